@@ -1,0 +1,1 @@
+"""The REST API served by Airflow's API server under ``/domino/api/v1``."""

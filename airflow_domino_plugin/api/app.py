@@ -1,0 +1,59 @@
+"""The plugin's FastAPI application, mounted by Airflow's API server at ``/domino``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from airflow_domino_plugin import __version__
+from airflow_domino_plugin.api.authorization import register_fab_permissions
+from airflow_domino_plugin.api.errors import install_error_handlers
+from airflow_domino_plugin.api.routers import health, info, repositories, workflows
+from airflow_domino_plugin.views import ui
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """REST API of airflow-domino-plugin: piece repositories, pieces, workflows and their runs.
+
+Authenticate like Airflow's own API: `POST /auth/token` with a username and password gives a
+JWT to send as `Authorization: Bearer <token>`; in a browser the Airflow session cookie works.
+Paged lists answer `{"items": [...], "total": n}` and take `limit`/`offset`; errors answer
+`{"detail": message, "errors": [{"path", "message"}]}`."""
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Domino for Airflow",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    for module in (health, info, repositories, workflows):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(ui.router)
+    register_fab_permissions()
+    return app
+
+
+class LazyApp:
+    """An ASGI app that builds the real one on first use.
+
+    Airflow imports plugins in every component (scheduler, workers, DAG processor); only the
+    API server serves this app, so the others should not pay for building it.
+    """
+
+    def __init__(self) -> None:
+        self._app: FastAPI | None = None
+
+    @property
+    def app(self) -> FastAPI:
+        if self._app is None:
+            self._app = create_app()
+        return self._app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)

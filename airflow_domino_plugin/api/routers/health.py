@@ -1,0 +1,28 @@
+"""The only public route: is the plugin loaded and its database reachable."""
+
+from __future__ import annotations
+
+from airflow.api_fastapi.common.db.common import SessionDep
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from airflow_domino_plugin import __version__
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    database: str
+
+
+@router.get("/health", response_model=Health, summary="Plugin health (public)")
+def health(session: SessionDep) -> Health:
+    try:
+        session.execute(text("SELECT 1 FROM domino_workflows WHERE 1 = 0"))
+        database = "ok"
+    except Exception:
+        database = "unavailable"
+    return Health(status="ok" if database == "ok" else "degraded", version=__version__, database=database)

@@ -1,0 +1,130 @@
+"""The ``[domino]`` configuration section: one declaration, read everywhere.
+
+The options are declared once in :data:`OPTIONS`; the provider info publishes them so that
+``airflow config list`` documents them, and :func:`get` reads them through Airflow's
+configuration (environment variables ``AIRFLOW__DOMINO__*`` included) with these defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SECTION = "domino"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One ``[domino]`` option as documented in ``airflow config list``."""
+
+    name: str
+    description: str
+    default: str
+    example: str | None = None
+    type: str = "string"
+    sensitive: bool = False
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "sql_alchemy_conn",
+        "SQLAlchemy URL the DAG factory uses to read the plugin's ``domino_*`` tables. Airflow 3 "
+        "blocks its own metadata database during DAG parsing and inside tasks, so the factory needs "
+        "its own connection. Point it at the metadata database, ideally with a role that can only "
+        "SELECT the ``domino_`` tables. Empty: the factory cannot read workflows.",
+        "",
+        example="postgresql://domino_reader:secret@postgres/airflow",
+        sensitive=True,
+    ),
+    Option(
+        "storage_url",
+        "Where piece results and display results are stored, as an ObjectStoragePath URL "
+        "(a local folder, ``s3://bucket/prefix``, ``gs://bucket/prefix``).",
+        "file://{AIRFLOW_HOME}/domino/results",
+        example="s3://my-bucket/domino",
+    ),
+    Option(
+        "storage_conn_id",
+        "Airflow connection used to reach ``storage_url`` (for S3/GCS). Empty: the default credentials.",
+        "",
+        example="aws_default",
+    ),
+    Option(
+        "repositories_path",
+        "Local folder holding installed piece repositories and their virtualenvs.",
+        "{AIRFLOW_HOME}/domino/repositories",
+    ),
+    Option(
+        "snapshot_path",
+        "File where the DAG factory keeps the last workflows it read successfully, used when the "
+        "database cannot be read at parse time.",
+        "{AIRFLOW_HOME}/domino/workflows-snapshot.json",
+    ),
+    Option(
+        "default_runner",
+        "How tasks run pieces unless a workflow says otherwise: ``subprocess``, ``docker`` or ``kubernetes``.",
+        "subprocess",
+    ),
+    Option("kubernetes_namespace", "Namespace for piece pods.", "default", example="domino-pieces"),
+    Option("kubernetes_service_account", "Service account for piece pods. Empty: the namespace default.", ""),
+    Option(
+        "kubernetes_image_pull_secrets",
+        "Comma-separated image pull secrets for piece pods.",
+        "",
+        example="regcred,ghcr",
+    ),
+    Option("kubernetes_gpu_resource_name", "Resource name requested for GPUs.", "nvidia.com/gpu"),
+    Option(
+        "github_conn_id",
+        "Airflow connection whose password is the GitHub token used to read piece repositories.",
+        "domino_github",
+    ),
+    Option(
+        "github_base_url",
+        "GitHub API base URL (set it for GitHub Enterprise).",
+        "https://api.github.com",
+        example="https://github.example.com/api/v3",
+    ),
+)
+
+_BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def _expand(value: str) -> str:
+    if "{AIRFLOW_HOME}" in value:
+        home = os.environ.get("AIRFLOW_HOME") or str(Path.home() / "airflow")
+        value = value.replace("{AIRFLOW_HOME}", home)
+    return value
+
+
+def get(name: str) -> str:
+    """Return a ``[domino]`` option, falling back to its declared default."""
+    option = _BY_NAME[name]
+    from airflow.configuration import conf
+
+    value = conf.get(SECTION, name, fallback=None)
+    if value is None or value == "":
+        value = option.default
+    return _expand(str(value))
+
+
+def provider_config() -> dict[str, Any]:
+    """The ``config`` entry of the provider info, in the shape Airflow documents."""
+    return {
+        SECTION: {
+            "description": "Settings of airflow-domino-plugin (visual workflows and Pieces).",
+            "options": {
+                option.name: {
+                    "description": option.description,
+                    "version_added": "0.1.0",
+                    "type": option.type,
+                    "example": option.example,
+                    "default": option.default,
+                    "sensitive": option.sensitive,
+                }
+                for option in OPTIONS
+            },
+        }
+    }

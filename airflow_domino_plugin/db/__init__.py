@@ -1,0 +1,1 @@
+"""The plugin's own tables in Airflow's metadata database (prefix ``domino_``)."""

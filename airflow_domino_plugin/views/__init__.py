@@ -1,0 +1,1 @@
+"""Hosts the GUI: serves the built single-page app and declares its navigation entry."""

@@ -1,0 +1,78 @@
+"""Serves the GUI at ``/domino/ui/`` to logged-in Airflow users.
+
+The built app (``npm run build`` in ``static/``) lands in ``ui_build/`` inside the package.
+Unknown paths get ``index.html`` so the app's router can handle deep links; a browser without
+an Airflow session is sent to Airflow's login page and back.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import quote
+
+from airflow.api_fastapi.app import get_auth_manager
+from airflow.api_fastapi.core_api.security import get_user
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+VIEWS_DIR = Path(__file__).resolve().parent
+BUILD_DIR = VIEWS_DIR / "ui_build"
+ICON = VIEWS_DIR / "icon.svg"
+
+router = APIRouter(include_in_schema=False)
+
+_NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>Domino</title>
+<body style="font-family: sans-serif; margin: 2rem">
+<h1>Domino</h1><p>The GUI has not been built into this installation.
+From a source checkout run <code>make build-ui</code> (or <code>npm ci &amp;&amp; npm run build</code>
+in <code>static/</code>) and reload. The REST API works without it: see
+<a href="../api/v1/docs">the API documentation</a>.</p></body>"""
+
+
+async def _login_redirect(request: Request) -> Response | None:
+    """None when the caller has an Airflow session, else a redirect to Airflow's login."""
+    try:
+        await get_user(request, _oauth_token=None, bearer_credentials=None)
+    except HTTPException:
+        login = get_auth_manager().get_url_login()
+        separator = "&" if "?" in login else "?"
+        return RedirectResponse(f"{login}{separator}next={quote(str(request.url), safe='')}", status_code=307)
+    return None
+
+
+def _resolve(path: str) -> Path | None:
+    if not path:
+        return None
+    candidate = (BUILD_DIR / path).resolve()
+    if BUILD_DIR.resolve() not in candidate.parents or not candidate.is_file():
+        return None
+    return candidate
+
+
+@router.get("/ui")
+async def ui_root() -> Response:
+    return RedirectResponse("ui/", status_code=308)
+
+
+@router.get("/ui/icon.svg")
+async def icon(request: Request) -> Response:
+    denied = await _login_redirect(request)
+    return denied or FileResponse(ICON, media_type="image/svg+xml")
+
+
+@router.get("/ui/{path:path}")
+async def ui(path: str, request: Request) -> Response:
+    denied = await _login_redirect(request)
+    if denied:
+        return denied
+    asset = _resolve(path)
+    if asset is not None:
+        media_type = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
+        # Vite puts a content hash in asset names, so they can be cached for good.
+        cache = "public, max-age=31536000, immutable" if "/assets/" in f"/{path}" else "no-cache"
+        return FileResponse(asset, media_type=media_type, headers={"Cache-Control": cache})
+    index = BUILD_DIR / "index.html"
+    if not index.is_file():
+        return HTMLResponse(_NOT_BUILT)
+    return FileResponse(index, media_type="text/html", headers={"Cache-Control": "no-cache"})

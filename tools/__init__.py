@@ -1,0 +1,1 @@
+"""Developer tooling (local stack, PostgreSQL for tests); not shipped in the package."""
