@@ -56,11 +56,15 @@ class Stack:
     extra_env: dict[str, str] = field(default_factory=dict)
     airflow_bin: str = str(Path(sys.executable).parent / "airflow")
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    log_server_ports: tuple[int, int] = (0, 0)
 
     def __post_init__(self) -> None:
         self.home = self.home.resolve()
         if not self.db_url:
             self.db_url = f"sqlite:///{self.home / 'airflow.db'}"
+        if self.log_server_ports == (0, 0):
+            # Airflow's defaults (8793/8794) would clash between two stacks on one machine.
+            self.log_server_ports = (free_port(), free_port())
 
     @property
     def url(self) -> str:
@@ -125,6 +129,8 @@ class Stack:
                 "AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST": json.dumps(bundles),
                 "AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR": "True",
                 "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.home / "logs"),
+                "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(self.log_server_ports[0]),
+                "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(self.log_server_ports[1]),
                 "AIRFLOW__FAB__UPDATE_FAB_PERMS": "True",
                 "PYTHONUNBUFFERED": "1",
             }
