@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from airflow_domino_plugin import __version__
-from airflow_domino_plugin.api.authorization import register_fab_permissions
+from airflow_domino_plugin.api.authorization import Permission, register_fab_permissions, requires
 from airflow_domino_plugin.api.errors import install_error_handlers
 from airflow_domino_plugin.api.routers import health, info, repositories, workflows
 from airflow_domino_plugin.views import ui
@@ -27,16 +29,32 @@ def create_app() -> FastAPI:
         title="Domino for Airflow",
         version=__version__,
         description=DESCRIPTION,
-        openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        # Served below by routes that require an Airflow login: only /health is public.
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     install_error_handlers(app)
     for module in (health, info, repositories, workflows):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(_docs_router(app), prefix=API_PREFIX)
     app.include_router(ui.router)
     register_fab_permissions()
     return app
+
+
+def _docs_router(app: FastAPI) -> APIRouter:
+    router = APIRouter(include_in_schema=False, dependencies=[requires(Permission.READ)])
+
+    @router.get("/openapi.json")
+    def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @router.get("/docs")
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="openapi.json", title=f"{app.title} - API documentation")
+
+    return router
 
 
 class LazyApp:
