@@ -58,9 +58,7 @@ def is_allowed(permission: Permission, user: Any, *, method: Method = "GET", dag
         return bool(manager.is_authorized_dag(method=method, details=details, user=user))
     if permission is Permission.RUN_WORKFLOWS:
         return bool(
-            manager.is_authorized_dag(
-                method=method, access_entity=DagAccessEntity.RUN, details=details, user=user
-            )
+            manager.is_authorized_dag(method=method, access_entity=DagAccessEntity.RUN, details=details, user=user)
         )
     if permission is Permission.MANAGE_SECRETS:
         return bool(

@@ -13,9 +13,10 @@ class Issue:
     path: str
     message: str
     code: str = "invalid"
+    pointer: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "message": self.message, "code": self.code}
+        return {"path": self.path, "pointer": self.pointer, "message": self.message, "code": self.code}
 
 
 class ServiceError(Exception):

@@ -1,26 +1,168 @@
-"""Stored workflows: reading them (saving with revisions comes with the workflow service)."""
+"""Workflows as data: validated saves into immutable revisions, and everything around them.
+
+Every save validates the whole document against the installed pieces, writes a new revision in
+one transaction, and asks Airflow to re-parse the DAG factory's loader so the DAG changes within
+seconds. Saving on a stale base revision is refused so two editors never overwrite each other.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
-from airflow_domino_plugin.services.errors import NotFound
+from airflow_domino_plugin.db.types import utcnow
+from airflow_domino_plugin.services import airflow_dags
+from airflow_domino_plugin.services.catalog import catalog_for
+from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound
 from airflow_domino_plugin.services.paging import Page, paginate
+from airflow_domino_plugin.workflows.validation import validate_workflow
 
 
-def list_workflows(session: Session, *, search: str = "", limit: int = 50, offset: int = 0) -> Page[Workflow]:
+@dataclass
+class Saved:
+    workflow: Workflow
+    revision: WorkflowRevision
+
+
+def _referenced_repositories(document: Any) -> set[str]:
+    names: set[str] = set()
+    if isinstance(document, dict):
+        for task in document.get("tasks") or []:
+            piece = task.get("piece") if isinstance(task, dict) else None
+            if isinstance(piece, dict) and isinstance(piece.get("repository"), str):
+                names.add(piece["repository"])
+    return names
+
+
+def validate(session: Session, document: Any) -> list[Issue]:
+    """Every problem with ``document``, each with its JSON path; empty when it can be saved."""
+    catalog = catalog_for(session, _referenced_repositories(document))
+    candidate = {document["id"]} if isinstance(document, dict) and isinstance(document.get("id"), str) else set()
+    foreign = airflow_dags.foreign_dag_ids(session, candidate)
+    return [
+        Issue(path=i.path, pointer=i.pointer, message=i.message, code=i.code)
+        for i in validate_workflow(document, catalog, existing_foreign_dag_ids=foreign)
+    ]
+
+
+def _require_valid(session: Session, document: Any) -> dict[str, Any]:
+    issues = validate(session, document)
+    if issues:
+        raise InvalidInput(f"The workflow has {len(issues)} problem{'s' if len(issues) > 1 else ''}.", issues)
+    assert isinstance(document, dict)
+    return document
+
+
+def _summary_fields(workflow: Workflow, document: dict[str, Any], author: str) -> None:
+    workflow.name = str(document.get("name") or workflow.id)
+    workflow.description = str(document.get("description") or "")
+    workflow.tags = list(document.get("tags") or [])
+    workflow.updated_at = utcnow()
+    workflow.updated_by = author
+
+
+def create(session: Session, document: Any, *, author: str, message: str = "") -> Saved:
+    document = _require_valid(session, document)
+    workflow_id = document["id"]
+    if session.get(Workflow, workflow_id) is not None:
+        raise Conflict(f"A workflow with id {workflow_id!r} already exists; choose another id or update it.")
+    workflow = Workflow(id=workflow_id, created_by=author)
+    _summary_fields(workflow, document, author)
+    revision = WorkflowRevision(
+        workflow=workflow, number=1, document=document, message=message or "Created", author=author
+    )
+    session.add_all([workflow, revision])
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"A workflow with id {workflow_id!r} was created at the same time.") from exc
+    workflow.current_revision_id = revision.id
+    airflow_dags.request_reparse(session)
+    session.commit()
+    return Saved(workflow, revision)
+
+
+def update(
+    session: Session, workflow_id: str, document: Any, *, base_revision_id: int, author: str, message: str = ""
+) -> Saved:
+    workflow = get_workflow(session, workflow_id, for_update=True)
+    if workflow.current_revision_id != base_revision_id:
+        current = current_revision(session, workflow)
+        raise Conflict(
+            f"Workflow {workflow_id!r} was changed by {current.author or 'someone'} (revision {current.number}) "
+            f"since revision {base_revision_id} you started from. Reload it and apply your changes again.",
+            current_revision_id=current.id,
+            current_revision_number=current.number,
+        )
+    if isinstance(document, dict) and document.get("id") != workflow_id:
+        raise InvalidInput(
+            "A workflow's id cannot change.",
+            [Issue("id", f"Expected {workflow_id!r} (the id cannot change); duplicate the workflow to get a new id.",
+                   "id_immutable", "/id")],
+        )  # fmt: skip
+    document = _require_valid(session, document)
+    number = (session.scalar(select(func.max(WorkflowRevision.number)).where(
+        WorkflowRevision.workflow_id == workflow_id)) or 0) + 1  # fmt: skip
+    revision = WorkflowRevision(
+        workflow_id=workflow_id, number=number, document=document, message=message, author=author
+    )
+    session.add(revision)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        current = current_revision(session, get_workflow(session, workflow_id))
+        raise Conflict(
+            f"Workflow {workflow_id!r} was saved by someone else at the same time. Reload it and try again.",
+            current_revision_id=current.id,
+            current_revision_number=current.number,
+        ) from exc
+    workflow.current_revision_id = revision.id
+    _summary_fields(workflow, document, author)
+    airflow_dags.request_reparse(session)
+    session.commit()
+    return Saved(workflow, revision)
+
+
+def delete(session: Session, workflow_id: str) -> None:
+    """Delete the workflow, its revisions and its DAG (with its runs) from Airflow."""
+    workflow = get_workflow(session, workflow_id)
+    session.delete(workflow)
+    session.flush()
+    airflow_dags.delete_dag(session, workflow_id)
+    airflow_dags.request_reparse(session)
+    session.commit()
+
+
+def duplicate(session: Session, workflow_id: str, *, new_id: str, new_name: str | None, author: str) -> Saved:
+    source = current_revision(session, get_workflow(session, workflow_id))
+    document = copy.deepcopy(source.document)
+    document["id"] = new_id
+    document["name"] = new_name or f"{document.get('name', workflow_id)} (copy)"
+    return create(session, document, author=author, message=f"Duplicated from {workflow_id} revision {source.number}")
+
+
+def list_workflows(
+    session: Session, *, search: str = "", tag: str = "", limit: int = 50, offset: int = 0
+) -> Page[Workflow]:
     statement = select(Workflow).order_by(Workflow.updated_at.desc(), Workflow.id)
     if search:
         pattern = f"%{search.lower()}%"
         statement = statement.where(
-            or_(
-                Workflow.id.ilike(pattern),
-                Workflow.name.ilike(pattern),
-                Workflow.description.ilike(pattern),
-            )
+            or_(Workflow.id.ilike(pattern), Workflow.name.ilike(pattern), Workflow.description.ilike(pattern))
         )
+    if tag:
+        # Tags are a JSON list; a LIKE on its text form works on SQLite and PostgreSQL alike.
+        from sqlalchemy import String, cast
+
+        statement = statement.where(cast(Workflow.tags, String).like(f'%"{tag}"%'))
     return paginate(session, statement, limit=limit, offset=offset)
 
 
@@ -32,8 +174,35 @@ def current_revisions(session: Session, workflows: list[Workflow]) -> dict[str, 
     return {revision.workflow_id: revision for revision in revisions}
 
 
-def get_workflow(session: Session, workflow_id: str) -> Workflow:
-    workflow = session.get(Workflow, workflow_id)
+def current_revision(session: Session, workflow: Workflow) -> WorkflowRevision:
+    revision = session.get(WorkflowRevision, workflow.current_revision_id) if workflow.current_revision_id else None
+    if revision is None:
+        raise NotFound(f"Workflow {workflow.id!r} has no revision.")
+    return revision
+
+
+def get_workflow(session: Session, workflow_id: str, *, for_update: bool = False) -> Workflow:
+    statement = select(Workflow).where(Workflow.id == workflow_id)
+    if for_update:
+        statement = statement.with_for_update()
+    workflow = session.scalar(statement)
     if workflow is None:
         raise NotFound(f"Workflow {workflow_id!r} does not exist.")
     return workflow
+
+
+def list_revisions(session: Session, workflow_id: str, *, limit: int = 50, offset: int = 0) -> Page[WorkflowRevision]:
+    get_workflow(session, workflow_id)
+    statement = (
+        select(WorkflowRevision)
+        .where(WorkflowRevision.workflow_id == workflow_id)
+        .order_by(WorkflowRevision.number.desc())
+    )
+    return paginate(session, statement, limit=limit, offset=offset)
+
+
+def get_revision(session: Session, workflow_id: str, revision_id: int) -> WorkflowRevision:
+    revision = session.get(WorkflowRevision, revision_id)
+    if revision is None or revision.workflow_id != workflow_id:
+        raise NotFound(f"Workflow {workflow_id!r} has no revision {revision_id}.")
+    return revision

@@ -1,4 +1,4 @@
-"""``/workflows``: stored workflows and their revisions."""
+"""``/workflows``: stored workflows, their revisions, validation, import/export."""
 
 from __future__ import annotations
 
@@ -6,15 +6,20 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from airflow.api_fastapi.common.db.common import SessionDep
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
 
-from airflow_domino_plugin.api.authorization import Permission, requires
+from airflow_domino_plugin.api.authorization import Permission, requires, user_name
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
 from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
+from airflow_domino_plugin.services import airflow_dags
 from airflow_domino_plugin.services import workflows as service
+from airflow_domino_plugin.services.errors import InvalidInput
+from airflow_domino_plugin.workflows.schedule import describe_schedule
 
 router = APIRouter(prefix="/workflows", tags=["workflows"])
+
+WORKFLOW_ID = "workflow_id"
 
 
 class RevisionSummary(BaseModel):
@@ -35,12 +40,26 @@ class RevisionSummary(BaseModel):
         )
 
 
+class RevisionOut(RevisionSummary):
+    document: dict[str, Any]
+
+    @classmethod
+    def of(cls, revision: WorkflowRevision) -> RevisionOut:
+        return cls(**RevisionSummary.of(revision).model_dump(), document=revision.document)
+
+
 class WorkflowSummary(BaseModel):
     id: str
     name: str
     description: str
     tags: list[str]
     schedule: str | None
+    schedule_description: str
+    status: str = Field(description="valid | build_error | paused | pending (not yet parsed by Airflow)")
+    is_paused: bool | None
+    next_run: datetime | None
+    last_run_state: str | None
+    last_run_at: datetime | None
     revision: RevisionSummary | None
     created_at: datetime
     created_by: str
@@ -48,14 +67,31 @@ class WorkflowSummary(BaseModel):
     updated_by: str
 
     @classmethod
-    def of(cls, workflow: Workflow, revision: WorkflowRevision | None) -> WorkflowSummary:
+    def of(
+        cls, workflow: Workflow, revision: WorkflowRevision | None, state: airflow_dags.DagState | None
+    ) -> WorkflowSummary:
         document: dict[str, Any] = revision.document if revision else {}
+        schedule = document.get("schedule")
+        if state is None or not state.exists:
+            status = "pending"
+        elif state.build_error or state.has_import_error:
+            status = "build_error"
+        elif state.is_paused:
+            status = "paused"
+        else:
+            status = "valid"
         return cls(
             id=workflow.id,
             name=workflow.name,
             description=workflow.description,
             tags=[str(t) for t in workflow.tags],
-            schedule=document.get("schedule"),
+            schedule=schedule,
+            schedule_description=describe_schedule(schedule),
+            status=status,
+            is_paused=state.is_paused if state else None,
+            next_run=state.next_run if state else None,
+            last_run_state=state.last_run_state if state else None,
+            last_run_at=state.last_run_at if state else None,
             revision=RevisionSummary.of(revision) if revision else None,
             created_at=workflow.created_at,
             created_by=workflow.created_by,
@@ -64,24 +100,196 @@ class WorkflowSummary(BaseModel):
         )
 
 
+class WorkflowOut(WorkflowSummary):
+    document: dict[str, Any]
+
+
+class CreateBody(BaseModel):
+    document: dict[str, Any] = Field(description="The workflow document (see /schemas/workflow.json).")
+    message: str = Field(default="", max_length=2000, description="What changed, kept with the revision.")
+
+
+class UpdateBody(CreateBody):
+    base_revision_id: int = Field(description="The revision the edit started from; a stale one answers 409.")
+
+
+class DuplicateBody(BaseModel):
+    id: str = Field(description="Id of the new workflow.")
+    name: str | None = Field(default=None, description="Name of the new workflow (default: '<name> (copy)').")
+
+
+class ValidationResult(BaseModel):
+    valid: bool
+    errors: list[dict[str, str]]
+
+
+def _out(session: SessionDep, saved_workflow: Workflow, revision: WorkflowRevision) -> WorkflowOut:
+    state = airflow_dags.dag_states(session, [saved_workflow.id]).get(saved_workflow.id)
+    summary = WorkflowSummary.of(saved_workflow, revision, state)
+    return WorkflowOut(**summary.model_dump(), document=revision.document)
+
+
 @router.get("", response_model=PageOut[WorkflowSummary], dependencies=[requires(Permission.READ)])
 def list_workflows(
     session: SessionDep,
     search: Annotated[str, Query(max_length=200, description="Matches id, name, description")] = "",
+    tag: Annotated[str, Query(max_length=100, description="Only workflows with this tag")] = "",
+    status: Annotated[str, Query(pattern="^(|valid|build_error|paused|pending)$", description="Filter")] = "",
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> PageOut[WorkflowSummary]:
-    page = service.list_workflows(session, search=search, limit=limit, offset=offset)
+    if status:
+        # Status lives in Airflow's tables; filter after joining, over the whole matching set.
+        page = service.list_workflows(session, search=search, tag=tag, limit=100_000, offset=0)
+    else:
+        page = service.list_workflows(session, search=search, tag=tag, limit=limit, offset=offset)
     revisions = service.current_revisions(session, page.items)
-    return PageOut(items=[WorkflowSummary.of(w, revisions.get(w.id)) for w in page.items], total=page.total)
+    states = airflow_dags.dag_states(session, [w.id for w in page.items])
+    items = [WorkflowSummary.of(w, revisions.get(w.id), states.get(w.id)) for w in page.items]
+    if status:
+        matching = [item for item in items if item.status == status]
+        return PageOut(items=matching[offset : offset + limit], total=len(matching))
+    return PageOut(items=items, total=page.total)
+
+
+@router.post(
+    "/validate",
+    response_model=ValidationResult,
+    dependencies=[requires(Permission.READ)],
+    summary="Validate a document without saving it",
+)
+def validate(session: SessionDep, document: dict[str, Any]) -> ValidationResult:
+    issues = service.validate(session, document)
+    return ValidationResult(valid=not issues, errors=[issue.as_dict() for issue in issues])
+
+
+@router.post(
+    "",
+    response_model=WorkflowOut,
+    status_code=201,
+    summary="Create a workflow (also the import of an exported document)",
+    responses={409: {"description": "The id is taken"}, 422: {"description": "Invalid document"}},
+)
+def create_workflow(
+    body: CreateBody, session: SessionDep, user: Any = requires(Permission.EDIT_WORKFLOWS, "PUT")
+) -> WorkflowOut:
+    saved = service.create(session, body.document, author=user_name(user), message=body.message)
+    return _out(session, saved.workflow, saved.revision)
 
 
 @router.get(
-    "/{workflow_id}",
-    response_model=WorkflowSummary,
-    dependencies=[requires(Permission.READ, dag_id_param="workflow_id")],
+    "/{workflow_id}", response_model=WorkflowOut, dependencies=[requires(Permission.READ, dag_id_param=WORKFLOW_ID)]
 )
-def get_workflow(workflow_id: str, session: SessionDep) -> WorkflowSummary:
+def get_workflow(workflow_id: str, session: SessionDep) -> WorkflowOut:
     workflow = service.get_workflow(session, workflow_id)
-    revision = service.current_revisions(session, [workflow]).get(workflow.id)
-    return WorkflowSummary.of(workflow, revision)
+    return _out(session, workflow, service.current_revision(session, workflow))
+
+
+@router.put(
+    "/{workflow_id}",
+    response_model=WorkflowOut,
+    summary="Save a new revision",
+    responses={409: {"description": "base_revision_id is stale; the body names the current revision"}},
+)
+def update_workflow(
+    workflow_id: str,
+    body: UpdateBody,
+    session: SessionDep,
+    user: Any = requires(Permission.EDIT_WORKFLOWS, "PUT", dag_id_param=WORKFLOW_ID),
+) -> WorkflowOut:
+    saved = service.update(
+        session,
+        workflow_id,
+        body.document,
+        base_revision_id=body.base_revision_id,
+        author=user_name(user),
+        message=body.message,
+    )
+    return _out(session, saved.workflow, saved.revision)
+
+
+@router.delete(
+    "/{workflow_id}",
+    status_code=204,
+    dependencies=[requires(Permission.EDIT_WORKFLOWS, "DELETE", dag_id_param=WORKFLOW_ID)],
+    summary="Delete the workflow, its revisions, and its DAG with its runs",
+)
+def delete_workflow(workflow_id: str, session: SessionDep) -> Response:
+    service.delete(session, workflow_id)
+    return Response(status_code=204)
+
+
+@router.post("/{workflow_id}/duplicate", response_model=WorkflowOut, status_code=201)
+def duplicate_workflow(
+    workflow_id: str,
+    body: DuplicateBody,
+    session: SessionDep,
+    user: Any = requires(Permission.EDIT_WORKFLOWS, "PUT"),
+) -> WorkflowOut:
+    saved = service.duplicate(session, workflow_id, new_id=body.id, new_name=body.name, author=user_name(user))
+    return _out(session, saved.workflow, saved.revision)
+
+
+@router.get(
+    "/{workflow_id}/export",
+    dependencies=[requires(Permission.READ, dag_id_param=WORKFLOW_ID)],
+    summary="The current document as a JSON file (import it with POST /workflows)",
+)
+def export_workflow(workflow_id: str, session: SessionDep) -> Response:
+    import json
+
+    revision = service.current_revision(session, service.get_workflow(session, workflow_id))
+    return Response(
+        json.dumps(revision.document, indent=2, sort_keys=False),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{workflow_id}.json"'},
+    )
+
+
+@router.get(
+    "/{workflow_id}/revisions",
+    response_model=PageOut[RevisionSummary],
+    dependencies=[requires(Permission.READ, dag_id_param=WORKFLOW_ID)],
+)
+def list_revisions(
+    workflow_id: str, session: SessionDep, limit: Limit = 50, offset: Offset = 0
+) -> PageOut[RevisionSummary]:
+    page = service.list_revisions(session, workflow_id, limit=limit, offset=offset)
+    return PageOut(items=[RevisionSummary.of(r) for r in page.items], total=page.total)
+
+
+@router.get(
+    "/{workflow_id}/revisions/{revision_id}",
+    response_model=RevisionOut,
+    dependencies=[requires(Permission.READ, dag_id_param=WORKFLOW_ID)],
+)
+def get_revision(workflow_id: str, revision_id: int, session: SessionDep) -> RevisionOut:
+    return RevisionOut.of(service.get_revision(session, workflow_id, revision_id))
+
+
+@router.get(
+    "/{workflow_id}/revisions/{revision_id}/diff",
+    dependencies=[requires(Permission.READ, dag_id_param=WORKFLOW_ID)],
+    summary="What changed from revision `against` (default: the previous one) to this one",
+)
+def diff_revisions(
+    workflow_id: str,
+    revision_id: int,
+    session: SessionDep,
+    against: Annotated[int | None, Query(description="Revision id to compare with")] = None,
+) -> dict[str, Any]:
+    from airflow_domino_plugin.workflows.diff import diff_workflows
+
+    new = service.get_revision(session, workflow_id, revision_id)
+    if against is None:
+        previous = [r for r in service.list_revisions(session, workflow_id, limit=1000).items if r.number < new.number]
+        if not previous:
+            raise InvalidInput("Revision 1 has nothing before it; pass `against`.", [])
+        old = previous[0]
+    else:
+        old = service.get_revision(session, workflow_id, against)
+    return {
+        "from": RevisionSummary.of(old).model_dump(mode="json"),
+        "to": RevisionSummary.of(new).model_dump(mode="json"),
+        "changes": diff_workflows(old.document, new.document),
+    }

@@ -1,0 +1,44 @@
+"""What the loader file calls: every stored workflow as a DAG, or only the one a task needs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from airflow.sdk import DAG, get_parsing_context
+
+from airflow_domino_plugin import config
+from airflow_domino_plugin.dag_factory.builder import build_dag, build_placeholder
+from airflow_domino_plugin.dag_factory.store import load_revisions
+
+log = logging.getLogger(__name__)
+
+
+def _ui_url() -> str:
+    from airflow.configuration import conf
+
+    base = (conf.get("api", "base_url", fallback="") or "").rstrip("/")
+    return f"{base}/domino/ui"
+
+
+def load_dags() -> dict[str, DAG]:
+    """DAGs keyed by dag_id, for the loader file's ``globals()``.
+
+    Raises when neither the database nor a snapshot can be read: an import error in Airflow is
+    better than an empty set of DAGs, which Airflow would take as "every workflow was deleted".
+    """
+    wanted = get_parsing_context().dag_id
+    revisions, source = load_revisions(
+        config.get("sql_alchemy_conn"), Path(config.get("snapshot_path")), workflow_id=wanted
+    )
+    ui_url = _ui_url()
+    dags: dict[str, DAG] = {}
+    for stored in revisions:
+        try:
+            dags[stored.workflow_id] = build_dag(stored, ui_url=ui_url)
+        except Exception as exc:
+            log.warning("Workflow %s (revision %s) cannot be built: %s", stored.workflow_id, stored.number, exc)
+            dags[stored.workflow_id] = build_placeholder(stored.workflow_id, f"{type(exc).__name__}: {exc}")
+    if source == "snapshot":
+        log.warning("Built %d workflow DAGs from the snapshot (database unavailable)", len(dags))
+    return {f"domino_{dag_id}": dag for dag_id, dag in dags.items()}

@@ -1,0 +1,45 @@
+"""The operator every workflow task is an instance of."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airflow.sdk import BaseOperator
+
+
+class PieceOperator(BaseOperator):
+    """Runs one piece of an installed repository version.
+
+    Carries only data: the piece reference, the inputs with their bindings (resolved at run
+    time from params and upstream XCom), and secret *bindings* (Variable/Connection names,
+    never values), so nothing secret reaches the serialized DAG.
+    """
+
+    ui_color = "#e8f1fb"
+    template_fields = ()
+
+    def __init__(
+        self,
+        *,
+        piece: dict[str, str],
+        inputs: dict[str, Any] | None = None,
+        secrets: dict[str, dict[str, Any]] | None = None,
+        runner: str = "subprocess",
+        resources: dict[str, Any] | None = None,
+        workflow_id: str = "",
+        revision_id: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.piece = dict(piece)
+        self.inputs = dict(inputs or {})
+        self.secrets = {name: dict(binding) for name, binding in (secrets or {}).items()}
+        self.runner = runner
+        self.resources = dict(resources or {})
+        self.workflow_id = workflow_id
+        self.revision_id = revision_id
+
+    def execute(self, context: Any) -> Any:
+        from airflow_domino_plugin.execution.task import run_piece_task
+
+        return run_piece_task(self, context)

@@ -1,0 +1,97 @@
+"""Reading current workflow revisions for the factory, with a last-good snapshot on disk.
+
+Airflow 3 forbids its ORM session during parsing and inside tasks, so the factory reads through
+its own engine on ``[domino] sql_alchemy_conn``: one query for all current revisions (or just
+one workflow inside a task).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, select
+from sqlalchemy.pool import NullPool
+
+from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
+
+log = logging.getLogger(__name__)
+
+
+class StoreUnavailable(RuntimeError):
+    """Neither the database nor a snapshot could provide the workflows."""
+
+
+@dataclass(frozen=True)
+class StoredRevision:
+    workflow_id: str
+    revision_id: int
+    number: int
+    document: dict[str, Any]
+
+
+@cache
+def _engine(url: str) -> Engine:
+    # NullPool: the DAG processor forks a process per parse; pooled connections must not cross forks.
+    return create_engine(url, poolclass=NullPool)
+
+
+def read_from_database(url: str, workflow_id: str | None = None) -> list[StoredRevision]:
+    if not url:
+        raise StoreUnavailable("[domino] sql_alchemy_conn is not set, so the DAG factory cannot read workflows")
+    statement = (
+        select(WorkflowRevision.workflow_id, WorkflowRevision.id, WorkflowRevision.number, WorkflowRevision.document)
+        .join(Workflow, Workflow.current_revision_id == WorkflowRevision.id)
+        .order_by(WorkflowRevision.workflow_id)
+    )
+    if workflow_id is not None:
+        statement = statement.where(Workflow.id == workflow_id)
+    with _engine(url).connect() as connection:
+        return [StoredRevision(*row) for row in connection.execute(statement)]
+
+
+def write_snapshot(path: Path, revisions: list[StoredRevision]) -> None:
+    """Atomically replace the snapshot, skipping the write when nothing changed."""
+    payload = json.dumps([r.__dict__ for r in revisions], sort_keys=True, separators=(",", ":"), default=str).encode()
+    digest = hashlib.sha256(payload).hexdigest()
+    marker = path.with_suffix(path.suffix + ".sha256")
+    if marker.exists() and marker.read_text() == digest and path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".snapshot-") as handle:
+        handle.write(payload)
+    os.replace(handle.name, path)
+    marker.write_text(digest)
+
+
+def read_snapshot(path: Path) -> list[StoredRevision]:
+    return [StoredRevision(**item) for item in json.loads(path.read_text())]
+
+
+def load_revisions(url: str, snapshot: Path, workflow_id: str | None = None) -> tuple[list[StoredRevision], str]:
+    """Current revisions and where they came from (``database`` or ``snapshot``)."""
+    try:
+        revisions = read_from_database(url, workflow_id)
+    except Exception as exc:
+        if not snapshot.exists():
+            raise StoreUnavailable(
+                f"Cannot read workflows from the database ({exc}) and there is no snapshot at {snapshot}"
+            ) from exc
+        log.warning("Cannot read workflows from the database (%s); using the snapshot at %s", exc, snapshot)
+        revisions = read_snapshot(snapshot)
+        if workflow_id is not None:
+            revisions = [r for r in revisions if r.workflow_id == workflow_id]
+        return revisions, "snapshot"
+    if workflow_id is None:
+        try:
+            write_snapshot(snapshot, revisions)
+        except OSError as exc:  # a read-only disk must not stop DAGs from loading
+            log.warning("Could not write the workflows snapshot at %s: %s", snapshot, exc)
+    return revisions, "database"
