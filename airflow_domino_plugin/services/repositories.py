@@ -1,13 +1,35 @@
-"""Installed piece repositories: reading what is installed."""
+"""Installed piece repositories: install jobs with progress, versions, deletion, upgrade reports."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import logging
+import shutil
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from airflow_domino_plugin.db.models import Piece, Repository
-from airflow_domino_plugin.services.errors import NotFound
+from airflow_domino_plugin import config
+from airflow_domino_plugin.db.models import InstallJob, Piece, Repository, Workflow, WorkflowRevision
+from airflow_domino_plugin.db.types import utcnow
+from airflow_domino_plugin.repositories.errors import InstallError
+from airflow_domino_plugin.repositories.installer import Installed, install
+from airflow_domino_plugin.repositories.report import upgrade_report as compare_versions
+from airflow_domino_plugin.repositories.sources import make_source
+from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound
 from airflow_domino_plugin.services.paging import Page, paginate
+
+log = logging.getLogger(__name__)
+
+SessionFactory = Callable[[], Session]
+
+
+def repositories_root() -> Path:
+    return Path(config.get("repositories_path"))
 
 
 def list_repositories(session: Session, *, limit: int = 50, offset: int = 0) -> Page[Repository]:
@@ -32,3 +54,185 @@ def get_repository(session: Session, repository_id: int) -> Repository:
     if repository is None:
         raise NotFound(f"Repository {repository_id} is not installed.")
     return repository
+
+
+# ------------------------------------------------------------------------------------------ install
+
+
+def _validate_source(source_type: str, url: str) -> None:
+    issues = []
+    if source_type not in ("local", "git", "github"):
+        issues.append(Issue("source_type", "Expected one of 'local', 'git', 'github'.", "enum", "/source_type"))
+    if not url.strip():
+        issues.append(
+            Issue("source_url", "Expected a folder path, a git URL or 'owner/name'.", "required", "/source_url")
+        )
+    if issues:
+        raise InvalidInput("The install request is invalid.", issues)
+
+
+def start_install(
+    session: Session, session_factory: SessionFactory, *, source_type: str, url: str, ref: str, user: str
+) -> InstallJob:
+    """Queue an install and run it in a background thread; poll :func:`get_job` for progress."""
+    _validate_source(source_type, url)
+    job = InstallJob(id=str(uuid.uuid4()), source_type=source_type, source_url=url, source_ref=ref, created_by=user)
+    session.add(job)
+    session.commit()
+    threading.Thread(
+        target=run_job, args=(session_factory, job.id), name=f"domino-install-{job.id}", daemon=True
+    ).start()
+    return job
+
+
+def run_job(session_factory: SessionFactory, job_id: str) -> Installed | None:
+    """Run a queued install job to the end, recording each step on the job row."""
+
+    def update(**values: Any) -> None:
+        with session_factory() as s:
+            job = s.get(InstallJob, job_id)
+            assert job is not None
+            for key, value in values.items():
+                setattr(job, key, value)
+            s.commit()
+
+    def progress(percent: int, message: str) -> None:
+        with session_factory() as s:
+            job = s.get(InstallJob, job_id)
+            assert job is not None
+            job.progress = percent
+            job.step = message[:250]
+            job.log = [*job.log, {"at": utcnow().isoformat(), "progress": percent, "message": message}]
+            s.commit()
+
+    with session_factory() as s:
+        job = s.get(InstallJob, job_id)
+        assert job is not None
+        source_type, url, ref, user = job.source_type, job.source_url, job.source_ref, job.created_by
+    update(state="running")
+    try:
+        with session_factory() as install_session:
+            source = make_source(source_type, url)
+            installed = install(
+                install_session, source, ref, root=repositories_root(), installed_by=user, progress=progress
+            )
+    except InstallError as exc:
+        update(state="failed", error=exc.message, finished_at=utcnow(),
+               log=_with(session_factory, job_id, {"problems": exc.problems}))  # fmt: skip
+        return None
+    except Exception as exc:
+        log.exception("Install job %s failed", job_id)
+        update(state="failed", error=f"Unexpected error: {type(exc).__name__}: {exc}", finished_at=utcnow())
+        return None
+    update(state="succeeded", repository_id=installed.repository_id, finished_at=utcnow(), progress=100)
+    return installed
+
+
+def _with(session_factory: SessionFactory, job_id: str, entry: dict[str, Any]) -> list[Any]:
+    with session_factory() as s:
+        job = s.get(InstallJob, job_id)
+        return [*(job.log if job else []), {"at": utcnow().isoformat(), **entry}]
+
+
+def get_job(session: Session, job_id: str) -> InstallJob:
+    job = session.get(InstallJob, job_id)
+    if job is None:
+        raise NotFound(f"Install job {job_id} does not exist.")
+    return job
+
+
+def list_jobs(session: Session, *, limit: int = 20, offset: int = 0) -> Page[InstallJob]:
+    return paginate(session, select(InstallJob).order_by(InstallJob.created_at.desc()), limit=limit, offset=offset)
+
+
+def available_versions(source_type: str, url: str) -> list[str]:
+    _validate_source(source_type, url)
+    try:
+        return make_source(source_type, url).versions()
+    except InstallError as exc:
+        raise InvalidInput(exc.message, [Issue("source_url", exc.message, "unreachable", "/source_url")]) from exc
+
+
+# ------------------------------------------------------------------------------------- use, delete
+
+
+def workflows_using(session: Session, repository: Repository) -> list[str]:
+    """Workflows whose current revision runs a piece of this repository version."""
+    rows = session.execute(
+        select(Workflow.id, WorkflowRevision.document).join(
+            WorkflowRevision, WorkflowRevision.id == Workflow.current_revision_id
+        )
+    )
+    users = []
+    for workflow_id, document in rows.tuples():
+        for task in (document or {}).get("tasks") or []:
+            piece = task.get("piece") or {}
+            if piece.get("repository") == repository.name and piece.get("version") == repository.version:
+                users.append(workflow_id)
+                break
+    return users
+
+
+def delete_repository(session: Session, repository_id: int) -> None:
+    repository = get_repository(session, repository_id)
+    users = workflows_using(session, repository)
+    if users:
+        raise Conflict(
+            f"{repository.name} {repository.version} is used by {len(users)} workflow(s): {', '.join(users[:10])}. "
+            "Change them to another version or delete them first.",
+            workflows=users,
+        )
+    path = Path(repository.path) if repository.path else None
+    session.delete(repository)
+    session.commit()
+    root = repositories_root().resolve()
+    if path is not None and path.exists() and root in path.resolve().parents:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def upgrade_report(session: Session, repository_id: int, to_version: str) -> dict[str, Any]:
+    old = get_repository(session, repository_id)
+    new = session.scalar(select(Repository).where(Repository.name == old.name, Repository.version == to_version))
+    if new is None:
+        installed = session.scalars(select(Repository.version).where(Repository.name == old.name)).all()
+        raise NotFound(f"{old.name} {to_version} is not installed; installed versions: {', '.join(installed)}.")
+
+    def schemas(repository: Repository) -> dict[str, dict[str, Any]]:
+        return {
+            p.name: {
+                "input_schema": p.input_schema,
+                "output_schema": p.output_schema,
+                "secrets_schema": p.secrets_schema,
+            }
+            for p in repository.pieces
+        }
+
+    report = compare_versions(schemas(old), schemas(new))
+    return {"repository": old.name, "from_version": old.version, "to_version": new.version, **report,
+            "workflows_using_from_version": workflows_using(session, old)}  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------ pieces
+
+
+def list_pieces(
+    session: Session, *, search: str = "", repository_id: int | None = None, limit: int = 50, offset: int = 0
+) -> Page[Piece]:
+    statement = select(Piece).join(Repository).order_by(Repository.name, Repository.version, Piece.name)
+    if repository_id is not None:
+        statement = statement.where(Piece.repository_id == repository_id)
+    if search:
+        from sqlalchemy import String, cast
+
+        pattern = f"%{search.lower()}%"
+        statement = statement.where(
+            or_(Piece.name.ilike(pattern), Piece.description.ilike(pattern), cast(Piece.tags, String).ilike(pattern))
+        )
+    return paginate(session, statement, limit=limit, offset=offset)
+
+
+def get_piece(session: Session, piece_id: int) -> Piece:
+    piece = session.get(Piece, piece_id)
+    if piece is None:
+        raise NotFound(f"Piece {piece_id} does not exist.")
+    return piece

@@ -1,0 +1,213 @@
+"""Installing one repository version: fetch, validate, materialise, build runtimes, record — or nothing.
+
+The steps report progress through a callback (the API stores it on the install job; the
+command line prints it). Any failure removes what this install created and writes no rows.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from airflow_domino_plugin.db.models import Piece, Repository
+from airflow_domino_plugin.repositories.errors import InstallError
+from airflow_domino_plugin.repositories.runtime_env import ensure_environment, sdk_path
+from airflow_domino_plugin.repositories.sources import Source, staging_dir
+
+Progress = Callable[[int, str], None]
+
+SAFE_NAME = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
+
+
+@dataclass
+class Installed:
+    repository_id: int
+    name: str
+    version: str
+    pieces: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _checked_name(value: Any, what: str) -> str:
+    text = str(value or "")
+    if not text or any(ch not in SAFE_NAME for ch in text) or text.startswith("."):
+        raise InstallError(
+            f"config.toml: {what} {text!r} must be letters, digits, '_', '.', '-' (not starting with '.')"
+        )
+    return text
+
+
+class AlreadyInstalled(InstallError):
+    """That name and version are installed already."""
+
+
+def identify(checkout: Path) -> tuple[str, str]:
+    """Repository name and version from config.toml, checked before any heavier work."""
+    from airflow_domino_plugin.sdk.repository import read_repository_config
+
+    if not (checkout / "config.toml").is_file():
+        raise InstallError("config.toml: missing file at the repository root (is this a pieces repository?)")
+    config, errors, _warnings = read_repository_config(checkout)
+    if errors:
+        summary = "; ".join(str(e) for e in errors[:5])
+        raise InstallError(f"config.toml is invalid: {summary}", [e.to_dict() for e in errors])
+    return _checked_name(config.get("REPOSITORY_NAME"), "REPOSITORY_NAME"), _checked_name(
+        config.get("VERSION"), "VERSION"
+    )
+
+
+def _compile(checkout: Path, source_url: str) -> Any:
+    """The compiled metadata, from ``.domino/`` when the repository ships it, else compiled now."""
+    import sys
+
+    from airflow_domino_plugin.sdk.repository import CompileResult, compile_repository, read_repository_config
+
+    shipped = checkout / ".domino" / "compiled_metadata.json"
+    if shipped.is_file():
+        config, errors, _warnings = read_repository_config(checkout)
+        if errors:
+            raise InstallError("config.toml is invalid", [e.to_dict() for e in errors])
+        try:
+            compiled = json.loads(shipped.read_text())
+            dependencies_path = checkout / ".domino" / "dependencies_map.json"
+            dependencies = json.loads(dependencies_path.read_text()) if dependencies_path.is_file() else {}
+        except (OSError, ValueError) as exc:
+            raise InstallError(f".domino/compiled_metadata.json: not valid JSON ({exc})") from exc
+        if not isinstance(compiled, dict) or not compiled:
+            raise InstallError(".domino/compiled_metadata.json: expected an object with one entry per piece")
+        return CompileResult(str(checkout), config=config, compiled_metadata=compiled, dependencies_map=dependencies)
+    # The pieces' models.py runs in a child process, never inside the API server.
+    result = compile_repository(checkout, source_url=source_url, python=sys.executable)
+    if not result.ok:
+        problems = [e.to_dict() for e in result.errors]
+        summary = "; ".join(str(e) for e in result.errors[:5])
+        raise InstallError(f"The repository has {len(problems)} problem(s): {summary}", problems)
+    return result
+
+
+def _check_piece_files(checkout: Path, compiled: dict[str, Any]) -> None:
+    problems = []
+    for name, meta in compiled.items():
+        if not isinstance(meta, dict):
+            problems.append({"file": ".domino/compiled_metadata.json", "field": name, "message": "expected an object"})
+            continue
+        if any(ch not in SAFE_NAME for ch in name) or not name.endswith("Piece"):
+            problems.append({"file": ".domino/compiled_metadata.json", "field": name, "message": "unsafe piece name"})
+            continue
+        if not (checkout / "pieces" / name / "piece.py").is_file():
+            problems.append({"file": f"pieces/{name}/piece.py", "field": "", "message": "missing file"})
+        for key in ("input_schema", "output_schema"):
+            if not isinstance(meta.get(key), dict):
+                problems.append({"file": ".domino/compiled_metadata.json", "field": f"{name}.{key}",
+                                 "message": "expected a JSON schema object"})  # fmt: skip
+        requirements = (meta.get("dependency") or {}).get("requirements_file")
+        if requirements and (
+            "/" in requirements or ".." in requirements or not (checkout / "dependencies" / requirements).is_file()
+        ):
+            problems.append({"file": f"dependencies/{requirements}", "field": f"{name}.dependency",
+                             "message": "missing or unsafe requirements file"})  # fmt: skip
+    if problems:
+        summary = "; ".join(f"{p['file']}: {p['field']}: {p['message']}" for p in problems[:5])
+        raise InstallError(f"The repository's metadata has {len(problems)} problem(s): {summary}", problems)
+
+
+def _at(progress: Progress, percent: int) -> Callable[[str], None]:
+    return lambda message: progress(percent, message)
+
+
+def install(
+    session: Session,
+    source: Source,
+    ref: str,
+    *,
+    root: Path,
+    installed_by: str,
+    progress: Progress,
+    build_runtimes: bool = True,
+) -> Installed:
+    """Install ``ref`` of ``source`` under ``root``; commit the rows only when every step worked."""
+    staging = staging_dir(root)
+    final: Path | None = None
+    try:
+        progress(5, f"Fetching {source.url}" + (f" at {ref}" if ref else ""))
+        checkout, commit = source.fetch(ref, staging)
+        name, version = identify(checkout)
+        existing = session.scalar(select(Repository).where(Repository.name == name, Repository.version == version))
+        if existing is not None:
+            raise AlreadyInstalled(
+                f"{name} {version} is already installed (id {existing.id}); delete it first or install another version"
+            )
+        if ref and source.type != "local" and ref.lstrip("v") != version.lstrip("v"):
+            progress(20, f"Note: tag {ref} holds VERSION {version} in config.toml; installing it as {version}")
+        progress(25, "Validating the repository")
+        result = _compile(checkout, source.url)
+        _check_piece_files(checkout, result.compiled_metadata)
+        config = result.config
+        final = root / name / version
+        if final.exists():
+            shutil.rmtree(final)  # left over from an earlier failed install: no row points at it
+        final.parent.mkdir(parents=True, exist_ok=True)
+        checkout.rename(final)
+        warnings = [str(w) for w in getattr(result, "warnings", [])]
+        if build_runtimes:
+            sdk_path(root)
+            groups = result.dependencies_map or {}
+            for index, (group, spec) in enumerate(sorted(groups.items())):
+                dependency = spec.get("dependency") or {}
+                requirements_file = dependency.get("requirements_file")
+                requirements = (final / "dependencies" / requirements_file).read_text() if requirements_file else ""
+                if dependency.get("dockerfile") and not requirements_file:
+                    warnings.append(f"{group}: built from a Dockerfile; the local runner uses the base environment")
+                percent = 40 + int(50 * index / max(1, len(groups)))
+                ensure_environment(root, requirements, _at(progress, percent), f"{name} {version} ({group})")
+        progress(92, "Recording the pieces")
+        repository = Repository(
+            name=name,
+            version=version,
+            label=str(config.get("REPOSITORY_LABEL") or name),
+            description=str(config.get("DESCRIPTION") or ""),
+            registry_name=str(config.get("REGISTRY_NAME") or ""),
+            source_type=source.type,
+            source_url=source.url,
+            source_ref=ref,
+            commit_sha=commit,
+            path=str(final),
+            config=config,
+            dependencies_map=result.dependencies_map,
+            installed_by=installed_by,
+        )
+        for piece_name, meta in sorted(result.compiled_metadata.items()):
+            repository.pieces.append(
+                Piece(
+                    name=piece_name,
+                    description=str(meta.get("description") or ""),
+                    dependency=meta.get("dependency") or {},
+                    container_resources=meta.get("container_resources") or {},
+                    tags=list(meta.get("tags") or []),
+                    style=meta.get("style") or {},
+                    input_schema=meta.get("input_schema") or {},
+                    output_schema=meta.get("output_schema") or {},
+                    secrets_schema=meta.get("secrets_schema") or {},
+                    source_url=str(meta.get("source_url") or ""),
+                )
+            )
+        session.add(repository)
+        session.commit()
+        progress(100, f"Installed {name} {version} with {len(repository.pieces)} pieces")
+        return Installed(repository.id, name, version, [p.name for p in repository.pieces], warnings)
+    except BaseException:
+        session.rollback()
+        if final is not None and final.exists():
+            shutil.rmtree(final, ignore_errors=True)
+            if final.parent.exists() and not any(final.parent.iterdir()):
+                final.parent.rmdir()
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
