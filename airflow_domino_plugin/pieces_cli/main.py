@@ -1,0 +1,241 @@
+"""``domino-pieces`` entry point.
+
+    domino-pieces create repository NAME [--dir DIR] [--registry REG]
+    domino-pieces create piece NAME [--repo DIR]
+    domino-pieces compile [REPO_DIR]
+    domino-pieces run PIECE --input FILE.json [--secrets FILE.json] [--repo DIR]
+    domino-pieces build-images [REPO_DIR] [--output DIR] [--no-build]
+    domino-pieces release [REPO_DIR] [--push]
+
+argparse rather than click: the tool then needs nothing beyond the SDK's own dependency (pydantic).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from airflow_domino_plugin.pieces_cli.images import (
+    DEFAULT_BASE_IMAGE,
+    build_images,
+    docker_client,
+    write_build_contexts,
+)
+from airflow_domino_plugin.pieces_cli.release import ReleaseError, release
+from airflow_domino_plugin.pieces_cli.scaffold import ScaffoldError, create_piece, create_repository
+from airflow_domino_plugin.sdk.errors import (
+    PieceError,
+    PieceExecutionError,
+    PieceInputError,
+    PieceOutputError,
+)
+from airflow_domino_plugin.sdk.repository import CompileResult, compile_repository, write_compiled_files
+from airflow_domino_plugin.sdk.runtime import (
+    EXIT_BAD_INPUT,
+    EXIT_BAD_OUTPUT,
+    EXIT_PIECE_FAILED,
+    EXIT_RUNTIME_ERROR,
+)
+from airflow_domino_plugin.sdk.testing import find_repository, run_piece
+
+__all__ = ["main"]
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _report(result: CompileResult) -> None:
+    for problem in result.errors:
+        _err(f"ERROR   {problem}")
+    for problem in result.warnings:
+        _err(f"warning {problem}")
+
+
+def _compile_checked(repo_dir: str) -> CompileResult | None:
+    result = compile_repository(repo_dir)
+    _report(result)
+    if not result.ok:
+        _err(f"{len(result.errors)} error(s) in {result.repo_dir}")
+        return None
+    return result
+
+
+def cmd_create_repository(args: argparse.Namespace) -> int:
+    try:
+        repo = create_repository(
+            args.name, args.dir, registry=args.registry, label=args.label, description=args.description
+        )
+    except ScaffoldError as exc:
+        _err(f"ERROR {exc}")
+        return 1
+    print(f"Created pieces repository {repo}")
+    return 0
+
+
+def cmd_create_piece(args: argparse.Namespace) -> int:
+    try:
+        folder = create_piece(args.repo, args.name, args.description)
+    except ScaffoldError as exc:
+        _err(f"ERROR {exc}")
+        return 1
+    print(f"Created piece {folder}")
+    return 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    result = compile_repository(args.repo_dir, source_url=args.source_url)
+    _report(result)
+    if not result.ok:
+        _err(f"{len(result.errors)} error(s); nothing written")
+        return 1
+    for path in write_compiled_files(result):
+        print(f"Wrote {path}")
+    print(f"Compiled {len(result.compiled_metadata)} piece(s) in {len(result.dependencies_map)} dependency group(s)")
+    return 0
+
+
+def _read_json_object(path: str | None, what: str) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read {what} file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{what} file {path} must hold a JSON object")
+    return data
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    candidate = Path(args.piece)
+    if candidate.is_dir() and (candidate / "piece.py").is_file():
+        piece_dir = candidate.resolve()
+        repo = piece_dir.parent.parent
+    else:
+        repo = Path(args.repo).resolve() if args.repo else (find_repository(args.piece, Path.cwd()) or Path.cwd())
+        piece_dir = repo / "pieces" / args.piece
+        if not piece_dir.is_dir():
+            _err(f"ERROR no piece {args.piece} in {repo / 'pieces'}")
+            return EXIT_RUNTIME_ERROR
+    try:
+        inputs = _read_json_object(args.input, "input")
+        secrets = _read_json_object(args.secrets, "secrets")
+    except ValueError as exc:
+        _err(f"ERROR {exc}")
+        return EXIT_RUNTIME_ERROR
+    results_dir = Path(args.results_dir) if args.results_dir else repo / "dry_run_results" / piece_dir.name
+    try:
+        with contextlib.redirect_stdout(sys.stderr):  # stdout carries only the outputs JSON
+            result = run_piece(piece_dir, inputs, secrets, results_path=results_dir)
+    except PieceError as exc:
+        if isinstance(exc, PieceExecutionError) and exc.__cause__ is not None:
+            _err("".join(traceback.format_exception(exc.__cause__)).rstrip())
+        _err(f"ERROR {exc}")
+        codes = {PieceInputError: EXIT_BAD_INPUT, PieceExecutionError: EXIT_PIECE_FAILED}
+        return codes.get(type(exc), EXIT_BAD_OUTPUT if isinstance(exc, PieceOutputError) else EXIT_RUNTIME_ERROR)
+    print(json.dumps(result.outputs, indent=2))
+    _err(f"Results folder: {result.results_path}")
+    if result.display_result:
+        _err(f"Display result ({result.display_result['file_type']}): {result.display_result['file_path']}")
+    return 0
+
+
+def cmd_build_images(args: argparse.Namespace) -> int:
+    result = _compile_checked(args.repo_dir)
+    if result is None:
+        return 1
+    output = Path(args.output) if args.output else Path(result.repo_dir) / "build" / "images"
+    contexts = write_build_contexts(result, output, base_image=args.base_image)
+    for ctx in contexts:
+        print(f"Build context for {ctx.image}: {ctx.path}")
+    if args.no_build or not contexts:
+        return 0
+    client, reason = docker_client()
+    if client is None:
+        print(f"Not building: {reason}.")
+        print("The build contexts are ready; build them with:")
+        for ctx in contexts:
+            print(f"  docker build -t {ctx.image} {ctx.path}")
+        return 0
+    failed = [(ctx, err) for ctx, err in build_images(contexts, client) if err]
+    for ctx, err in failed:
+        _err(f"ERROR building {ctx.image}: {err}")
+    if not failed:
+        print(f"Built {len(contexts)} image(s)")
+    return 1 if failed else 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    result = _compile_checked(args.repo_dir)
+    if result is None:
+        return 1
+    try:
+        tag = release(result, push=args.push, remote=args.remote)
+    except ReleaseError as exc:
+        _err(f"ERROR {exc}")
+        return 1
+    print(f"Tagged {tag}" + (f" and pushed it to {args.remote}" if args.push else ""))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="domino-pieces", description="Tools for pieces repositories.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    create = sub.add_parser("create", help="scaffold a repository or a piece")
+    create_sub = create.add_subparsers(dest="what", required=True)
+    repo = create_sub.add_parser("repository", help="new pieces repository with an example piece")
+    repo.add_argument("name")
+    repo.add_argument("--dir", default=".", help="parent folder (default: current folder)")
+    repo.add_argument("--registry", default="enter-your-registry-name", help="container registry owner")
+    repo.add_argument("--label", default=None)
+    repo.add_argument("--description", default=None)
+    repo.set_defaults(func=cmd_create_repository)
+    piece = create_sub.add_parser("piece", help="new piece in the repository")
+    piece.add_argument("name", help="e.g. AddPiece ('Piece' is appended if missing)")
+    piece.add_argument("--repo", default=".", help="repository folder (default: current folder)")
+    piece.add_argument("--description", default=None)
+    piece.set_defaults(func=cmd_create_piece)
+
+    comp = sub.add_parser("compile", help="validate and write .domino/ files")
+    comp.add_argument("repo_dir", nargs="?", default=".")
+    comp.add_argument("--source-url", default=None, help="repository URL recorded in each piece's source_url")
+    comp.set_defaults(func=cmd_compile)
+
+    run = sub.add_parser("run", help="dry-run a piece in this environment")
+    run.add_argument("piece", help="piece name (or a piece folder)")
+    run.add_argument("--input", required=True, help="JSON file with the inputs")
+    run.add_argument("--secrets", default=None, help="JSON file with the secrets")
+    run.add_argument("--repo", default=None, help="repository folder (default: found from the current folder)")
+    run.add_argument("--results-dir", default=None, help="default: REPO/dry_run_results/PIECE")
+    run.set_defaults(func=cmd_run)
+
+    images = sub.add_parser("build-images", help="one image per dependency group")
+    images.add_argument("repo_dir", nargs="?", default=".")
+    images.add_argument("--output", default=None, help="build contexts folder (default: REPO/build/images)")
+    images.add_argument("--base-image", default=DEFAULT_BASE_IMAGE)
+    images.add_argument("--no-build", action="store_true", help="only write the build contexts")
+    images.set_defaults(func=cmd_build_images)
+
+    rel = sub.add_parser("release", help="tag VERSION from config.toml (compile and git must be clean)")
+    rel.add_argument("repo_dir", nargs="?", default=".")
+    rel.add_argument("--push", action="store_true", help="push the tag")
+    rel.add_argument("--remote", default="origin")
+    rel.set_defaults(func=cmd_release)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""``from domino.models import OutputModifierModel, OutputModifierItemType``."""
+
+from airflow_domino_plugin.sdk.models import OutputModifierItemType, OutputModifierModel
+
+__all__ = ["OutputModifierItemType", "OutputModifierModel"]

@@ -1,0 +1,5 @@
+"""``domino.schemas.display_result``."""
+
+from airflow_domino_plugin.sdk.models import DisplayResultFileType
+
+__all__ = ["DisplayResultFileType"]
