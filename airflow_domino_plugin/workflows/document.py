@@ -1,0 +1,672 @@
+"""The workflow document (schema_version 1): Pydantic models and the published JSON schema.
+
+A workflow is data, never generated Python. These models are the single definition of its
+shape: the API serves ``Workflow.model_json_schema()`` at ``/schemas/workflow.json``, the editor
+builds forms from it and the DAG factory reads stored revisions through ``Workflow``.
+
+Every model forbids unknown fields (typos must not pass silently) except the ``ui`` block,
+which belongs to the editor. Checks that need more than one field or the piece catalog (the
+task graph, piece references, input types) live in :mod:`.validation`; everything here is a
+property of a single field, so a ``Workflow`` instance is always well-formed in isolation.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Strict,
+    Tag,
+    WithJsonSchema,
+)
+from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
+
+from airflow_domino_plugin.workflows.schedule import SCHEDULE_KEYWORDS, schedule_error, timezone_error
+
+SCHEMA_VERSION = 1
+"""The document format version this code reads and writes."""
+
+WORKFLOW_ID_PATTERN = r"^[a-z][a-z0-9_]{0,199}$"
+TASK_ID_PATTERN = r"^[a-z][a-z0-9_]{0,99}$"
+PARAM_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,99}$"
+SECRET_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,99}$"
+CONNECTION_FIELD_PATTERN = r"^(password|login|host|port|schema|extra|extra\..+)$"
+CPU_PATTERN = r"^([0-9]+m|[0-9]+(\.[0-9]+)?)$"
+MEMORY_PATTERN = r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$"
+DNS_LABEL_PATTERN = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+DNS_SUBDOMAIN_PATTERN = r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"
+
+Runner = Literal["subprocess", "docker", "kubernetes"]
+ParamType = Literal["string", "integer", "number", "boolean", "array", "object"]
+
+_FORBID = ConfigDict(extra="forbid")
+# Placeholder that WorkflowSchemaGenerator swaps for a $ref to the binding-aware input value
+# schema (pydantic refuses $refs to definitions it did not generate itself).
+_INPUT_VALUE_MARKER = "x-domino-input-value"
+_UI = ConfigDict(extra="allow")
+
+# Tags of the secret-source union; pydantic puts them into error locations, and the error
+# converter in :mod:`.validation` removes exactly these names.
+SECRET_VARIABLE_TAG = "<variable secret>"
+SECRET_CONNECTION_TAG = "<connection secret>"
+UNION_TAGS = frozenset({SECRET_VARIABLE_TAG, SECRET_CONNECTION_TAG})
+
+
+# ---------------------------------------------------------------- constrained scalar types
+
+
+def _pattern_checker(pattern: str, error_type: str, what: str) -> AfterValidator:
+    """A regex check whose error says in words what is expected (pydantic's only shows the regex)."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.match(value):
+            raise PydanticCustomError(error_type, "{message}", {"message": f"{value!r} is not valid: expected {what}."})
+        return value
+
+    return AfterValidator(check)
+
+
+def _slug_rule(max_len: int, kind: str, example: str) -> str:
+    return (
+        f"a {kind} of 1-{max_len} characters: a lowercase letter first, then lowercase letters, "
+        f"digits or underscores (e.g. `{example}`)"
+    )
+
+
+WorkflowId = Annotated[
+    str,
+    Strict(),
+    _pattern_checker(WORKFLOW_ID_PATTERN, "invalid_slug", _slug_rule(200, "workflow id", "daily_sales")),
+    Field(json_schema_extra={"pattern": WORKFLOW_ID_PATTERN}, examples=["daily_sales"]),
+]
+TaskId = Annotated[
+    str,
+    Strict(),
+    _pattern_checker(TASK_ID_PATTERN, "invalid_slug", _slug_rule(100, "task id", "fetch_orders")),
+    Field(json_schema_extra={"pattern": TASK_ID_PATTERN}, examples=["fetch_orders"]),
+]
+
+ParamName = Annotated[
+    str,
+    _pattern_checker(
+        PARAM_NAME_PATTERN,
+        "invalid_param_name",
+        "a parameter name: letters, digits, underscores, not starting with a digit",
+    ),
+    Field(json_schema_extra={"pattern": PARAM_NAME_PATTERN}),
+]
+SecretName = Annotated[
+    str,
+    _pattern_checker(
+        SECRET_NAME_PATTERN, "invalid_secret_name", "a secret name as declared by the piece, e.g. `API_KEY`"
+    ),
+    Field(json_schema_extra={"pattern": SECRET_NAME_PATTERN}),
+]
+StrictText = Annotated[str, Strict()]
+NonEmptyText = Annotated[str, Strict(), Field(min_length=1)]
+NonNegativeInt = Annotated[int, Strict(), Field(ge=0)]
+PositiveInt = Annotated[int, Strict(), Field(ge=1)]
+Number = Annotated[float, Strict()]
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise PydanticCustomError(
+            "naive_datetime",
+            "{value} has no timezone: expected a timezone-aware timestamp such as 2026-11-01T00:00:00Z "
+            "or 2026-11-01T00:00:00+01:00.",
+            {"value": value.isoformat()},
+        )
+    return value
+
+
+AwareDatetime = Annotated[
+    datetime,
+    AfterValidator(_aware),
+    Field(examples=["2026-11-01T00:00:00Z"]),
+]
+
+
+def _schedule(value: Any) -> str | None:
+    if value is None:
+        return None
+    message = schedule_error(value)
+    if message:
+        raise PydanticCustomError("invalid_schedule", "{message}", {"message": message})
+    return value
+
+
+Schedule = Annotated[
+    str | None,
+    PlainValidator(_schedule),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "null", "description": "Manual runs only."},
+                {
+                    "type": "string",
+                    "enum": list(SCHEDULE_KEYWORDS),
+                    "description": "Airflow preset or timetable alias.",
+                },
+                {
+                    "type": "string",
+                    "pattern": r"^\S+( \S+){4}$",
+                    "description": "Five-field cron: minute hour day-of-month month day-of-week.",
+                },
+            ]
+        }
+    ),
+]
+
+
+def _timezone(value: str) -> str:
+    message = timezone_error(value)
+    if message:
+        raise PydanticCustomError("invalid_timezone", "{message}", {"message": message})
+    return value
+
+
+Timezone = Annotated[str, Strict(), AfterValidator(_timezone), Field(examples=["UTC", "Europe/Paris"])]
+
+
+def _quantity_checker(pattern: str, error_type: str, what: str, *, allow_number: bool) -> PlainValidator:
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> str | float:
+        if allow_number and isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return value
+        if isinstance(value, str) and compiled.match(value):
+            return value
+        raise PydanticCustomError(error_type, "{message}", {"message": f"{value!r} is not valid: expected {what}."})
+
+    return PlainValidator(check)
+
+
+Cpu = Annotated[
+    str | float,
+    _quantity_checker(
+        CPU_PATTERN,
+        "invalid_cpu",
+        'a CPU amount: millicores like "500m", cores like "2" or a positive number of cores like 0.5',
+        allow_number=True,
+    ),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": CPU_PATTERN}, {"type": "number", "exclusiveMinimum": 0}]}),
+]
+Memory = Annotated[
+    str,
+    _quantity_checker(
+        MEMORY_PATTERN,
+        "invalid_memory",
+        'a Kubernetes memory quantity such as "512Mi" or "2Gi"',
+        allow_number=False,
+    ),
+    WithJsonSchema({"type": "string", "pattern": MEMORY_PATTERN}),
+]
+
+ConnectionField = Annotated[
+    str,
+    Strict(),
+    _pattern_checker(
+        CONNECTION_FIELD_PATTERN,
+        "invalid_connection_field",
+        "one of `password`, `login`, `host`, `port`, `schema`, `extra` or `extra.<key>`",
+    ),
+    Field(json_schema_extra={"pattern": CONNECTION_FIELD_PATTERN}, examples=["password", "extra.token"]),
+]
+
+
+def _schema_version(value: int) -> int:
+    if value != SCHEMA_VERSION:
+        raise PydanticCustomError(
+            "unsupported_schema_version",
+            "Unsupported schema_version {value}: this server reads and writes version {supported}.",
+            {"value": value, "supported": SCHEMA_VERSION},
+        )
+    return value
+
+
+# ---------------------------------------------------------------- run parameters
+
+
+class ParamItems(BaseModel):
+    """Type of the items of an ``array`` parameter, so bindings into typed lists can be checked."""
+
+    model_config = _FORBID
+
+    type: Literal["string", "integer", "number", "boolean", "object"] = Field(description="JSON type of every item.")
+
+
+class RunParam(BaseModel):
+    """A run parameter: a default in the document, overridable per run by the trigger's ``conf``.
+
+    Becomes an Airflow ``Param`` (see :func:`.params.airflow_param_kwargs`). A parameter with no
+    ``default`` must be given a value at every trigger, so scheduled workflows need defaults.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"type": "string", "default": "EU", "enum": ["EU", "US"]}]},
+    )
+
+    type: ParamType = Field(description="JSON type of the value.")
+    default: Any = Field(
+        default=None, description="Value used when a run does not override it. Omit it to require a value."
+    )
+    enum: list[Any] | None = Field(default=None, min_length=1, description="The only values allowed.")
+    title: StrictText | None = Field(default=None, description="Label shown in the trigger form.")
+    description: StrictText | None = Field(default=None, description="Help text shown in the trigger form.")
+    minimum: Number | None = Field(default=None, description="Smallest allowed value (integer/number only).")
+    maximum: Number | None = Field(default=None, description="Largest allowed value (integer/number only).")
+    items: ParamItems | None = Field(default=None, description="Item type of an `array` parameter.")
+
+    @property
+    def has_default(self) -> bool:
+        """Whether ``default`` was given (``null`` given explicitly counts, and is then rejected)."""
+        return "default" in self.model_fields_set
+
+
+# ---------------------------------------------------------------- tasks
+
+
+class TaskDefaults(BaseModel):
+    """Execution settings every task inherits unless it sets its own."""
+
+    model_config = _FORBID
+
+    retries: NonNegativeInt = Field(default=0, description="How many times a failed task is retried.")
+    retry_delay_s: NonNegativeInt = Field(default=300, description="Seconds to wait between retries.")
+    timeout_s: PositiveInt | None = Field(default=None, description="Seconds after which a task is failed.")
+    runner: Runner | None = Field(
+        default=None, description="Where pieces run; null means the `[domino] default_runner` setting."
+    )
+
+
+class PieceRef(BaseModel):
+    """Which piece a task runs, pinned to an installed repository version."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"repository": "examples", "version": "1.0.0", "name": "HttpRequestPiece"}]},
+    )
+
+    repository: NonEmptyText = Field(description="Name of the installed pieces repository.")
+    version: NonEmptyText = Field(description="Installed version (tag) of that repository.")
+    name: NonEmptyText = Field(description="Piece name, e.g. `HttpRequestPiece`.")
+
+
+class VariableSecret(BaseModel):
+    """Read the secret from an Airflow Variable (so secrets backends apply)."""
+
+    model_config = _FORBID
+
+    variable: NonEmptyText = Field(description="Airflow Variable key.", examples=["domino_examples_api_key"])
+
+
+class ConnectionSecret(BaseModel):
+    """Read the secret from one field of an Airflow Connection."""
+
+    model_config = _FORBID
+
+    connection: NonEmptyText = Field(description="Airflow Connection id.", examples=["my_api"])
+    field: ConnectionField = Field(
+        default="password",
+        description="Connection field: password, login, host, port, schema, extra, or extra.<key> for one key "
+        "of the JSON extra.",
+    )
+
+
+def _secret_kind(value: Any) -> str | None:
+    if isinstance(value, dict | VariableSecret | ConnectionSecret):
+        keys = value if isinstance(value, dict) else value.model_fields_set
+        if "variable" in keys:
+            return SECRET_VARIABLE_TAG
+        if "connection" in keys:
+            return SECRET_CONNECTION_TAG
+    return None
+
+
+SecretSource = Annotated[
+    Annotated[VariableSecret, Tag(SECRET_VARIABLE_TAG)] | Annotated[ConnectionSecret, Tag(SECRET_CONNECTION_TAG)],
+    Discriminator(
+        _secret_kind,
+        custom_error_type="invalid_secret_source",
+        custom_error_message='Expected {"variable": "<key>"} or {"connection": "<conn id>", "field": "password"}.',
+    ),
+]
+
+
+class Toleration(BaseModel):
+    """A Kubernetes pod toleration (same fields as the Kubernetes API, in snake_case)."""
+
+    model_config = _FORBID
+
+    key: StrictText | None = None
+    operator: Literal["Equal", "Exists"] = "Equal"
+    value: StrictText | None = None
+    effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"] | None = None
+    toleration_seconds: NonNegativeInt | None = None
+
+
+class Resources(BaseModel):
+    """What the task's container needs, and Kubernetes pod overrides for the kubernetes runner."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"cpu": "500m", "memory": "512Mi", "gpu": 0}]}
+    )
+
+    cpu: Cpu | None = Field(default=None, description='CPU: "500m" (millicores), "2" or 0.5 (cores).')
+    memory: Memory | None = Field(default=None, description='Memory as a Kubernetes quantity, e.g. "512Mi".')
+    gpu: NonNegativeInt = Field(default=0, description="Number of GPUs.")
+    node_selector: dict[str, str] = Field(default_factory=dict, description="Kubernetes node selector labels.")
+    tolerations: list[Toleration] = Field(default_factory=list, description="Kubernetes tolerations.")
+    image_pull_secrets: list[NonEmptyText] = Field(
+        default_factory=list, description="Names of Kubernetes image pull secrets."
+    )
+    namespace: (
+        Annotated[
+            str,
+            Strict(),
+            _pattern_checker(DNS_LABEL_PATTERN, "invalid_namespace", "a Kubernetes namespace (DNS label)"),
+        ]
+        | None
+    ) = Field(default=None, description="Kubernetes namespace of the pod.")
+    service_account: (
+        Annotated[
+            str,
+            Strict(),
+            _pattern_checker(DNS_SUBDOMAIN_PATTERN, "invalid_service_account", "a Kubernetes service account name"),
+        ]
+        | None
+    ) = Field(default=None, description="Kubernetes service account of the pod.")
+
+
+class Task(BaseModel):
+    """One node of the graph: one piece run, one Airflow task."""
+
+    model_config = _FORBID
+
+    id: TaskId = Field(description="Task id, unique in the workflow; becomes the Airflow task_id.")
+    label: StrictText | None = Field(default=None, description="Name shown on the node; defaults to the piece name.")
+    piece: PieceRef
+    inputs: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Input values by input name. Any JSON value; a binding object "
+        '(`{"$upstream": {"task", "output"}}` or `{"$param": name}`) may replace a value at any depth.',
+        json_schema_extra={"additionalProperties": {_INPUT_VALUE_MARKER: True}},
+        examples=[{"url": "https://example.org/orders.json", "region": {"$param": "region"}}],
+    )
+    secrets: dict[SecretName, SecretSource] = Field(
+        default_factory=dict,
+        description="Where each secret of the piece comes from; never the secret value itself.",
+        examples=[{"API_KEY": {"variable": "domino_examples_api_key"}}],
+    )
+    depends_on: list[TaskId] = Field(default_factory=list, description="Ids of the tasks that must finish first.")
+    retries: NonNegativeInt | None = Field(default=None, description="Overrides `defaults.retries`.")
+    retry_delay_s: NonNegativeInt | None = Field(default=None, description="Overrides `defaults.retry_delay_s`.")
+    timeout_s: PositiveInt | None = Field(default=None, description="Overrides `defaults.timeout_s`.")
+    runner: Runner | None = Field(default=None, description="Overrides `defaults.runner`.")
+    resources: Resources | None = None
+
+
+# ---------------------------------------------------------------- editor state
+
+
+class NodePosition(BaseModel):
+    """Where the editor draws a task; extra keys are kept for the editor's own use."""
+
+    model_config = _UI
+
+    x: Number
+    y: Number
+
+
+class Viewport(BaseModel):
+    """The editor's pan and zoom; extra keys are kept."""
+
+    model_config = _UI
+
+    x: Number = 0
+    y: Number = 0
+    zoom: Annotated[float, Strict(), Field(gt=0)] = 1
+
+
+class UiState(BaseModel):
+    """Editor layout; has no effect on runs. Node keys must be task ids."""
+
+    model_config = _UI
+
+    nodes: dict[str, NodePosition] = Field(default_factory=dict, description="Node position by task id.")
+    viewport: Viewport | None = None
+
+
+# ---------------------------------------------------------------- the document
+
+
+EXAMPLE_WORKFLOW: dict[str, Any] = {
+    "schema_version": 1,
+    "id": "daily_sales",
+    "name": "Daily sales report",
+    "description": "Fetch yesterday's orders and mail a summary.",
+    "schedule": "0 5 * * *",
+    "start_date": "2026-11-01T00:00:00Z",
+    "timezone": "Europe/Paris",
+    "catchup": False,
+    "max_active_runs": 1,
+    "tags": ["sales"],
+    "params": {"region": {"type": "string", "default": "EU", "enum": ["EU", "US"], "title": "Region"}},
+    "defaults": {"retries": 1, "retry_delay_s": 300, "timeout_s": 3600, "runner": "subprocess"},
+    "tasks": [
+        {
+            "id": "login",
+            "piece": {"repository": "examples", "version": "1.0.0", "name": "LoginPiece"},
+            "secrets": {"PASSWORD": {"connection": "sales_api", "field": "password"}},
+        },
+        {
+            "id": "fetch",
+            "label": "Fetch orders",
+            "piece": {"repository": "examples", "version": "1.0.0", "name": "HttpRequestPiece"},
+            "inputs": {
+                "url": "https://example.org/orders.json",
+                "region": {"$param": "region"},
+                "headers": [{"name": "Authorization", "value": {"$upstream": {"task": "login", "output": "token"}}}],
+            },
+            "secrets": {"API_KEY": {"variable": "domino_examples_api_key"}},
+            "depends_on": ["login"],
+            "retries": 2,
+            "timeout_s": 600,
+            "runner": "kubernetes",
+            "resources": {"cpu": "500m", "memory": "512Mi", "gpu": 0},
+        },
+    ],
+    "ui": {
+        "nodes": {"login": {"x": 0, "y": 80}, "fetch": {"x": 240, "y": 80}},
+        "viewport": {"x": 0, "y": 0, "zoom": 1},
+    },
+}
+
+_BINDING_DEFS: dict[str, Any] = {
+    "UpstreamBinding": {
+        "title": "Upstream binding",
+        "description": "Takes an output of an upstream task (an ancestor through `depends_on`).",
+        "type": "object",
+        "properties": {
+            "$upstream": {
+                "type": "object",
+                "properties": {
+                    "task": {"type": "string", "description": "Id of the upstream task."},
+                    "output": {"type": "string", "description": "Name of one of its piece's outputs."},
+                },
+                "required": ["task", "output"],
+                "additionalProperties": False,
+            }
+        },
+        "required": ["$upstream"],
+        "additionalProperties": False,
+        "examples": [{"$upstream": {"task": "fetch", "output": "rows"}}],
+    },
+    "ParamBinding": {
+        "title": "Parameter binding",
+        "description": "Takes the value of a run parameter declared in `params`.",
+        "type": "object",
+        "properties": {"$param": {"type": "string", "minLength": 1}},
+        "required": ["$param"],
+        "additionalProperties": False,
+        "examples": [{"$param": "region"}],
+    },
+    "InputValue": {
+        "title": "Input value",
+        "description": "A literal JSON value or a binding; bindings may also appear inside arrays and objects.",
+        "anyOf": [
+            {"$ref": "#/$defs/UpstreamBinding"},
+            {"$ref": "#/$defs/ParamBinding"},
+            {"type": "array", "items": {"$ref": "#/$defs/InputValue"}},
+            {
+                "type": "object",
+                "not": {"anyOf": [{"required": ["$upstream"]}, {"required": ["$param"]}]},
+                "additionalProperties": {"$ref": "#/$defs/InputValue"},
+            },
+            {"type": ["string", "number", "boolean", "null"]},
+        ],
+    },
+}
+
+
+class WorkflowSchemaGenerator(GenerateJsonSchema):
+    """Adds the binding definitions that ``Task.inputs`` refers to, and the ``$schema`` marker."""
+
+    def generate(self, schema: CoreSchema, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
+        result = _replace_marker(super().generate(schema, mode))
+        result.setdefault("$defs", {}).update(_BINDING_DEFS)
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", **result}
+
+
+def _replace_marker(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node.get(_INPUT_VALUE_MARKER) is True:
+            return {"$ref": "#/$defs/InputValue"}
+        return {key: _replace_marker(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_replace_marker(item) for item in node]
+    return node
+
+
+class Workflow(BaseModel):
+    """A workflow: one Airflow DAG whose tasks each run one piece."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="Workflow",
+        json_schema_extra={"examples": [EXAMPLE_WORKFLOW]},
+    )
+
+    schema_version: Annotated[int, Strict(), AfterValidator(_schema_version)] = Field(
+        description="Version of this document format; must be 1.", json_schema_extra={"const": SCHEMA_VERSION}
+    )
+    id: WorkflowId = Field(description="Workflow id; becomes the Airflow dag_id. Cannot change after creation.")
+    name: Annotated[str, Strict(), Field(min_length=1, max_length=200)] = Field(description="Display name.")
+    description: StrictText = Field(default="", description="What the workflow does (Markdown).")
+    schedule: Schedule = Field(
+        default=None,
+        description="null (manual only), `@once`, `@continuous`, an Airflow preset (`@hourly` `@daily` `@weekly` "
+        "`@monthly` `@quarterly` `@yearly`) or a five-field cron expression, read in `timezone`.",
+        examples=["@daily", "0 5 * * MON-FRI", None],
+    )
+    start_date: AwareDatetime | None = Field(
+        default=None, description="First moment the schedule applies; required when `schedule` is set."
+    )
+    end_date: AwareDatetime | None = Field(default=None, description="No runs are scheduled after this moment.")
+    timezone: Timezone = Field(default="UTC", description="IANA timezone in which cron schedules are read.")
+    catchup: Annotated[bool, Strict()] = Field(
+        default=False, description="Whether missed intervals since `start_date` are run."
+    )
+    max_active_runs: PositiveInt | None = Field(
+        default=None, description="Runs allowed at the same time; null means Airflow's configured default."
+    )
+    tags: list[Annotated[str, Strict(), Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list, description="Airflow DAG tags.", examples=[["sales"]]
+    )
+    params: dict[ParamName, RunParam] = Field(default_factory=dict, description="Run parameters by name.")
+    defaults: TaskDefaults = Field(default_factory=TaskDefaults, description="Settings tasks inherit.")
+    tasks: list[Task] = Field(default_factory=list, description="The tasks, in any order.")
+    ui: UiState = Field(default_factory=UiState, description="Editor layout; ignored when running.")
+
+    @classmethod
+    def model_json_schema(
+        cls,
+        by_alias: bool | None = None,
+        ref_template: str = DEFAULT_REF_TEMPLATE,
+        schema_generator: type[GenerateJsonSchema] = WorkflowSchemaGenerator,
+        mode: JsonSchemaMode = "validation",
+        *,
+        union_format: Literal["any_of", "primitive_type_array"] = "any_of",
+    ) -> dict[str, Any]:
+        """The published schema; defaults to :class:`WorkflowSchemaGenerator` to include bindings."""
+        return super().model_json_schema(
+            by_alias=by_alias,
+            ref_template=ref_template,
+            schema_generator=schema_generator,
+            mode=mode,
+            union_format=union_format,
+        )
+
+    def get_task(self, task_id: str) -> Task | None:
+        """The task with ``task_id``, or ``None``."""
+        return next((task for task in self.tasks if task.id == task_id), None)
+
+    def task_policy(self, task: Task) -> TaskDefaults:
+        """The task's effective retries/delay/timeout/runner after applying ``defaults``."""
+        return TaskDefaults(
+            retries=self.defaults.retries if task.retries is None else task.retries,
+            retry_delay_s=self.defaults.retry_delay_s if task.retry_delay_s is None else task.retry_delay_s,
+            timeout_s=self.defaults.timeout_s if task.timeout_s is None else task.timeout_s,
+            runner=task.runner or self.defaults.runner,
+        )
+
+
+def workflow_json_schema() -> dict[str, Any]:
+    """The JSON schema served at ``/schemas/workflow.json``."""
+    return Workflow.model_json_schema()
+
+
+# ---------------------------------------------------------------- quantity helpers for runners
+
+_MEMORY_FACTORS = {
+    "": 1,
+    "k": 10**3,
+    "M": 10**6,
+    "G": 10**9,
+    "T": 10**12,
+    "P": 10**15,
+    "E": 10**18,
+    "Ki": 2**10,
+    "Mi": 2**20,
+    "Gi": 2**30,
+    "Ti": 2**40,
+    "Pi": 2**50,
+    "Ei": 2**60,
+}
+
+
+def cpu_millicores(cpu: str | float) -> int:
+    """``"500m"`` → 500, ``"2"`` → 2000, ``0.5`` → 500: one unit for runners that are not Kubernetes."""
+    if isinstance(cpu, str) and cpu.endswith("m"):
+        return int(cpu[:-1])
+    return round(float(cpu) * 1000)
+
+
+def memory_bytes(memory: str) -> int:
+    """``"512Mi"`` → 536870912: one unit for runners that are not Kubernetes."""
+    match = re.match(r"^([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)$", memory)
+    if not match or match.group(2) not in _MEMORY_FACTORS:
+        raise ValueError(f"not a memory quantity: {memory!r}")
+    return int(float(match.group(1)) * _MEMORY_FACTORS[match.group(2)])

@@ -1,0 +1,898 @@
+"""Validate a workflow document against its format and the installed pieces.
+
+:func:`validate_workflow` reports *every* problem at once, each with a JSON path and a message
+naming what was expected, because the editor shows them all next to the offending fields and a
+user fixing one error at a time would otherwise need a round trip per error. A shape error in
+one task does not hide problems elsewhere: the document is re-read without the broken parts
+and the remaining checks run on what is left.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from inspect import isclass
+from typing import Any
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError as SchemaValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from airflow_domino_plugin.workflows.bindings import (
+    BindingError,
+    FoundBinding,
+    ParamBinding,
+    UpstreamBinding,
+    is_binding_like,
+    parse_binding,
+    scan_bindings,
+)
+from airflow_domino_plugin.workflows.catalog import InMemoryPieceCatalog, PieceCatalog, PieceSpec
+from airflow_domino_plugin.workflows.document import (
+    SECRET_CONNECTION_TAG,
+    SECRET_VARIABLE_TAG,
+    UNION_TAGS,
+    ConnectionSecret,
+    Task,
+    VariableSecret,
+    Workflow,
+)
+from airflow_domino_plugin.workflows.issues import (
+    Loc,
+    ValidationIssue,
+    dedupe,
+    did_you_mean,
+    format_path,
+    json_pointer,
+    quote_list,
+)
+from airflow_domino_plugin.workflows.params import json_type_of, param_definition_issues, param_json_schema
+from airflow_domino_plugin.workflows.schedule import describe_schedule
+from airflow_domino_plugin.workflows.type_compat import (
+    base_type,
+    branches,
+    describe_type,
+    incompatibility,
+    normalise_schema,
+    subschema_at,
+)
+
+__all__ = [
+    "InMemoryPieceCatalog",
+    "PieceCatalog",
+    "PieceSpec",
+    "ValidationIssue",
+    "describe_schedule",
+    "parse_workflow",
+    "validate_workflow",
+]
+
+
+# ============================================================== pydantic errors -> issues
+
+_TYPE_WORDS = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list (JSON array)",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "datetime_type": "a timestamp such as 2026-11-01T00:00:00Z",
+    "datetime_parsing": "a timestamp such as 2026-11-01T00:00:00Z",
+    "datetime_from_date_parsing": "a timestamp such as 2026-11-01T00:00:00Z",
+    "datetime_object_invalid": "a timestamp such as 2026-11-01T00:00:00Z",
+}
+_REQUIRED_PLACEHOLDERS: dict[str, Any] = {"schema_version": 1, "id": "invalid_id", "name": "invalid"}
+_TAG_MODELS: dict[str, type[BaseModel]] = {
+    SECRET_VARIABLE_TAG: VariableSecret,
+    SECRET_CONNECTION_TAG: ConnectionSecret,
+}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _got(value: Any) -> str:
+    return f"got {json_type_of(value)} {_shown(value)}" if value is not None else "got null"
+
+
+def _unwrap(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1:
+        return _unwrap(args[0])
+    return tp
+
+
+def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model whose fields apply at ``loc`` of a workflow (pydantic error locations, tags included)."""
+    tp: Any = Workflow
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(part, str) and part in _TAG_MODELS:
+            tp = _TAG_MODELS[part]
+        elif isclass(tp) and issubclass(tp, BaseModel):
+            info = tp.model_fields.get(str(part))
+            if info is None:
+                return None
+            tp = info.annotation
+        elif typing.get_origin(tp) is list:
+            tp = typing.get_args(tp)[0]
+        elif typing.get_origin(tp) is dict:
+            tp = typing.get_args(tp)[1]
+        else:
+            return None
+    tp = _unwrap(tp)
+    return tp if isclass(tp) and issubclass(tp, BaseModel) else None
+
+
+def _pydantic_issue(error: Mapping[str, Any]) -> ValidationIssue:
+    raw_loc: tuple[str | int, ...] = tuple(error["loc"])
+    loc = tuple(part for part in raw_loc if part not in UNION_TAGS)
+    kind = str(error["type"])
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        return ValidationIssue.at(loc, f"Invalid name `{loc[-1]}`: {error['msg']}", "invalid_name")
+    field_name = str(loc[-1]) if loc else "document"
+    if kind == "missing":
+        return ValidationIssue.at(loc, f"Required field `{field_name}` is missing.", "missing_field")
+    if kind == "extra_forbidden":
+        model = _model_at(raw_loc[:-1])
+        allowed = list(model.model_fields) if model else []
+        hint = f" Allowed fields here: {quote_list(allowed, limit=20)}." if allowed else ""
+        return ValidationIssue.at(
+            loc, f"Unknown field `{field_name}`.{did_you_mean(field_name, allowed)}{hint}", "unknown_field"
+        )
+    if kind in _TYPE_WORDS:
+        return ValidationIssue.at(loc, f"Expected {_TYPE_WORDS[kind]}, {_got(value)}.", "wrong_type")
+    if kind == "literal_error":
+        return ValidationIssue.at(loc, f"Expected {ctx.get('expected')}, {_got(value)}.", "invalid_value")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        symbol = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()), "?")
+        return ValidationIssue.at(loc, f"Expected a number {symbol} {bound}, {_got(value)}.", "invalid_value")
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            subject = "This value" if loc and isinstance(loc[-1], int) else f"`{field_name}`"
+            return ValidationIssue.at(loc, f"{subject} must not be empty.", "invalid_value")
+        return ValidationIssue.at(
+            loc, f"Expected at least {ctx.get('min_length')} characters, {_got(value)}.", "invalid_value"
+        )
+    if kind == "string_too_long":
+        return ValidationIssue.at(
+            loc, f"Expected at most {ctx.get('max_length')} characters; this one is too long.", "invalid_value"
+        )
+    if kind == "too_short":
+        return ValidationIssue.at(
+            loc, f"Expected at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}.", "invalid_value"
+        )
+    if kind in _CUSTOM_ERROR_TYPES:
+        message = str(error["msg"])
+        return ValidationIssue.at(
+            loc, f"{message} ({_got(value)})" if kind == "invalid_secret_source" else message, kind
+        )
+    return ValidationIssue.at(loc, f"Invalid `{field_name}`: {error['msg']}.", "invalid_value")
+
+
+# Error types raised by the validators in .document; their messages are already written for people.
+_CUSTOM_ERROR_TYPES = frozenset(
+    {
+        "invalid_slug",
+        "invalid_param_name",
+        "invalid_secret_name",
+        "invalid_connection_field",
+        "invalid_namespace",
+        "invalid_service_account",
+        "invalid_cpu",
+        "invalid_memory",
+        "invalid_schedule",
+        "invalid_timezone",
+        "naive_datetime",
+        "unsupported_schema_version",
+        "invalid_secret_source",
+    }
+)
+
+
+@dataclass
+class _Parsed:
+    """A workflow re-read without its broken parts, with maps back to the original document."""
+
+    workflow: Workflow
+    task_index: list[int]  # original index of each task in ``workflow.tasks``
+    broken_fields: set[str] = field(default_factory=set)
+    broken_task_deps: dict[str, list[str]] = field(default_factory=dict)  # raw deps of unparsable tasks
+    declared_params: set[str] = field(default_factory=set)
+
+
+def parse_workflow(raw: Any) -> tuple[Workflow | None, list[ValidationIssue]]:
+    """Shape-check ``raw`` alone (no catalog): the model when valid, else ``None`` and the issues."""
+    if not isinstance(raw, Mapping):
+        return None, [ValidationIssue.at((), f"The workflow must be a JSON object, {_got(raw)}.", "wrong_type")]
+    try:
+        return Workflow.model_validate(dict(raw)), []
+    except PydanticValidationError as exc:
+        return None, [_pydantic_issue(error) for error in exc.errors(include_url=False)]
+
+
+def _parse_leniently(raw: Mapping[str, Any]) -> tuple[_Parsed | None, list[ValidationIssue]]:
+    try:
+        return _Parsed(Workflow.model_validate(dict(raw)), list(range(len(raw.get("tasks") or [])))), []
+    except PydanticValidationError as exc:
+        errors = exc.errors(include_url=False)
+    issues = [_pydantic_issue(error) for error in errors]
+    sanitized = dict(raw)
+    broken_fields: set[str] = set()
+    bad_tasks: set[int] = set()
+    bad_params: set[str] = set()
+    for error in errors:
+        loc = error["loc"]
+        if not loc:
+            continue
+        top = str(loc[0])
+        if top == "tasks" and len(loc) > 1 and isinstance(loc[1], int):
+            bad_tasks.add(loc[1])
+        elif top == "params" and len(loc) > 1 and isinstance(loc[1], str):
+            bad_params.add(loc[1])
+        else:
+            broken_fields.add(top)
+    for name in broken_fields:
+        if name in _REQUIRED_PLACEHOLDERS:
+            sanitized[name] = _REQUIRED_PLACEHOLDERS[name]
+        else:
+            sanitized.pop(name, None)
+    raw_tasks = raw.get("tasks") if "tasks" not in broken_fields else None
+    task_index: list[int] = []
+    broken_deps: dict[str, list[str]] = {}
+    if isinstance(raw_tasks, list):
+        kept = []
+        for index, task in enumerate(raw_tasks):
+            if index in bad_tasks:
+                if isinstance(task, Mapping) and isinstance(task.get("id"), str):
+                    deps = task.get("depends_on")
+                    broken_deps[task["id"]] = [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
+            else:
+                kept.append(task)
+                task_index.append(index)
+        sanitized["tasks"] = kept
+    raw_params = raw.get("params")
+    declared = set(raw_params) if isinstance(raw_params, Mapping) else set()
+    if isinstance(raw_params, Mapping) and "params" not in broken_fields:
+        sanitized["params"] = {k: v for k, v in raw_params.items() if k not in bad_params}
+    if bad_params:
+        broken_fields.add("params")
+    if bad_tasks:
+        broken_fields.add("tasks")
+    try:
+        workflow = Workflow.model_validate(sanitized)
+    except PydanticValidationError:  # pragma: no cover - defensive: nothing more can be checked
+        return None, issues
+    return (
+        _Parsed(workflow, task_index, broken_fields, broken_deps, {str(p) for p in declared}),
+        issues,
+    )
+
+
+# ============================================================== the entry point
+
+
+def validate_workflow(
+    raw: Any,
+    catalog: PieceCatalog,
+    *,
+    existing_foreign_dag_ids: AbstractSet[str] = frozenset(),
+) -> list[ValidationIssue]:
+    """Every problem in ``raw`` (a decoded JSON document); an empty list means it can be saved.
+
+    ``existing_foreign_dag_ids`` are DAG ids already in Airflow that this plugin does not
+    manage; the workflow id must not take one of them over.
+    """
+    if not isinstance(raw, Mapping):
+        return parse_workflow(raw)[1]
+    parsed, issues = _parse_leniently(raw)
+    if parsed is None:
+        return dedupe(issues)
+    checker = _Checker(parsed, catalog, existing_foreign_dag_ids)
+    issues.extend(checker.run())
+    return _in_document_order(dedupe(issues), raw)
+
+
+def _in_document_order(issues: list[ValidationIssue], raw: Any) -> list[ValidationIssue]:
+    """Sort issues as their locations appear in the document (a missing key sorts with its parent),
+    so the list reads top to bottom like the editor; ties keep the order checks found them."""
+    position: dict[str, int] = {}
+
+    def visit(node: Any, pointer: str) -> None:
+        position[pointer] = len(position)
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                visit(value, json_pointer((*_pointer_parts(pointer), str(key))))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                visit(value, f"{pointer}/{index}")
+
+    visit(raw, "")
+
+    def key(issue: ValidationIssue) -> int:
+        pointer = issue.pointer
+        while pointer not in position:
+            pointer = pointer.rsplit("/", 1)[0]
+        return position[pointer]
+
+    return sorted(issues, key=key)
+
+
+def _pointer_parts(pointer: str) -> list[str]:
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+
+# ============================================================== binding-aware JSON schema validation
+
+
+class _Bound:
+    """Stands in for a binding while validating literal inputs: every keyword accepts it."""
+
+    __slots__ = ()
+
+
+def _skipping_bound(check: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapped(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        if isinstance(instance, _Bound):
+            return None
+        return check(validator, value, instance, schema)
+
+    return wrapped
+
+
+_BindingAwareValidator = validators.extend(
+    Draft202012Validator,
+    {keyword: _skipping_bound(check) for keyword, check in Draft202012Validator.VALIDATORS.items()},
+)
+
+
+def _with_placeholders(value: Any) -> Any:
+    if is_binding_like(value):
+        return _Bound()
+    if isinstance(value, Mapping):
+        return {key: _with_placeholders(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_placeholders(item) for item in value]
+    return value
+
+
+# ============================================================== semantic checks
+
+
+def _task_loc(index: int, *rest: str | int) -> Loc:
+    return ("tasks", index, *rest)
+
+
+class _Checker:
+    def __init__(self, parsed: _Parsed, catalog: PieceCatalog, existing_foreign_dag_ids: AbstractSet[str]) -> None:
+        self.parsed = parsed
+        self.wf = parsed.workflow
+        self.catalog = catalog
+        self.foreign = existing_foreign_dag_ids
+        self.issues: list[ValidationIssue] = []
+        self.broken = parsed.broken_fields
+        self.deps: dict[str, list[str]] = dict(parsed.broken_task_deps)
+        self.first_index: dict[str, int] = {}
+        for position, task in enumerate(self.wf.tasks):
+            self.deps.setdefault(task.id, list(task.depends_on))
+            self.first_index.setdefault(task.id, parsed.task_index[position])
+        self.task_ids = set(self.deps)
+        self.specs: dict[str, PieceSpec | None] = {}
+
+    def add(self, loc: Loc, message: str, code: str) -> None:
+        self.issues.append(ValidationIssue.at(loc, message, code))
+
+    def run(self) -> list[ValidationIssue]:
+        self.check_settings()
+        self.issues.extend(
+            param_definition_issues(
+                self.wf.params, scheduled=self.wf.schedule is not None and "schedule" not in self.broken
+            )
+        )
+        self.check_graph()
+        for position, task in enumerate(self.wf.tasks):
+            index = self.parsed.task_index[position]
+            spec = self.check_piece(index, task)
+            self.specs.setdefault(task.id, spec)
+            if spec is not None:
+                self.check_secrets(index, task, spec)
+        for position, task in enumerate(self.wf.tasks):
+            self.check_inputs(self.parsed.task_index[position], task, self.specs.get(task.id))
+        self.check_ui()
+        return self.issues
+
+    # ---------------------------------------------------------------- settings
+
+    def check_settings(self) -> None:
+        wf, broken = self.wf, self.broken
+        if "id" not in broken and wf.id in self.foreign:
+            self.add(
+                ("id",),
+                f"A DAG with id `{wf.id}` already exists in Airflow and is not managed by this plugin; "
+                "choose another workflow id.",
+                "dag_id_taken",
+            )
+        if {"schedule", "start_date"}.isdisjoint(broken) and wf.schedule is not None and wf.start_date is None:
+            self.add(
+                ("start_date",),
+                f"`start_date` is required when a schedule is set (schedule is `{wf.schedule}`); "
+                "expected a timezone-aware timestamp such as 2026-11-01T00:00:00Z.",
+                "start_date_required",
+            )
+        if (
+            {"start_date", "end_date"}.isdisjoint(broken)
+            and wf.start_date is not None
+            and wf.end_date is not None
+            and wf.end_date <= wf.start_date
+        ):
+            self.add(
+                ("end_date",),
+                f"`end_date` ({wf.end_date.isoformat()}) must be after `start_date` ({wf.start_date.isoformat()}).",
+                "end_before_start",
+            )
+        if wf.schedule == "@continuous" and wf.max_active_runs not in (None, 1):
+            self.add(
+                ("max_active_runs",),
+                f"A `@continuous` schedule allows only one run at a time: expected 1 (or null), "
+                f"got {wf.max_active_runs}.",
+                "invalid_value",
+            )
+
+    # ---------------------------------------------------------------- graph
+
+    def check_graph(self) -> None:
+        seen: dict[str, int] = {}
+        for position, task in enumerate(self.wf.tasks):
+            index = self.parsed.task_index[position]
+            if task.id in seen:
+                self.add(
+                    _task_loc(index, "id"),
+                    f"Duplicate task id `{task.id}`: already used by tasks[{seen[task.id]}]; task ids must be unique.",
+                    "duplicate_task_id",
+                )
+            else:
+                seen[task.id] = index
+            listed: set[str] = set()
+            for dep_index, dep in enumerate(task.depends_on):
+                loc = _task_loc(index, "depends_on", dep_index)
+                if dep == task.id:
+                    self.add(
+                        loc, f"Task `{task.id}` depends on itself; remove it from `depends_on`.", "dependency_cycle"
+                    )
+                elif dep not in self.task_ids:
+                    self.add(
+                        loc,
+                        f"`depends_on` names unknown task `{dep}`; expected one of "
+                        f"{quote_list(sorted(self.task_ids - {task.id}))}.{did_you_mean(dep, self.task_ids)}",
+                        "unknown_dependency",
+                    )
+                elif dep in listed:
+                    self.add(loc, f"Task `{dep}` is listed twice in `depends_on`.", "duplicate_dependency")
+                listed.add(dep)
+        for cycle in self._cycles():
+            first = cycle[0]
+            start = self.first_index.get(first)
+            if start is None:
+                continue
+            dep_index = self.deps[first].index(cycle[1])
+            chain = f"`{cycle[0]}` depends on `{cycle[1]}`" + "".join(
+                f", which depends on `{node}`" for node in cycle[2:]
+            )
+            self.add(
+                _task_loc(start, "depends_on", dep_index),
+                f"Dependency cycle: {chain}. Remove one of these dependencies.",
+                "dependency_cycle",
+            )
+
+    def _cycles(self) -> list[list[str]]:
+        """One cycle (first node repeated at the end) per strongly connected component."""
+        order = [t.id for t in self.wf.tasks] + [t for t in self.deps if t not in self.first_index]
+        graph = {node: [d for d in self.deps.get(node, []) if d in self.deps and d != node] for node in order}
+        index_of: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        components: list[list[str]] = []
+        counter = 0
+        for start in order:
+            if start in index_of:
+                continue
+            work: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+            index_of[start] = low[start] = counter
+            counter += 1
+            stack.append(start)
+            on_stack.add(start)
+            while work:
+                node, children = work[-1]
+                child = next(children, None)
+                if child is not None:
+                    if child not in index_of:
+                        index_of[child] = low[child] = counter
+                        counter += 1
+                        stack.append(child)
+                        on_stack.add(child)
+                        work.append((child, iter(graph[child])))
+                    elif child in on_stack:
+                        low[node] = min(low[node], index_of[child])
+                    continue
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index_of[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        components.append(component)
+        cycles = []
+        for component in components:
+            members = set(component)
+            start = min(component, key=lambda n: order.index(n))
+            path = [start]
+            while True:
+                nxt = next(d for d in graph[path[-1]] if d in members)
+                if nxt in path:
+                    cycle = path[path.index(nxt) :]
+                    cycles.append([*cycle, nxt])
+                    break
+                path.append(nxt)
+        return cycles
+
+    def ancestors(self, task_id: str) -> set[str]:
+        found: set[str] = set()
+        pending = list(self.deps.get(task_id, []))
+        while pending:
+            node = pending.pop()
+            if node not in found:
+                found.add(node)
+                pending.extend(self.deps.get(node, []))
+        return found
+
+    # ---------------------------------------------------------------- pieces and secrets
+
+    def check_piece(self, index: int, task: Task) -> PieceSpec | None:
+        ref = task.piece
+        spec = self.catalog.get_piece(ref.repository, ref.version, ref.name)
+        if spec is not None:
+            return spec
+        versions = self.catalog.versions_of(ref.repository)
+        if not versions:
+            self.add(
+                _task_loc(index, "piece", "repository"),
+                f"Pieces repository `{ref.repository}` is not installed; install it or pick a piece from an "
+                "installed repository.",
+                "unknown_repository",
+            )
+        elif ref.version not in versions:
+            self.add(
+                _task_loc(index, "piece", "version"),
+                f"Version `{ref.version}` of repository `{ref.repository}` is not installed; installed "
+                f"version(s): {quote_list(versions)}.",
+                "unknown_piece_version",
+            )
+        else:
+            names_of = getattr(self.catalog, "piece_names", None)
+            names: list[str] = list(names_of(ref.repository, ref.version)) if callable(names_of) else []
+            listing = f" Its pieces: {quote_list(names)}." if names else ""
+            self.add(
+                _task_loc(index, "piece", "name"),
+                f"Repository `{ref.repository}` version `{ref.version}` has no piece `{ref.name}`."
+                f"{did_you_mean(ref.name, names)}{listing}",
+                "unknown_piece",
+            )
+        return None
+
+    def check_secrets(self, index: int, task: Task, spec: PieceSpec) -> None:
+        schema = spec.secrets_schema or {}
+        declared: Mapping[str, Any] = schema.get("properties") or {}
+        required = [name for name in schema.get("required") or [] if isinstance(name, str)]
+        for name in task.secrets:
+            if name not in declared:
+                known = f"its secrets are {quote_list(declared)}" if declared else "it declares no secrets"
+                self.add(
+                    _task_loc(index, "secrets", name),
+                    f"Piece `{spec.name}` has no secret `{name}`; {known}.{did_you_mean(name, declared)}",
+                    "unknown_secret",
+                )
+        for name in required:
+            if name not in task.secrets:
+                self.add(
+                    _task_loc(index, "secrets", name),
+                    f"Secret `{name}` required by piece `{spec.name}` is not bound; expected "
+                    f'{{"variable": "<Airflow Variable key>"}} or {{"connection": "<conn id>", "field": "password"}}.',
+                    "missing_secret",
+                )
+
+    # ---------------------------------------------------------------- inputs
+
+    def check_inputs(self, index: int, task: Task, spec: PieceSpec | None) -> None:
+        base = _task_loc(index, "inputs")
+        found, malformed = scan_bindings(task.inputs, base)
+        for bad in malformed:
+            self.add(bad.loc, bad.message, "malformed_binding")
+        schema: Mapping[str, Any] = spec.input_schema if spec is not None else {}
+        properties: Mapping[str, Any] = schema.get("properties") or {}
+        known_inputs = dict(task.inputs)
+        closed = schema.get("additionalProperties", False) in (False, None)
+        if spec is not None and "properties" in schema and closed:
+            for name in task.inputs:
+                if name not in properties:
+                    known_inputs.pop(name)
+                    listing = (
+                        f"Its inputs: {quote_list(properties, limit=30)}." if properties else "It takes no inputs."
+                    )
+                    self.add(
+                        (*base, name),
+                        f"Piece `{spec.name}` has no input `{name}`.{did_you_mean(name, properties)} {listing}",
+                        "unknown_input",
+                    )
+        handled: set[Loc] = set()  # locations already reported as must-be-bound
+        if spec is not None:
+            self._check_from_upstream(known_inputs, schema, schema, base, spec, handled)
+            self._check_literals(known_inputs, schema, base, spec, handled)
+        for binding in found:
+            rel = binding.loc[len(base) :]
+            if rel and rel[0] not in known_inputs:
+                continue
+            target = subschema_at(schema, rel, schema) if spec is not None else None
+            self._check_binding(index, task, binding, target, schema)
+
+    def _check_from_upstream(
+        self,
+        value: Any,
+        schema: Any,
+        root: Mapping[str, Any],
+        loc: Loc,
+        spec: PieceSpec,
+        handled: set[Loc],
+    ) -> None:
+        node = self._branch_for(value, schema, root)
+        if node is None:
+            return
+        if isinstance(value, Mapping) and not is_binding_like(value):
+            for name, prop in (node.get("properties") or {}).items():
+                mode = prop.get("from_upstream") if isinstance(prop, Mapping) else None
+                if mode is None:
+                    mode = normalise_schema(prop, root).get("from_upstream")
+                here = (*loc, name)
+                present = name in value
+                item = value.get(name)
+                label = format_path(here[3:])
+                if mode == "always":
+                    binding = _safe_binding(item)
+                    if not isinstance(binding, UpstreamBinding):
+                        handled.add(here)
+                        what = (
+                            "it is missing"
+                            if not present
+                            else "it is given as a run parameter"
+                            if isinstance(binding, ParamBinding)
+                            else "it has a literal value"
+                        )
+                        self.add(
+                            here,
+                            f"Input `{label}` of piece `{spec.name}` must come from an upstream task, but {what}; "
+                            'expected {"$upstream": {"task": "<task id>", "output": "<output>"}}.',
+                            "input_must_be_bound",
+                        )
+                    continue
+                if mode == "never" and present:
+                    for inner in scan_bindings(item, here)[0]:
+                        if isinstance(inner.binding, UpstreamBinding):
+                            self.add(
+                                inner.loc,
+                                f"Input `{label}` of piece `{spec.name}` cannot take an upstream output; "
+                                "give a literal value or a run parameter.",
+                                "input_cannot_be_bound",
+                            )
+                if present and not is_binding_like(item):
+                    self._check_from_upstream(item, prop, root, here, spec, handled)
+        elif isinstance(value, list):
+            prefix = node.get("prefixItems")
+            for position, item in enumerate(value):
+                if isinstance(prefix, list):
+                    item_schema = prefix[position] if position < len(prefix) else node.get("items", {})
+                else:
+                    item_schema = node.get("items", {})
+                if not is_binding_like(item):
+                    self._check_from_upstream(item, item_schema, root, (*loc, position), spec, handled)
+
+    @staticmethod
+    def _branch_for(value: Any, schema: Any, root: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The (first) alternative of ``schema`` that describes ``value``'s JSON type."""
+        node = normalise_schema(schema, root)
+        alternatives = branches(node, root)
+        if alternatives is None:
+            return node
+        kind = json_type_of(value)
+        for alternative in alternatives:
+            if base_type(alternative, root) == kind:
+                return alternative
+        return None
+
+    def _check_literals(
+        self, inputs: Mapping[str, Any], schema: Mapping[str, Any], base: Loc, spec: PieceSpec, skip: set[Loc]
+    ) -> None:
+        try:
+            validator = _BindingAwareValidator(dict(schema))
+            errors = list(validator.iter_errors(_with_placeholders(dict(inputs))))
+        except Exception as exc:  # a broken schema in piece metadata must not crash validation
+            self.add(
+                base,
+                f"The input schema of piece `{spec.name}` cannot be used for validation ({exc}); "
+                "reinstall the repository.",
+                "piece_schema_error",
+            )
+            return
+        for error in errors:
+            for loc, message, code in _schema_error_messages(error, schema, base):
+                if not any(loc[: len(done)] == done for done in skip):
+                    self.add(loc, message, code)
+
+    def _check_binding(
+        self, index: int, task: Task, found: FoundBinding, target: Mapping[str, Any] | None, root: Mapping[str, Any]
+    ) -> None:
+        where = format_path(found.loc[3:])
+        binding = found.binding
+        if isinstance(binding, ParamBinding):
+            param = self.wf.params.get(binding.name)
+            if param is None:
+                if binding.name not in self.parsed.declared_params:
+                    self.add(
+                        found.loc,
+                        f"Unknown run parameter `{binding.name}`; declared parameters: "
+                        f"{quote_list(self.wf.params)}.{did_you_mean(binding.name, self.wf.params)}",
+                        "unknown_param",
+                    )
+                return
+            if target is not None:
+                reason = incompatibility(param_json_schema(param), target, target_root=root)
+                if reason:
+                    self.add(
+                        found.loc,
+                        f"Parameter `{binding.name}` ({describe_type(param_json_schema(param))}) cannot feed "
+                        f"input `{where}`, which expects {describe_type(target, root)}: {reason}.",
+                        "incompatible_type",
+                    )
+            return
+        if binding.task == task.id:
+            self.add(found.loc, f"Task `{task.id}` cannot use its own output `{binding.output}`.", "upstream_self")
+            return
+        if binding.task not in self.task_ids:
+            self.add(
+                found.loc,
+                f"`$upstream` names unknown task `{binding.task}`; expected one of "
+                f"{quote_list(sorted(self.task_ids - {task.id}))}.{did_you_mean(binding.task, self.task_ids)}",
+                "unknown_upstream_task",
+            )
+            return
+        if binding.task not in self.ancestors(task.id):
+            self.add(
+                found.loc,
+                f"Task `{binding.task}` is not upstream of `{task.id}`; add `{binding.task}` to "
+                f"`depends_on` of `{task.id}` (directly or through another task) to use its outputs.",
+                "upstream_not_ancestor",
+            )
+        upstream_spec = self.specs.get(binding.task)
+        if upstream_spec is None:
+            return
+        outputs: Mapping[str, Any] = upstream_spec.output_schema.get("properties") or {}
+        if binding.output not in outputs:
+            self.add(
+                found.loc,
+                f"Task `{binding.task}` (piece `{upstream_spec.name}`) has no output `{binding.output}`; "
+                f"its outputs: {quote_list(outputs)}.{did_you_mean(binding.output, outputs)}",
+                "unknown_output",
+            )
+            return
+        if target is None:
+            return
+        source = outputs[binding.output]
+        reason = incompatibility(source, target, source_root=upstream_spec.output_schema, target_root=root)
+        if reason:
+            self.add(
+                found.loc,
+                f"Output `{binding.output}` of task `{binding.task}` "
+                f"({describe_type(source, upstream_spec.output_schema)}) cannot feed input `{where}`, which "
+                f"expects {describe_type(target, root)}: {reason}.",
+                "incompatible_type",
+            )
+
+    # ---------------------------------------------------------------- editor layout
+
+    def check_ui(self) -> None:
+        if "ui" in self.broken:
+            return
+        for name in self.wf.ui.nodes:
+            if name not in self.task_ids:
+                self.add(
+                    ("ui", "nodes", name),
+                    f"Layout entry for unknown task `{name}`; expected a task id "
+                    f"({quote_list(sorted(self.task_ids))}).",
+                    "ui_unknown_task",
+                )
+
+
+def _safe_binding(value: Any) -> UpstreamBinding | ParamBinding | None:
+    try:
+        return parse_binding(value)
+    except BindingError:
+        return None
+
+
+def _schema_error_messages(
+    error: SchemaValidationError, root: Mapping[str, Any], base: Loc
+) -> list[tuple[Loc, str, str]]:
+    """Turn one jsonschema error into (location, message, code) triples a person can act on."""
+    loc: Loc = (*base, *error.absolute_path)
+    instance = error.instance
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    keyword = error.validator
+    noun = "input" if len(loc) == len(base) + 1 else "field"
+    if keyword == "required":
+        required = error.validator_value if isinstance(error.validator_value, list) else []
+        props = schema.get("properties") or {}
+        out = []
+        for name in required:
+            if isinstance(instance, Mapping) and name not in instance:
+                kind = f" (expected {describe_type(props[name], root)})" if name in props else ""
+                noun_here = "input" if len(loc) == len(base) else "field"
+                out.append(((*loc, name), f"Required {noun_here} `{name}` is missing{kind}.", "missing_input"))
+        return out
+    if keyword == "additionalProperties" and isinstance(instance, Mapping):
+        props = schema.get("properties") or {}
+        extras = [key for key in instance if key not in props]
+        return [
+            (
+                (*loc, key),
+                f"Unknown field `{key}`; expected only {quote_list(props)}.{did_you_mean(key, props)}",
+                "invalid_input",
+            )
+            for key in extras
+        ]
+    if keyword in ("anyOf", "oneOf"):
+        kind = json_type_of(instance)
+        by_branch: dict[int, list[SchemaValidationError]] = {}
+        for sub in error.context or []:
+            by_branch.setdefault(int(sub.schema_path[0]), []).append(sub)
+        alternatives = schema.get(str(keyword)) or []
+        matching = [
+            position
+            for position, alternative in enumerate(alternatives)
+            if base_type(alternative, root) == kind or (kind == "integer" and base_type(alternative, root) == "number")
+        ]
+        if len(matching) == 1 and by_branch.get(matching[0]):
+            out = []
+            for sub in by_branch[matching[0]]:
+                out.extend(_schema_error_messages(sub, root, base))
+            return out
+    if keyword in ("type", "anyOf", "oneOf", "enum", "const", "$ref", "allOf"):
+        expected = describe_type(schema, root)
+        return [(loc, f"Expected {expected} for {noun} `{format_path(loc[3:])}`, {_got(instance)}.", "invalid_input")]
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        symbol = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[str(keyword)]
+        return [(loc, f"Expected a value {symbol} {error.validator_value}, {_got(instance)}.", "invalid_input")]
+    return [(loc, f"Invalid value for {noun} `{format_path(loc[3:])}`: {error.message}.", "invalid_input")]
