@@ -109,13 +109,9 @@ class Stack:
                 "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
                 "AIRFLOW__CORE__PARALLELISM": str(self.parallelism),
                 "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-                "AIRFLOW__CORE__FERNET_KEY": self._secret(
-                    "fernet_key", lambda: Fernet.generate_key().decode()
-                ),
+                "AIRFLOW__CORE__FERNET_KEY": self._secret("fernet_key", lambda: Fernet.generate_key().decode()),
                 "AIRFLOW__CORE__AUTH_MANAGER": FAB_AUTH if self.auth == "fab" else SIMPLE_AUTH,
-                "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": ",".join(
-                    f"{u.username}:{u.role}" for u in self.users
-                ),
+                "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": ",".join(f"{u.username}:{u.role}" for u in self.users),
                 "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(self.home / "passwords.json"),
                 "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.url}/execution/",
                 "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.db_url,
@@ -139,9 +135,7 @@ class Stack:
         return env
 
     def airflow(self, *args: str, check: bool = True, quiet: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [self.airflow_bin, *args], env=self.env(), capture_output=quiet, text=True, check=False
-        )
+        result = subprocess.run([self.airflow_bin, *args], env=self.env(), capture_output=quiet, text=True, check=False)
         if check and result.returncode != 0:
             raise RuntimeError(
                 f"`airflow {' '.join(args)}` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
@@ -221,9 +215,7 @@ class Stack:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
     def all_logs(self, lines: int = 60) -> str:
-        return "\n".join(
-            f"===== {c} (last {lines} lines) =====\n{self.log_tail(c, lines)}" for c in COMPONENTS
-        )
+        return "\n".join(f"===== {c} (last {lines} lines) =====\n{self.log_tail(c, lines)}" for c in COMPONENTS)
 
     def token(self, username: str, password: str) -> str:
         request = urllib.request.Request(

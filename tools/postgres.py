@@ -83,10 +83,7 @@ def _private_server() -> Iterator[int]:
 def throwaway_database(prefer_port: int = 5432, force_private: bool = False) -> Iterator[str]:
     """Yield the SQLAlchemy URL of a fresh database that is dropped afterwards."""
     with contextlib.ExitStack() as stack:
-        if not force_private and _answers(prefer_port):
-            port = prefer_port
-        else:
-            port = stack.enter_context(_private_server())
+        port = prefer_port if not force_private and _answers(prefer_port) else stack.enter_context(_private_server())
         name = f"domino_test_{uuid.uuid4().hex[:12]}"
         admin = _connect(port)
         admin.autocommit = True  # type: ignore[attr-defined]
@@ -96,8 +93,6 @@ def throwaway_database(prefer_port: int = 5432, force_private: bool = False) -> 
             yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/{name}"
         finally:
             with admin.cursor() as cursor:  # type: ignore[attr-defined]
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
-                )
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.close()  # type: ignore[attr-defined]

@@ -68,7 +68,7 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui") -> DAG:
             resources=task.resources.model_dump(exclude_none=True) if task.resources else {},
             retries=policy.retries,
             retry_delay=timedelta(seconds=policy.retry_delay_s),
-            execution_timeout=timedelta(seconds=policy.timeout_s) if policy.timeout_s else None,
+            timeout_s=policy.timeout_s,
             workflow_id=workflow.id,
             revision_id=stored.revision_id,
         )

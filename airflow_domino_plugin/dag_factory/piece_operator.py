@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from airflow.sdk import BaseOperator
@@ -28,9 +29,15 @@ class PieceOperator(BaseOperator):
         resources: dict[str, Any] | None = None,
         workflow_id: str = "",
         revision_id: int = 0,
+        timeout_s: int | None = None,
         **kwargs: Any,
     ) -> None:
+        if timeout_s and "execution_timeout" not in kwargs:
+            # The runner kills the piece at timeout_s with a clear message; Airflow's own
+            # timeout is only a backstop in case the runner itself hangs.
+            kwargs["execution_timeout"] = timedelta(seconds=timeout_s + 60)
         super().__init__(**kwargs)
+        self.timeout_s = timeout_s
         self.piece = dict(piece)
         self.inputs = dict(inputs or {})
         self.secrets = {name: dict(binding) for name, binding in (secrets or {}).items()}

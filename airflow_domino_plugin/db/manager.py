@@ -27,9 +27,7 @@ class DominoDBManager(BaseDBManager):
     # `airflow db reset` should leave no workflow behind pointing at a wiped Airflow.
     supports_table_dropping = True
 
-    def downgrade(
-        self, to_revision: str, from_revision: str | None = None, show_sql_only: bool = False
-    ) -> None:
+    def downgrade(self, to_revision: str, from_revision: str | None = None, show_sql_only: bool = False) -> None:
         from alembic import command
 
         config = self.get_alembic_config()

@@ -65,9 +65,7 @@ class Piece(Base):
     __table_args__ = (UniqueConstraint("repository_id", "name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    repository_id: Mapped[int] = mapped_column(
-        ForeignKey("domino_repositories.id", ondelete="CASCADE"), index=True
-    )
+    repository_id: Mapped[int] = mapped_column(ForeignKey("domino_repositories.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(250))
     description: Mapped[str] = mapped_column(Text, default="")
     dependency: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -133,9 +131,7 @@ class WorkflowRevision(Base):
     __table_args__ = (UniqueConstraint("workflow_id", "number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    workflow_id: Mapped[str] = mapped_column(
-        ForeignKey("domino_workflows.id", ondelete="CASCADE"), index=True
-    )
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("domino_workflows.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     document: Mapped[dict[str, Any]] = mapped_column()
     message: Mapped[str] = mapped_column(Text, default="")

@@ -82,8 +82,14 @@ def test_health_is_public_and_minimal(anonymous: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("viewer", {"read": True, "edit_workflows": False, "run_workflows": False, "manage_secrets": False, "admin": False}),
-        ("user", {"read": True, "edit_workflows": True, "run_workflows": True, "manage_secrets": False, "admin": False}),
+        (
+            "viewer",
+            {"read": True, "edit_workflows": False, "run_workflows": False, "manage_secrets": False, "admin": False},
+        ),
+        (
+            "user",
+            {"read": True, "edit_workflows": True, "run_workflows": True, "manage_secrets": False, "admin": False},
+        ),
         ("op", {"read": True, "edit_workflows": True, "run_workflows": True, "manage_secrets": True, "admin": False}),
         ("admin", {"read": True, "edit_workflows": True, "run_workflows": True, "manage_secrets": True, "admin": True}),
     ],
@@ -96,5 +102,7 @@ def test_roles_map_to_permissions(airflow_stack: RunningStack, role: str, expect
 
 
 def test_invalid_token_is_refused(airflow_stack: RunningStack) -> None:
-    with httpx.Client(base_url=f"{airflow_stack.stack.url}/domino/api/v1", headers={"Authorization": "Bearer nope"}) as c:
+    with httpx.Client(
+        base_url=f"{airflow_stack.stack.url}/domino/api/v1", headers={"Authorization": "Bearer nope"}
+    ) as c:
         assert c.get("/info").status_code in (401, 403)

@@ -119,9 +119,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("workflow_id", "number", name=op.f("uq_domino_workflow_revisions_workflow_id")),
     )
     with op.batch_alter_table("domino_workflow_revisions", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_domino_workflow_revisions_workflow_id"), ["workflow_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_domino_workflow_revisions_workflow_id"), ["workflow_id"], unique=False)
 
 
 def downgrade() -> None:

@@ -1,0 +1,1 @@
+"""Running a piece as an Airflow task: inputs, secrets, runners, results storage."""

@@ -1,0 +1,1 @@
+"""Runners execute the SDK runtime for one piece: locally (subprocess) or in a Kubernetes pod."""

@@ -1,0 +1,121 @@
+"""What a piece task does when it runs: bindings -> inputs, secrets, runner, results, XCom."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from airflow.sdk.exceptions import AirflowException
+
+from airflow_domino_plugin import config
+from airflow_domino_plugin.execution import storage
+from airflow_domino_plugin.execution.pieces import locate
+from airflow_domino_plugin.execution.secrets import resolve_secrets
+from airflow_domino_plugin.workflows.bindings import resolve_bindings
+
+if TYPE_CHECKING:
+    from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
+
+MISSING = object()
+
+
+def resolve_inputs(operator: PieceOperator, context: Any) -> dict[str, Any]:
+    """Replace ``$param`` and ``$upstream`` bindings, at any depth, with this run's values."""
+    params = context.get("params") or {}
+    ti = context["ti"]
+    pulled: dict[str, Any] = {}
+
+    def upstream(task_id: str, output: str) -> Any:
+        if task_id not in pulled:
+            pulled[task_id] = ti.xcom_pull(task_ids=task_id, key="return_value")
+        outputs = pulled[task_id]
+        if not isinstance(outputs, dict) or output not in outputs:
+            available = ", ".join(sorted(outputs)) if isinstance(outputs, dict) else "none"
+            raise AirflowException(
+                f"Upstream task {task_id!r} produced no output {output!r} (its outputs: {available})"
+            )
+        return outputs[output]
+
+    def param(name: str) -> Any:
+        value = params.get(name, MISSING) if hasattr(params, "get") else MISSING
+        if value is MISSING:
+            raise AirflowException(f"Run parameter {name!r} has no value in this run")
+        return value
+
+    return resolve_bindings(operator.inputs, upstream=upstream, param=param)
+
+
+def _context_for_piece(context: Any) -> dict[str, Any]:
+    ti = context["ti"]
+    logical_date = context.get("logical_date")
+    return {
+        "dag_id": ti.dag_id,
+        "run_id": ti.run_id,
+        "task_id": ti.task_id,
+        "try_number": getattr(ti, "try_number", 1),
+        "logical_date": logical_date.isoformat() if logical_date else None,
+    }
+
+
+def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
+    log = operator.log
+    piece = locate(operator.piece)
+    inputs = resolve_inputs(operator, context)
+    secrets = resolve_secrets(operator.secrets)
+    run_context = _context_for_piece(context)
+    results_uri = storage.task_results_uri(run_context["dag_id"], run_context["run_id"], run_context["task_id"])
+    local = storage.local_path(results_uri)
+    scratch: Path | None = None
+    if local is None:
+        scratch = Path(tempfile.mkdtemp(prefix="domino-results-"))
+        results_path = scratch
+    else:
+        results_path = local
+        if results_path.exists():  # a retry starts from a clean folder
+            shutil.rmtree(results_path)
+        results_path.mkdir(parents=True, exist_ok=True)
+    log.info("Running %s from %s %s (runner: %s)", piece.name, piece.repository, piece.version, operator.runner)
+    try:
+        if operator.runner == "kubernetes":
+            raise AirflowException("The kubernetes runner runs as its own operator; this task was built without it")
+        from airflow_domino_plugin.execution.runners import subprocess_runner
+
+        outcome = subprocess_runner.run(
+            piece,
+            inputs=inputs,
+            secrets=secrets,
+            results_path=results_path,
+            context=run_context,
+            log_line=lambda line: log.info("%s", line),
+            timeout_s=float(operator.timeout_s) if operator.timeout_s else None,
+            repositories_root=Path(config.get("repositories_path")),
+        )
+        failure = outcome.failure(piece.name, operator.timeout_s)
+        if failure:
+            raise AirflowException(failure)
+        if scratch is not None:
+            uploaded = storage.upload_folder(scratch, results_uri)
+            log.info("Uploaded %d result file(s) to %s", len(uploaded), results_uri)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    outputs: dict[str, Any] = dict(outcome.result.get("outputs") or {})
+    display = outcome.result.get("display_result")
+    ti = context["ti"]
+    ti.xcom_push(key="results_uri", value=results_uri)
+    if display:
+        relative = display.get("relative_path") or Path(display.get("file_path", "")).name
+        ti.xcom_push(
+            key="display_result",
+            value={
+                "file_type": display.get("file_type"),
+                "uri": f"{results_uri}/{relative}",
+                "relative_path": relative,
+            },
+        )
+    log.info(
+        "Piece %s finished in %.2fs with outputs: %s", piece.name, outcome.duration_s, ", ".join(outputs) or "none"
+    )
+    return outputs
