@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from airflow.sdk import DAG, Param
+from airflow.sdk import DAG, BaseOperator, Param
 
 from airflow_domino_plugin.dag_factory.operators import BuildErrorOperator
 from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
@@ -16,6 +16,15 @@ from airflow_domino_plugin.workflows.params import airflow_param_kwargs
 
 DOMINO_TAG = "domino"
 BUILD_ERROR_TAG = "domino-build-error"
+
+
+def piece_operator_class(runner: str) -> type[BaseOperator]:
+    """The Kubernetes operator only for ``kubernetes`` tasks, so parsing never imports it otherwise."""
+    if runner == "kubernetes":
+        from airflow_domino_plugin.execution.runners.kubernetes import KubernetesPieceOperator
+
+        return KubernetesPieceOperator
+    return PieceOperator
 
 
 def _schedule(workflow: Workflow) -> Any:
@@ -38,7 +47,7 @@ def _doc(workflow: Workflow, stored: StoredRevision, ui_url: str) -> str:
     return "\n".join(lines)
 
 
-def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui") -> DAG:
+def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_runner: str = "subprocess") -> DAG:
     workflow = Workflow.model_validate(stored.document)
     if workflow.id != stored.workflow_id:
         raise ValueError(f"document id {workflow.id!r} differs from the stored workflow id {stored.workflow_id!r}")
@@ -54,17 +63,18 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui") -> DAG:
         tags=[DOMINO_TAG, *workflow.tags],
         params={name: Param(**airflow_param_kwargs(param)) for name, param in workflow.params.items()},
     )
-    operators: dict[str, PieceOperator] = {}
+    operators: dict[str, BaseOperator] = {}
     for task in workflow.tasks:
         policy = workflow.task_policy(task)
-        operators[task.id] = PieceOperator(
+        runner = policy.runner or default_runner
+        operators[task.id] = piece_operator_class(runner)(
             task_id=task.id,
             task_display_name=task.label or task.piece.name,
             dag=dag,
             piece=task.piece.model_dump(),
             inputs=task.inputs,
             secrets={name: source.model_dump(exclude_none=True) for name, source in task.secrets.items()},
-            runner=policy.runner or "subprocess",
+            runner=runner,
             resources=task.resources.model_dump(exclude_none=True) if task.resources else {},
             retries=policy.retries,
             retry_delay=timedelta(seconds=policy.retry_delay_s),

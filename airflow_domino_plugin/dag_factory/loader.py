@@ -32,10 +32,11 @@ def load_dags() -> dict[str, DAG]:
         config.get("sql_alchemy_conn"), Path(config.get("snapshot_path")), workflow_id=wanted
     )
     ui_url = _ui_url()
+    default_runner = config.get("default_runner")
     dags: dict[str, DAG] = {}
     for stored in revisions:
         try:
-            dags[stored.workflow_id] = build_dag(stored, ui_url=ui_url)
+            dags[stored.workflow_id] = build_dag(stored, ui_url=ui_url, default_runner=default_runner)
         except Exception as exc:
             log.warning("Workflow %s (revision %s) cannot be built: %s", stored.workflow_id, stored.number, exc)
             dags[stored.workflow_id] = build_placeholder(stored.workflow_id, f"{type(exc).__name__}: {exc}")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin.dag_factory.bundle import BUNDLE_NAME, LOADER_FILE
@@ -18,7 +19,9 @@ from airflow_domino_plugin.dag_factory.bundle import BUNDLE_NAME, LOADER_FILE
 def request_reparse(session: Session) -> None:
     """Ask the DAG processor to parse the loader file next, instead of in up to 30 s.
 
-    Measured on Airflow 3.3.2: a changed DAG becomes visible in ~1.1 s this way.
+    Measured on Airflow 3.3.2: a changed DAG becomes visible in ~1.1 s this way. Call it *after*
+    committing the change: a request still pending then is consumed after that commit, so its
+    parse sees the change; one inserted before the commit could be parsed too early and lost.
     """
     from airflow.models.dagbag import DagPriorityParsingRequest
 
@@ -30,8 +33,13 @@ def request_reparse(session: Session) -> None:
             DagPriorityParsingRequest.relative_fileloc == LOADER_FILE,
         )
     )
-    if not pending:
-        session.add(DagPriorityParsingRequest(bundle_name=BUNDLE_NAME, relative_fileloc=LOADER_FILE))
+    if pending:
+        return
+    session.add(DagPriorityParsingRequest(bundle_name=BUNDLE_NAME, relative_fileloc=LOADER_FILE))
+    try:
+        session.commit()
+    except IntegrityError:  # inserted concurrently by another save: one pending request is enough
+        session.rollback()
 
 
 def foreign_dag_ids(session: Session, candidates: set[str]) -> set[str]:

@@ -84,8 +84,8 @@ def create(session: Session, document: Any, *, author: str, message: str = "") -
         session.rollback()
         raise Conflict(f"A workflow with id {workflow_id!r} was created at the same time.") from exc
     workflow.current_revision_id = revision.id
-    airflow_dags.request_reparse(session)
     session.commit()
+    airflow_dags.request_reparse(session)
     return Saved(workflow, revision)
 
 
@@ -126,8 +126,8 @@ def update(
         ) from exc
     workflow.current_revision_id = revision.id
     _summary_fields(workflow, document, author)
-    airflow_dags.request_reparse(session)
     session.commit()
+    airflow_dags.request_reparse(session)
     return Saved(workflow, revision)
 
 
@@ -137,8 +137,8 @@ def delete(session: Session, workflow_id: str) -> None:
     session.delete(workflow)
     session.flush()
     airflow_dags.delete_dag(session, workflow_id)
-    airflow_dags.request_reparse(session)
     session.commit()
+    airflow_dags.request_reparse(session)
 
 
 def duplicate(session: Session, workflow_id: str, *, new_id: str, new_name: str | None, author: str) -> Saved:

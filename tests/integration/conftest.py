@@ -91,3 +91,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.failed and _current:  # type: ignore[attr-defined]
         report.sections.append((f"Airflow logs ({_current[-1].flavour})", _current[-1].stack.all_logs(40)))  # type: ignore[attr-defined]
     return report
+
+
+@pytest.fixture
+def airflow_api(airflow_stack: RunningStack) -> Iterator[httpx.Client]:
+    """Airflow's own REST API (``/api/v2``) as the admin."""
+    with airflow_stack.client("admin", prefix="/api/v2") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def fixture_repository(airflow_stack: RunningStack) -> dict:
+    """The Domino-style test repository, installed once per stack through the REST API."""
+    from tests.integration.helpers import FIXTURE_REPO, install_repository
+
+    with airflow_stack.client("admin") as client:
+        job = install_repository(client, FIXTURE_REPO)
+    assert job["state"] == "succeeded", job
+    return job
