@@ -17,6 +17,13 @@ from airflow_domino_plugin.workflows.params import airflow_param_kwargs
 DOMINO_TAG = "domino"
 BUILD_ERROR_TAG = "domino-build-error"
 
+# Machine-readable marker of the revision a DAG was built from, kept in the DAG's
+# ``default_args`` (serialized with the DAG, ignored by operators: no operator takes these
+# arguments). Every run points at the DAG version it was created with, so the API reads the
+# revision of any run, scheduled or manual, from the serialized DAG of that version.
+REVISION_ID_ARG = "domino_revision_id"
+REVISION_NUMBER_ARG = "domino_revision_number"
+
 
 def piece_operator_class(runner: str) -> type[BaseOperator]:
     """The Kubernetes operator only for ``kubernetes`` tasks, so parsing never imports it otherwise."""
@@ -62,6 +69,7 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_run
         max_active_runs=workflow.max_active_runs or 16,
         tags=[DOMINO_TAG, *workflow.tags],
         params={name: Param(**airflow_param_kwargs(param)) for name, param in workflow.params.items()},
+        default_args={REVISION_ID_ARG: stored.revision_id, REVISION_NUMBER_ARG: stored.number},
     )
     operators: dict[str, BaseOperator] = {}
     for task in workflow.tasks:

@@ -42,7 +42,8 @@ class PieceOperator(BaseOperator):
         self.inputs = dict(inputs or {})
         self.secrets = {name: dict(binding) for name, binding in (secrets or {}).items()}
         self.runner = runner
-        self.resources = dict(resources or {})
+        # Not `self.resources`: BaseOperator turns that into a Resources object, reading config each time.
+        self.piece_resources = dict(resources or {})
         self.workflow_id = workflow_id
         self.revision_id = revision_id
 

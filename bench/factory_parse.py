@@ -1,0 +1,157 @@
+"""DAG factory cost: parse time of the loader with 1, 100 and 1,000 stored workflows of 10 tasks,
+against the same DAGs written as static Python files, and the worker-side build of one DAG.
+
+    .venv/bin/python bench/factory_parse.py [--sizes 1,100,1000] [--repeat 3]
+
+Prints figures and ratios measured in this run; asserts nothing. Goals (issue 4): 1,000×10 in ≤ 2 s
+and ≤ 1.5× the static files; worker-side build ≤ 50 ms and flat in N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+TASKS = 10
+
+
+def document(index: int) -> dict:
+    tasks = []
+    for t in range(TASKS):
+        task = {
+            "id": f"t{t}",
+            "piece": {"repository": "bench", "version": "1.0.0", "name": "AddPiece"},
+            "inputs": {"a": t, "b": {"$param": "x"}} if t == 0 else {
+                "a": {"$upstream": {"task": f"t{t - 1}", "output": "total"}}, "b": t},
+            "depends_on": [f"t{t - 1}"] if t else [],
+        }  # fmt: skip
+        tasks.append(task)
+    return {
+        "schema_version": 1,
+        "id": f"wf_{index:05d}",
+        "name": f"Workflow {index}",
+        "schedule": None,
+        "params": {"x": {"type": "integer", "default": 1}},
+        "defaults": {"retries": 1, "retry_delay_s": 10},
+        "tasks": tasks,
+    }
+
+
+def seed(db_url: str, count: int) -> None:
+    import sqlalchemy as sa
+
+    from airflow_domino_plugin.db.models import Workflow, WorkflowRevision, metadata
+
+    engine = sa.create_engine(db_url)
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        for i in range(count):
+            doc = document(i)
+            workflow = Workflow(id=doc["id"], name=doc["name"])
+            revision = WorkflowRevision(workflow=workflow, number=1, document=doc)
+            session.add_all([workflow, revision])
+            session.flush()
+            workflow.current_revision_id = revision.id
+        session.commit()
+    engine.dispose()
+
+
+STATIC_TEMPLATE = textwrap.dedent(
+    """
+    from datetime import timedelta
+    from airflow.sdk import DAG, Param
+    from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
+
+    with DAG(dag_id={dag_id!r}, schedule=None, tags=["domino"], params={{"x": Param(1, type="integer")}}) as dag:
+        previous = None
+        for t in range({tasks}):
+            inputs = {{"a": t, "b": {{"$param": "x"}}}} if t == 0 else {{
+                "a": {{"$upstream": {{"task": f"t{{t - 1}}", "output": "total"}}}}, "b": t}}
+            op = PieceOperator(task_id=f"t{{t}}", piece={{"repository": "bench", "version": "1.0.0", "name": "AddPiece"}},
+                               inputs=inputs, retries=1, retry_delay=timedelta(seconds=10))
+            if previous is not None:
+                previous >> op
+            previous = op
+    """
+)
+
+MEASURE = textwrap.dedent(
+    """
+    import importlib.util, json, sys, time
+    import airflow.sdk  # the DAG processor has Airflow imported before it parses a file
+    import airflow_domino_plugin.dag_factory.builder, airflow_domino_plugin.dag_factory.loader  # noqa
+    files = sys.argv[1:]
+    times = []
+    dags = 0
+    for _ in range({repeat}):
+        started = time.perf_counter()
+        dags = 0
+        for index, path in enumerate(files):
+            spec = importlib.util.spec_from_file_location(f"bench_mod_{{index}}_{{time.perf_counter_ns()}}", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            dags += sum(1 for v in vars(module).values() if type(v).__name__ == "DAG")
+        times.append(time.perf_counter() - started)
+    print(json.dumps({{"seconds": min(times), "dags": dags}}))
+    """
+)
+
+
+def measure(files: list[Path], env: dict[str, str], repeat: int) -> dict:
+    code = MEASURE.format(repeat=repeat)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, files)], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1,100,1000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    loader = REPO / "airflow_domino_plugin" / "dag_factory" / "dags" / "domino_workflows.py"
+    print(f"{'workflows':>9}  {'loader (s)':>10}  {'static (s)':>10}  {'ratio':>6}  {'worker build (ms)':>17}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in [int(s) for s in args.sizes.split(",")]:
+            db = Path(tmp) / f"bench-{size}.db"
+            url = f"sqlite:///{db}"
+            seed(url, size)
+            env = {
+                **os.environ,
+                "AIRFLOW_HOME": tmp,
+                "AIRFLOW__DOMINO__SQL_ALCHEMY_CONN": url,
+                "AIRFLOW__DOMINO__SNAPSHOT_PATH": str(Path(tmp) / f"snapshot-{size}.json"),
+                "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            }
+            factory = measure([loader], env, args.repeat)
+            assert factory["dags"] == size, factory
+            static_dir = Path(tmp) / f"static-{size}"
+            static_dir.mkdir()
+            files = []
+            for i in range(size):
+                path = static_dir / f"wf_{i:05d}.py"
+                path.write_text(STATIC_TEMPLATE.format(dag_id=f"wf_{i:05d}", tasks=TASKS))
+                files.append(path)
+            static = measure(files, env, args.repeat)
+            worker = measure([loader], {**env, "_AIRFLOW_PARSING_CONTEXT_DAG_ID": "wf_00000"}, args.repeat)
+            assert worker["dags"] == 1, worker
+            print(
+                f"{size:>9}  {factory['seconds']:>10.3f}  {static['seconds']:>10.3f}  "
+                f"{factory['seconds'] / static['seconds']:>6.2f}  {worker['seconds'] * 1000:>17.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
