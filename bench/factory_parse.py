@@ -3,8 +3,8 @@ against the same DAGs written as static Python files, and the worker-side build 
 
     .venv/bin/python bench/factory_parse.py [--sizes 1,100,1000] [--repeat 3]
 
-Prints figures and ratios measured in this run; asserts nothing. Goals (issue 4): 1,000×10 in ≤ 2 s
-and ≤ 1.5× the static files; worker-side build ≤ 50 ms and flat in N.
+Prints figures and ratios measured in this run; asserts nothing. Goals (issue 4): 1,000 x 10 in ≤ 2 s
+and ≤ 1.5 times the static files; worker-side build ≤ 50 ms and flat in N.
 """
 
 from __future__ import annotations
@@ -78,8 +78,9 @@ STATIC_TEMPLATE = textwrap.dedent(
         for t in range({tasks}):
             inputs = {{"a": t, "b": {{"$param": "x"}}}} if t == 0 else {{
                 "a": {{"$upstream": {{"task": f"t{{t - 1}}", "output": "total"}}}}, "b": t}}
-            op = PieceOperator(task_id=f"t{{t}}", piece={{"repository": "bench", "version": "1.0.0", "name": "AddPiece"}},
-                               inputs=inputs, retries=1, retry_delay=timedelta(seconds=10))
+            piece = {{"repository": "bench", "version": "1.0.0", "name": "AddPiece"}}
+            op = PieceOperator(task_id=f"t{{t}}", piece=piece, inputs=inputs, retries=1,
+                               retry_delay=timedelta(seconds=10))
             if previous is not None:
                 previous >> op
             previous = op

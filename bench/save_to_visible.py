@@ -49,7 +49,7 @@ def wait(probe, timeout: float = 120.0) -> float:  # type: ignore[no-untyped-def
 
 def summary(name: str, values: list[float]) -> None:
     values = sorted(values)
-    p95 = values[max(0, int(round(0.95 * len(values))) - 1)]
+    p95 = values[max(0, round(0.95 * len(values)) - 1)]
     print(
         f"{name:<28} n={len(values):<3} p50={statistics.median(values):6.2f}s  p95={p95:6.2f}s  max={values[-1]:6.2f}s"
     )
