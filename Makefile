@@ -14,7 +14,9 @@ PORT ?= 8080
 
 ## make run: the local stack (SQLite, LocalExecutor) with the GUI, on http://localhost:$(PORT)
 run: $(INSTALLED) $(UI_BUILD)
-	$(PY) -m tools.localstack run --port $(PORT)
+	$(PY) -m tools.localstack run --port $(PORT) \
+		--setup "$(PY) -m airflow_domino_plugin.repositories install examples/pieces --if-missing" \
+		--after-start "$(PY) -m tools.seed_examples"
 
 ## make stop: stop a stack started by `make run` (from another shell)
 stop:
