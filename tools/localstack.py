@@ -339,6 +339,9 @@ def _run(args: argparse.Namespace) -> int:
         )
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)
+        if not stack.pid_file.exists():  # `make stop` from another shell
+            print("Stopped from another shell.", flush=True)
+            return 0
         dead = [name for name, p in stack.processes.items() if p.poll() is not None]
         print(f"{', '.join(dead)} exited; stopping the stack.\n{stack.all_logs(20)}")
         return 1
