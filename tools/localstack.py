@@ -359,8 +359,8 @@ def _stop_cmd(args: argparse.Namespace) -> int:
         print("No running stack recorded.")
         return 0
     pids = json.loads(pid_file.read_text())
+    pid_file.unlink(missing_ok=True)  # first, so the `make run` shell knows this stop was asked for
     stop_process_groups(pids)
-    pid_file.unlink(missing_ok=True)
     print(f"Stopped {', '.join(pids)}.")
     return 0
 
