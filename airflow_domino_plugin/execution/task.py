@@ -94,6 +94,7 @@ def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
         )
         failure = outcome.failure(piece.name, operator.timeout_s)
         if failure:
+            log.error("%s", failure)  # the reason, in plain words, as the log's last line before Airflow's own
             raise AirflowException(failure)
         if scratch is not None:
             uploaded = storage.upload_folder(scratch, results_uri)

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.integration.helpers import dag, run_dag, task_log, wait_for, xcom
 
@@ -58,19 +57,70 @@ def test_failing_piece_fails_with_its_traceback_and_retries(
 ) -> None:
     document = _doc(
         "run_failing",
-        # AddPiece refuses a missing required input at run time: an upstream output of the wrong shape.
-        [{"id": "bad", "piece": {**REPO, "name": "SlugifyPiece"}, "inputs": {"text": {"$param": "text"}},
+        [{"id": "bad", "piece": {**REPO, "name": "FailPiece"}, "inputs": {"message": "boom-4711"},
           "retries": 1, "retry_delay_s": 1}],
-        params={"text": {"type": "string", "default": "hello"}},
     )  # fmt: skip
     _save(admin, airflow_api, document)
-    run = run_dag(airflow_api, "run_failing", conf={"text": ""})
+    run = run_dag(airflow_api, "run_failing")
+    assert run["state"] == "failed"
     ti = airflow_api.get(f"/dags/run_failing/dagRuns/{run['dag_run_id']}/taskInstances/bad").json()
-    if run["state"] == "success":
-        pytest.skip("SlugifyPiece accepted an empty text; failure path covered by the timeout test")
-    assert ti["try_number"] == 2
+    assert ti["try_number"] == 2, "the task was not retried as configured"
     log = task_log(airflow_api, "run_failing", run["dag_run_id"], "bad", try_number=2)
-    assert "Traceback" in log or "failed" in log
+    assert "Traceback" in log
+    assert "boom-4711" in log
+    assert log.rindex("Traceback") > log.index("piece FailPiece output start"), "traceback should come last"
+    assert "Piece FailPiece failed: the piece raised an exception" in log
+
+
+def test_timeout_kills_the_piece(fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client) -> None:
+    document = _doc(
+        "run_timeout",
+        [{"id": "slow", "piece": {**REPO, "name": "SleepPiece"}, "inputs": {"seconds": 120}, "timeout_s": 3}],
+    )
+    _save(admin, airflow_api, document)
+    run = run_dag(airflow_api, "run_timeout", timeout=90)
+    assert run["state"] == "failed"
+    log = task_log(airflow_api, "run_timeout", run["dag_run_id"], "slow")
+    assert "timed out after 3s and was killed" in log
+
+
+def test_outputs_feed_nested_inputs_and_files_pass_between_pieces(
+    fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client
+) -> None:
+    add = {**REPO, "name": "AddPiece"}
+    document = _doc(
+        "run_nested",
+        [
+            {"id": "one", "piece": add, "inputs": {"a": 1, "b": 2}},
+            {"id": "two", "piece": add, "inputs": {"a": {"$param": "base"}, "b": 1}},
+            {
+                "id": "collect",
+                "piece": {**REPO, "name": "CollectPiece"},
+                "inputs": {
+                    "values": [{"$upstream": {"task": "one", "output": "total"}}, 100],
+                    "labels": {"two": {"$upstream": {"task": "two", "output": "total"}}, "fixed": 1000},
+                },
+                "depends_on": ["one", "two"],
+            },
+            {"id": "write", "piece": {**REPO, "name": "WriteFilePiece"}, "inputs": {"text": "hello from a file"}},
+            {
+                "id": "read",
+                "piece": {**REPO, "name": "ReadFilePiece"},
+                "inputs": {"file_path": {"$upstream": {"task": "write", "output": "file_path"}}},
+                "depends_on": ["write"],
+            },
+        ],
+        params={"base": {"type": "integer", "default": 10}},
+    )
+    _save(admin, airflow_api, document)
+    run = run_dag(airflow_api, "run_nested", conf={"base": 40})
+    assert run["state"] == "success", task_log(airflow_api, "run_nested", run["dag_run_id"], "collect")
+    collected = xcom(airflow_api, "run_nested", run["dag_run_id"], "collect")
+    assert collected == {"values": [3, 100], "labels": {"two": 41, "fixed": 1000}, "total": 1144}
+    assert xcom(airflow_api, "run_nested", run["dag_run_id"], "read") == {"content": "hello from a file"}
+    display = xcom(airflow_api, "run_nested", run["dag_run_id"], "write", key="display_result")
+    assert display["file_type"] == "txt"
+    assert display["uri"].endswith("/write/note.txt")
 
 
 def test_secret_values_never_leak(fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client) -> None:

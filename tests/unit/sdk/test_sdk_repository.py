@@ -30,10 +30,15 @@ def test_compile_fixture_writes_both_files(domino_repo: Path) -> None:
     compiled = json.loads((domino_repo / COMPILED_METADATA_FILE).read_text())
     assert sorted(compiled) == [
         "AddPiece",
+        "CollectPiece",
         "DynamicOutputsPiece",
+        "FailPiece",
         "MarkdownReportPiece",
+        "ReadFilePiece",
         "SecretGreetingPiece",
+        "SleepPiece",
         "SlugifyPiece",
+        "WriteFilePiece",
     ]
     add = compiled["AddPiece"]
     assert add["input_schema"]["properties"]["a"]["from_upstream"] == "allowed"
@@ -53,7 +58,17 @@ def test_compile_fixture_writes_both_files(domino_repo: Path) -> None:
     assert deps == {
         "group0": {
             "dependency": {"dockerfile": None, "requirements_file": None},
-            "pieces": ["AddPiece", "DynamicOutputsPiece", "MarkdownReportPiece", "SecretGreetingPiece"],
+            "pieces": [
+                "AddPiece",
+                "CollectPiece",
+                "DynamicOutputsPiece",
+                "FailPiece",
+                "MarkdownReportPiece",
+                "ReadFilePiece",
+                "SecretGreetingPiece",
+                "SleepPiece",
+                "WriteFilePiece",
+            ],
             "secrets": ["GREETING_API_TOKEN"],
             "source_image": "example-org/domino_style_pieces:0.1.0-group0",
         },
@@ -164,9 +179,6 @@ def test_compile_in_another_interpreter(domino_repo: Path) -> None:
     shutil.rmtree(domino_repo / "pieces" / "SlugifyPiece")
     result = compile_repository(domino_repo, python=sys.executable)
     assert result.ok, result.errors
-    assert sorted(result.compiled_metadata) == [
-        "AddPiece",
-        "DynamicOutputsPiece",
-        "MarkdownReportPiece",
-        "SecretGreetingPiece",
-    ]
+    assert sorted(result.compiled_metadata) == sorted(
+        p.name for p in (domino_repo / "pieces").iterdir() if p.name.endswith("Piece")
+    )
