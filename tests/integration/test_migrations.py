@@ -127,3 +127,16 @@ def test_airflow_db_reset_drops_and_recreates_them(tmp_path: Path) -> None:
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM domino_repositories")).scalar() == 0
     engine.dispose()
+
+
+def test_a_private_postgres_server_is_started_when_none_answers(tmp_path: Path) -> None:
+    """The fallback CI relies on when no PostgreSQL listens on 127.0.0.1:5432."""
+    with throwaway_database(prefer_port=1, force_private=True) as url:
+        assert ":5432/" not in url
+        stack = Stack(home=tmp_path / "home", db_url=url)
+        stack.airflow("db", "migrate")
+        engine = sa.create_engine(url)
+        try:
+            assert DOMINO_TABLES <= set(sa.inspect(engine).get_table_names())
+        finally:
+            engine.dispose()
