@@ -11,6 +11,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -45,6 +46,12 @@ class RunningStack:
 _current: list[RunningStack] = []
 
 
+def _shared_repositories(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.getbasetemp() / "repositories"
+    path.mkdir(exist_ok=True)
+    return path
+
+
 @pytest.fixture(scope="session", params=SELECTED)
 def airflow_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     database, auth = FLAVOURS[request.param]
@@ -56,6 +63,9 @@ def airflow_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
             db_url=db_url,
             auth=auth,
             users=list(USERS.values()),
+            # One repositories folder for the whole session: piece virtualenvs are keyed by their
+            # requirements, so the second stack reuses what the first one built.
+            extra_env={"AIRFLOW__DOMINO__REPOSITORIES_PATH": str(_shared_repositories(tmp_path_factory))},
         )
         stack_context.enter_context(running(stack))
         running_stack = RunningStack(stack, request.param)
