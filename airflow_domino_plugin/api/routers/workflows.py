@@ -156,6 +156,7 @@ def list_workflows(
     "/validate",
     response_model=ValidationResult,
     dependencies=[requires(Permission.READ)],
+    openapi_extra={"x-domino-permission": "read"},  # a POST that changes nothing: viewers may call it
     summary="Validate a document without saving it",
 )
 def validate(session: SessionDep, document: dict[str, Any]) -> ValidationResult:

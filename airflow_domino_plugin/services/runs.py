@@ -1,0 +1,715 @@
+"""Runs of a workflow, read and driven through Airflow's own models inside the API server.
+
+Triggering, cancelling, pausing and clearing use the same Airflow code paths as ``/api/v2``;
+reads join Airflow's ``dag_run`` / ``task_instance`` / ``xcom`` rows with the plugin's revisions.
+
+Which revision a run ran: the DAG factory puts the revision id and number into the DAG's
+``default_args`` (``builder.REVISION_ID_ARG``). Every run, manual or scheduled, points at the DAG
+version it was created with (``dag_run.created_dag_version_id``), and a version that has task
+instances is never rewritten, so the serialized DAG of that version names the revision for good.
+DAG versions written before the marker existed fall back to the revision number in the DAG's
+``doc_md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from airflow_domino_plugin.dag_factory.builder import REVISION_ID_ARG, REVISION_NUMBER_ARG
+from airflow_domino_plugin.db.models import WorkflowRevision
+from airflow_domino_plugin.services import airflow_dags
+from airflow_domino_plugin.services import workflows as workflows_service
+from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound
+from airflow_domino_plugin.services.paging import Page
+from airflow_domino_plugin.workflows.bindings import upstream_tasks
+from airflow_domino_plugin.workflows.document import Workflow as WorkflowDocument
+from airflow_domino_plugin.workflows.params import resolve_run_params, validate_run_params
+
+RUN_STATES = ("queued", "running", "success", "failed")
+FINISHED_TASK_STATES = frozenset({"success", "failed", "skipped", "upstream_failed", "removed", "up_for_retry"})
+# How long a trigger waits for Airflow to load a just-saved revision before refusing (409).
+STALE_DAG_WAIT_S = 10.0
+
+
+# ------------------------------------------------------------------ revision of a DAG version
+
+
+@dataclass(frozen=True)
+class RevisionMarker:
+    revision_id: int | None
+    number: int | None
+
+
+_DOC_MARKER = re.compile(r"from revision (\d+) of workflow `([^`]+)`")
+_marker_cache: dict[tuple[str, str], RevisionMarker] = {}
+_marker_lock = threading.Lock()
+
+
+def marker_from_serialized(data: dict[str, Any] | None) -> RevisionMarker:
+    """The revision a serialized DAG (``serialized_dag.data``) was built from, if it says."""
+    dag = (data or {}).get("dag") or {}
+    default_args = dag.get("default_args") or {}
+    if isinstance(default_args, dict) and "__var" in default_args:
+        default_args = default_args["__var"]
+    if isinstance(default_args, dict) and REVISION_ID_ARG in default_args:
+        revision_id = default_args.get(REVISION_ID_ARG)
+        number = default_args.get(REVISION_NUMBER_ARG)
+        return RevisionMarker(
+            revision_id if isinstance(revision_id, int) else None, number if isinstance(number, int) else None
+        )
+    match = _DOC_MARKER.search(str(dag.get("doc_md") or ""))
+    return RevisionMarker(None, int(match.group(1)) if match else None)
+
+
+def version_markers(session: Session, version_ids: Iterable[UUID | None]) -> dict[UUID, RevisionMarker]:
+    """The revision marker of each DAG version; cached per (version, content hash)."""
+    from airflow.models.serialized_dag import SerializedDagModel
+
+    wanted = {v for v in version_ids if v is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(SerializedDagModel.dag_version_id, SerializedDagModel.dag_hash).where(
+            SerializedDagModel.dag_version_id.in_(wanted)
+        )
+    )
+    hashes = {version_id: dag_hash for version_id, dag_hash in rows}
+    out: dict[UUID, RevisionMarker] = {}
+    missing = []
+    for version_id, dag_hash in hashes.items():
+        cached = _marker_cache.get((str(version_id), dag_hash))
+        if cached is None:
+            missing.append(version_id)
+        else:
+            out[version_id] = cached
+    if missing:
+        for model in session.scalars(select(SerializedDagModel).where(SerializedDagModel.dag_version_id.in_(missing))):
+            marker = marker_from_serialized(model.data)
+            with _marker_lock:
+                if len(_marker_cache) > 10_000:
+                    _marker_cache.clear()
+                _marker_cache[(str(model.dag_version_id), model.dag_hash)] = marker
+            out[model.dag_version_id] = marker
+    return out
+
+
+def _revisions_for(
+    session: Session, workflow_id: str, markers: Iterable[RevisionMarker]
+) -> dict[RevisionMarker, WorkflowRevision]:
+    markers = set(markers)
+    ids = {m.revision_id for m in markers if m.revision_id is not None}
+    numbers = {m.number for m in markers if m.revision_id is None and m.number is not None}
+    by_id: dict[int | None, WorkflowRevision] = {}
+    by_number: dict[int, WorkflowRevision] = {}
+    if ids:
+        for revision in session.scalars(
+            select(WorkflowRevision).where(WorkflowRevision.id.in_(ids), WorkflowRevision.workflow_id == workflow_id)
+        ):
+            by_id[revision.id] = revision
+    if numbers:
+        for revision in session.scalars(
+            select(WorkflowRevision).where(
+                WorkflowRevision.number.in_(numbers), WorkflowRevision.workflow_id == workflow_id
+            )
+        ):
+            by_number[revision.number] = revision
+    out: dict[RevisionMarker, WorkflowRevision] = {}
+    for marker in markers:
+        found = by_id.get(marker.revision_id)
+        if found is None and marker.revision_id is None and marker.number is not None:
+            found = by_number.get(marker.number)
+        if found is not None:
+            out[marker] = found
+    return out
+
+
+# ------------------------------------------------------------------ runs
+
+
+@dataclass
+class Run:
+    run_id: str
+    workflow_id: str
+    state: str | None
+    run_type: str
+    logical_date: datetime | None
+    queued_at: datetime | None
+    start_date: datetime | None
+    end_date: datetime | None
+    params: dict[str, Any]
+    note: str
+    revision: WorkflowRevision | None
+    triggered_by: str | None
+
+
+@dataclass
+class TaskState:
+    task_id: str
+    label: str
+    piece: dict[str, str] | None
+    state: str | None
+    try_number: int
+    max_tries: int
+    start_date: datetime | None
+    end_date: datetime | None
+    duration_s: float | None
+    has_display_result: bool
+
+
+@dataclass
+class RunDetail:
+    run: Run
+    tasks: list[TaskState] = field(default_factory=list)
+
+
+def _state(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(getattr(value, "value", value))
+
+
+def _effective_params(revision: WorkflowRevision | None, conf: dict[str, Any] | None) -> dict[str, Any]:
+    conf = dict(conf or {})
+    if revision is None:
+        return conf
+    try:
+        document = WorkflowDocument.model_validate(revision.document)
+    except Exception:
+        return conf
+    values = resolve_run_params(document.params, conf)
+    return values
+
+
+def _runs_out(session: Session, workflow_id: str, dag_runs: list[Any]) -> list[Run]:
+    markers = version_markers(session, [r.created_dag_version_id for r in dag_runs])
+    revisions = _revisions_for(session, workflow_id, markers.values())
+    out = []
+    for dag_run in dag_runs:
+        marker = markers.get(dag_run.created_dag_version_id) if dag_run.created_dag_version_id else None
+        revision = revisions.get(marker) if marker else None
+        out.append(
+            Run(
+                run_id=dag_run.run_id,
+                workflow_id=workflow_id,
+                state=_state(dag_run.state),
+                run_type=_state(dag_run.run_type) or "",
+                logical_date=dag_run.logical_date,
+                queued_at=dag_run.queued_at,
+                start_date=dag_run.start_date,
+                end_date=dag_run.end_date,
+                params=_effective_params(revision, dag_run.conf),
+                note=dag_run.note or "",
+                revision=revision,
+                triggered_by=dag_run.triggering_user_name,
+            )
+        )
+    return out
+
+
+def _get_dag_run(session: Session, workflow_id: str, run_id: str) -> Any:
+    from airflow.models.dagrun import DagRun
+
+    workflows_service.get_workflow(session, workflow_id)
+    dag_run = session.scalar(select(DagRun).where(DagRun.dag_id == workflow_id, DagRun.run_id == run_id))
+    if dag_run is None:
+        raise NotFound(f"Workflow {workflow_id!r} has no run {run_id!r}.")
+    return dag_run
+
+
+def list_runs(session: Session, workflow_id: str, *, state: str = "", limit: int = 50, offset: int = 0) -> Page[Run]:
+    """Runs of the workflow, newest first."""
+    from airflow.models.dagrun import DagRun
+
+    workflows_service.get_workflow(session, workflow_id)
+    statement = select(DagRun).where(DagRun.dag_id == workflow_id)
+    if state:
+        statement = statement.where(DagRun._state == state)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    dag_runs = list(
+        session.scalars(statement.order_by(DagRun.run_after.desc(), DagRun.id.desc()).limit(limit).offset(offset))
+    )
+    return Page(items=_runs_out(session, workflow_id, dag_runs), total=total)
+
+
+def get_run(session: Session, workflow_id: str, run_id: str) -> Run:
+    return _runs_out(session, workflow_id, [_get_dag_run(session, workflow_id, run_id)])[0]
+
+
+def topological_task_ids(document: dict[str, Any]) -> list[str]:
+    """Task ids of a workflow document, every task after its upstreams, otherwise in document order."""
+    tasks = [t for t in document.get("tasks") or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
+    order = [t["id"] for t in tasks]
+    upstream: dict[str, set[str]] = {}
+    for task in tasks:
+        deps = set(task.get("depends_on") or [])
+        with contextlib.suppress(Exception):  # a malformed stored document must not break the read
+            deps |= set(upstream_tasks(task.get("inputs") or {}))
+        upstream[task["id"]] = {d for d in deps if d in upstream or d in order}
+    return _kahn(order, upstream)
+
+
+def _kahn(order: list[str], upstream: dict[str, set[str]]) -> list[str]:
+    done: list[str] = []
+    placed: set[str] = set()
+    remaining = list(order)
+    while remaining:
+        ready = [t for t in remaining if upstream[t] <= placed]
+        if not ready:  # a cycle (cannot be saved, but be safe): keep the rest in document order
+            ready = remaining
+        for task_id in ready:
+            done.append(task_id)
+            placed.add(task_id)
+        remaining = [t for t in remaining if t not in placed]
+    return done
+
+
+@dataclass
+class _TaskMeta:
+    task_id: str
+    label: str
+    piece: dict[str, str] | None
+
+
+def _task_metas(session: Session, dag_run: Any, revision: WorkflowRevision | None) -> list[_TaskMeta]:
+    """Every task of the run's DAG in topological order, described by its revision when known."""
+    if revision is None:
+        from airflow.models.dagbag import DBDagBag
+
+        dag = DBDagBag().get_dag(dag_run.created_dag_version_id, session) if dag_run.created_dag_version_id else None
+        if dag is None:
+            return []
+        tasks = dag.task_dict
+        order = _kahn(list(tasks), {t: set(tasks[t].upstream_task_ids) for t in tasks})
+        return [_TaskMeta(t, str(getattr(tasks[t], "task_display_name", "") or t), None) for t in order]
+    by_id = {t["id"]: t for t in revision.document.get("tasks") or [] if isinstance(t, dict) and "id" in t}
+    metas = []
+    for task_id in topological_task_ids(revision.document):
+        task = by_id[task_id]
+        piece = task.get("piece") if isinstance(task.get("piece"), dict) else None
+        label = task.get("label") or (piece or {}).get("name") or task_id
+        metas.append(
+            _TaskMeta(
+                task_id,
+                str(label),
+                {k: str(piece.get(k, "")) for k in ("repository", "version", "name")} if piece else None,
+            )
+        )
+    return metas
+
+
+def get_run_detail(session: Session, workflow_id: str, run_id: str) -> RunDetail:
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.models.xcom import XComModel
+
+    dag_run = _get_dag_run(session, workflow_id, run_id)
+    run = _runs_out(session, workflow_id, [dag_run])[0]
+    tis = {
+        ti.task_id: ti
+        for ti in session.scalars(
+            select(TaskInstance).where(
+                TaskInstance.dag_id == workflow_id, TaskInstance.run_id == run_id, TaskInstance.map_index == -1
+            )
+        )
+    }
+    with_display = set(
+        session.scalars(
+            select(XComModel.task_id).where(
+                XComModel.dag_id == workflow_id, XComModel.run_id == run_id, XComModel.key == "display_result"
+            )
+        )
+    )
+    metas = _task_metas(session, dag_run, run.revision)
+    known = {m.task_id for m in metas}
+    metas += [_TaskMeta(task_id, task_id, None) for task_id in sorted(tis) if task_id not in known]
+    tasks = []
+    for meta in metas:
+        ti = tis.get(meta.task_id)
+        tasks.append(
+            TaskState(
+                task_id=meta.task_id,
+                label=meta.label,
+                piece=meta.piece,
+                state=_state(ti.state) if ti else None,
+                try_number=ti.try_number if ti else 0,
+                max_tries=ti.max_tries if ti else 0,
+                start_date=ti.start_date if ti else None,
+                end_date=ti.end_date if ti else None,
+                duration_s=ti.duration if ti else None,
+                has_display_result=meta.task_id in with_display,
+            )
+        )
+    return RunDetail(run=run, tasks=tasks)
+
+
+# ------------------------------------------------------------------ actions
+
+
+def _latest_marker(session: Session, workflow_id: str) -> tuple[bool, RevisionMarker | None]:
+    """(DAG known to Airflow, marker of its latest version)."""
+    from airflow.models.dag import DagModel
+    from airflow.models.dag_version import DagVersion
+
+    model = session.scalar(select(DagModel).where(DagModel.dag_id == workflow_id, ~DagModel.is_stale))
+    if model is None:
+        return False, None
+    latest = session.scalar(
+        select(DagVersion.id).where(DagVersion.dag_id == workflow_id).order_by(DagVersion.version_number.desc())
+    )
+    if latest is None:
+        return False, None
+    return True, version_markers(session, [latest]).get(latest)
+
+
+def _wait_for_current_revision(session: Session, workflow_id: str, current: WorkflowRevision) -> None:
+    """Refuse (409) to trigger while Airflow still runs an older revision than the current one.
+
+    A save asks for an immediate re-parse (~1 s); wait that out instead of running stale code.
+    """
+    deadline = time.monotonic() + STALE_DAG_WAIT_S
+    asked = False
+    while True:
+        exists, marker = _latest_marker(session, workflow_id)
+        if exists and (marker is None or marker.revision_id in (None, current.id)):
+            # No marker: a placeholder DAG (build error) or a version from before markers: run it.
+            return
+        if time.monotonic() >= deadline:
+            break
+        if not asked:
+            airflow_dags.request_reparse(session)
+            asked = True
+        session.rollback()
+        time.sleep(0.5)
+    if not exists:
+        raise Conflict(
+            f"Airflow has not loaded workflow {workflow_id!r} yet; try again in a few seconds.",
+            current_revision_id=current.id,
+        )
+    raise Conflict(
+        f"Airflow has not loaded revision {current.number} of workflow {workflow_id!r} yet "
+        f"(it still has revision {marker.number if marker else '?'}); try again in a few seconds.",
+        current_revision_id=current.id,
+    )
+
+
+def trigger(
+    session: Session,
+    workflow_id: str,
+    *,
+    params: dict[str, Any],
+    note: str = "",
+    user_name: str = "",
+    user_id: str | None = None,
+) -> Run:
+    """Start a run now with ``params`` overriding the current revision's defaults."""
+    from airflow.api.common.trigger_dag import trigger_dag
+    from airflow.exceptions import DagNotFound, DagRunAlreadyExists
+    from airflow.utils.types import DagRunTriggeredByType
+
+    workflow = workflows_service.get_workflow(session, workflow_id)
+    revision = workflows_service.current_revision(session, workflow)
+    document = WorkflowDocument.model_validate(revision.document)
+    issues = validate_run_params(document.params, params, base=("params",))
+    if issues:
+        raise InvalidInput(
+            f"The run parameters have {len(issues)} problem{'s' if len(issues) > 1 else ''}.",
+            [Issue(path=i.path, pointer=i.pointer, message=i.message, code=i.code) for i in issues],
+        )
+    _wait_for_current_revision(session, workflow_id, revision)
+    try:
+        dag_run = trigger_dag(
+            workflow_id,
+            triggered_by=DagRunTriggeredByType.REST_API,
+            triggering_user_name=user_name or None,
+            conf=dict(params),
+            session=session,
+        )
+    except DagNotFound as exc:
+        raise Conflict(f"Airflow has not loaded workflow {workflow_id!r} yet; try again in a few seconds.") from exc
+    except DagRunAlreadyExists as exc:
+        raise Conflict("A run with the same id was started at the same moment; try again.") from exc
+    except ValueError as exc:  # Airflow's own parameter validation, or a DAG that refuses manual runs
+        raise InvalidInput(str(exc), [Issue(path="params", message=str(exc))]) from exc
+    if dag_run is None:
+        raise Conflict(f"Airflow did not start a run of {workflow_id!r}.")
+    if note:
+        dag_run.note = (note, user_id)
+    session.commit()
+    return get_run(session, workflow_id, dag_run.run_id)
+
+
+def _dag_for_run(session: Session, dag_run: Any) -> Any:
+    from airflow.models.dagbag import DBDagBag
+
+    dag = DBDagBag().get_dag_for_run(dag_run, session=session)
+    if dag is None:
+        raise Conflict(f"Airflow has no DAG for run {dag_run.run_id!r}.")
+    return dag
+
+
+def cancel(session: Session, workflow_id: str, run_id: str) -> Run:
+    """Mark the run failed and stop its unfinished tasks (Airflow's "mark failed")."""
+    dag_run = _get_dag_run(session, workflow_id, run_id)
+    if _state(dag_run.state) not in ("queued", "running"):
+        raise Conflict(
+            f"Run {run_id!r} has already ended ({_state(dag_run.state)}); only queued or running runs can be cancelled."
+        )
+    dag = _dag_for_run(session, dag_run)
+    try:  # what PATCH /api/v2/.../dagRuns/{id} {"state": "failed"} runs, listener hooks included
+        from airflow.api_fastapi.core_api.datamodels.dag_run import DagRunMutableStates
+        from airflow.api_fastapi.core_api.services.public.dag_run import patch_dag_run_state
+    except ImportError:  # older Airflow 3 releases keep it inside the route
+        from airflow.api.common.mark_tasks import set_dag_run_state_to_failed
+
+        set_dag_run_state_to_failed(dag=dag, run_id=run_id, commit=True, session=session)
+    else:
+        patch_dag_run_state(dag=dag, dag_run=dag_run, state=DagRunMutableStates.FAILED, session=session)
+    session.commit()
+    return get_run(session, workflow_id, run_id)
+
+
+def set_paused(session: Session, workflow_id: str, paused: bool) -> bool:
+    from airflow.models.dag import DagModel
+
+    workflows_service.get_workflow(session, workflow_id)
+    model = session.get(DagModel, workflow_id)
+    if model is None:
+        raise Conflict(f"Airflow has not loaded workflow {workflow_id!r} yet; try again in a few seconds.")
+    model.is_paused = paused
+    session.commit()
+    return bool(model.is_paused)
+
+
+def clear_task(session: Session, workflow_id: str, run_id: str, task_id: str, *, downstream: bool = True) -> list[str]:
+    """Clear a task (and its downstream tasks) of a run so the scheduler runs it again."""
+    from airflow.models.taskinstance import clear_task_instances, find_relevant_relatives
+    from airflow.utils.state import DagRunState
+
+    dag_run = _get_dag_run(session, workflow_id, run_id)
+    dag = _dag_for_run(session, dag_run)
+    if task_id not in dag.task_dict:
+        raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.")
+    task_ids: set[str] = {task_id}
+    if downstream:
+        relatives = find_relevant_relatives(
+            task_ids, set(), dag=dag, run_id=run_id, direction="downstream", session=session
+        )
+        task_ids.update(t for t in relatives if isinstance(t, str))
+    tis = dag.clear(dry_run=True, task_ids=list(task_ids), run_id=run_id, session=session, run_on_latest_version=False)
+    clear_task_instances(list(tis), session, DagRunState.QUEUED, run_on_latest_version=False)
+    session.commit()
+    return sorted({ti.task_id for ti in tis})
+
+
+# ------------------------------------------------------------------ task data
+
+
+def _task_instance(session: Session, workflow_id: str, run_id: str, task_id: str) -> Any:
+    from airflow.models.taskinstance import TaskInstance
+
+    _get_dag_run(session, workflow_id, run_id)
+    ti = session.scalar(
+        select(TaskInstance).where(
+            TaskInstance.dag_id == workflow_id,
+            TaskInstance.run_id == run_id,
+            TaskInstance.task_id == task_id,
+            TaskInstance.map_index == -1,
+        )
+    )
+    if ti is None:
+        raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.")
+    return ti
+
+
+def xcom_value(session: Session, workflow_id: str, run_id: str, task_id: str, key: str) -> Any:
+    """The XCom ``key`` of a task (None when absent); the task must exist."""
+
+    _task_instance(session, workflow_id, run_id, task_id)
+    return _xcom(session, workflow_id, run_id, task_id, key)
+
+
+def _xcom(session: Session, workflow_id: str, run_id: str, task_id: str, key: str) -> Any:
+    from airflow.models.xcom import XComModel
+
+    row = session.scalars(
+        XComModel.get_many(run_id=run_id, key=key, task_ids=task_id, dag_ids=workflow_id, map_indexes=-1, limit=1)
+    ).first()
+    if row is None:
+        return None
+    return XComModel.deserialize_value(row)
+
+
+@dataclass
+class ReportTask:
+    task_id: str
+    label: str
+    state: str | None
+    outputs: Any
+    display_result: dict[str, Any] | None
+
+
+@dataclass
+class Report:
+    run: Run
+    tasks: list[ReportTask]
+
+
+def report(session: Session, workflow_id: str, run_id: str) -> Report:
+    """Every task's outputs and display result, in topological order."""
+    from airflow.models.xcom import XComModel
+
+    detail = get_run_detail(session, workflow_id, run_id)
+    values: dict[tuple[str, str], Any] = {}
+    for row in session.scalars(
+        select(XComModel).where(
+            XComModel.dag_id == workflow_id,
+            XComModel.run_id == run_id,
+            XComModel.map_index == -1,
+            XComModel.key.in_(("return_value", "display_result")),
+        )
+    ):
+        values[(row.task_id, row.key)] = XComModel.deserialize_value(row)
+    tasks = []
+    for task in detail.tasks:
+        display = values.get((task.task_id, "display_result"))
+        tasks.append(
+            ReportTask(
+                task_id=task.task_id,
+                label=task.label,
+                state=task.state,
+                outputs=values.get((task.task_id, "return_value")),
+                display_result=display if isinstance(display, dict) else None,
+            )
+        )
+    return Report(run=detail.run, tasks=tasks)
+
+
+# ------------------------------------------------------------------ logs
+
+
+@dataclass
+class LogChunk:
+    lines: list[str]
+    next_offset: int
+    complete: bool
+    try_number: int
+
+
+_SKIP_KEYS = {"timestamp", "event", "level", "logger", "error_detail", "chan", "filename", "lineno", "sources"}
+# Bound to every record of a task's log by Airflow: the same on each line, so left out.
+_CONTEXT_KEYS = {"dag_id", "run_id", "task_id", "try_number", "ti_id", "map_index"}
+
+
+def _format_traceback(details: Any) -> list[str]:
+    lines: list[str] = []
+    for exc in details if isinstance(details, list) else []:
+        if not isinstance(exc, dict):
+            continue
+        if lines:
+            lines.append(
+                "The above exception was the direct cause of the following exception:"
+                if exc.get("is_cause")
+                else "During handling of the above exception, another exception occurred:"
+            )
+        lines.append("Traceback (most recent call last):")
+        for frame in exc.get("frames") or []:
+            if isinstance(frame, dict):
+                lines.append(f'  File "{frame.get("filename")}", line {frame.get("lineno")}, in {frame.get("name")}')
+        lines.append(f"{exc.get('exc_type', 'Exception')}: {exc.get('exc_value', '')}")
+    return lines
+
+
+def render_log_record(record: Any) -> str:
+    """One structured log record as readable text: ``timestamp LEVEL event key=value``, then any traceback."""
+    data: dict[str, Any] = record.model_dump() if hasattr(record, "model_dump") else dict(record)
+    timestamp = data.get("timestamp")
+    if isinstance(timestamp, datetime):
+        stamp = timestamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    else:
+        stamp = str(timestamp or "")
+    level = str(data.get("level") or "").upper()
+    event = str(data.get("event", ""))
+    if event.startswith("::group::"):  # Airflow's foldable sections (Pre Execute, Post Execute)
+        event = "▸ " + event.removeprefix("::group::")
+    extras = " ".join(
+        f"{k}={v}" for k, v in data.items() if k not in _SKIP_KEYS and k not in _CONTEXT_KEYS and v is not None
+    )
+    text = " ".join(part for part in (stamp, level, event, extras) if part)
+    trace = _format_traceback(data.get("error_detail"))
+    return "\n".join([text, *trace]) if trace else text
+
+
+def _without_source_header(records: list[Any]) -> list[Any]:
+    """Drop Airflow's "Log message source details" group: it changes as the task ends."""
+    out, skipping = [], False
+    for record in records:
+        event = str(getattr(record, "event", ""))
+        if event.startswith("::group::Log message source details"):
+            skipping = True
+            continue
+        if skipping:
+            if event.startswith("::endgroup::"):
+                skipping = False
+            continue
+        out.append(record)
+    return out
+
+
+def task_log(
+    session: Session, workflow_id: str, run_id: str, task_id: str, *, try_number: int | None = None, offset: int = 0
+) -> LogChunk:
+    """Log records of one try from ``offset`` on, through Airflow's task log reader.
+
+    ``next_offset`` counts records read so far; pass it back to get only what was written since.
+    """
+    from airflow.models.dagbag import DBDagBag
+    from airflow.models.taskinstancehistory import TaskInstanceHistory
+    from airflow.utils.log.log_reader import TaskLogReader
+
+    ti = _task_instance(session, workflow_id, run_id, task_id)
+    number = ti.try_number if try_number is None else try_number
+    if number == 0 or number > ti.try_number:
+        if try_number is not None and number > ti.try_number:
+            raise NotFound(f"Task {task_id!r} has no try {number} (it is at try {ti.try_number}).")
+        return LogChunk([], offset, _state(ti.state) in FINISHED_TASK_STATES, number)
+    source: Any = ti
+    complete = _state(ti.state) in FINISHED_TASK_STATES
+    if number != ti.try_number:
+        source = session.scalar(
+            select(TaskInstanceHistory).where(
+                TaskInstanceHistory.dag_id == workflow_id,
+                TaskInstanceHistory.run_id == run_id,
+                TaskInstanceHistory.task_id == task_id,
+                TaskInstanceHistory.map_index == -1,
+                TaskInstanceHistory.try_number == number,
+            )
+        )
+        if source is None:
+            raise NotFound(f"Task {task_id!r} has no record of try {number}.")
+        complete = True
+    dag = DBDagBag().get_dag_for_run(ti.dag_run, session=session)
+    if dag is not None and task_id in dag.task_dict:
+        source.task = dag.get_task(task_id)
+    reader = TaskLogReader()
+    if not reader.supports_read:
+        raise Conflict("Airflow's configured task log handler cannot read logs back.")
+    metadata_in: Any = {"log_pos": offset}
+    stream, metadata = reader.read_log_chunks(source, number, metadata_in)
+    records = _without_source_header(list(stream))
+    records = [r for r in records if not str(getattr(r, "event", "")).startswith("::endgroup::")]
+    if "log_pos" in metadata:
+        next_offset = int(metadata["log_pos"])
+    else:  # a handler without positions: everything came back, slice it here
+        next_offset = len(records)
+        records = records[offset:]
+    return LogChunk([render_log_record(r) for r in records], max(next_offset, offset), complete, number)
