@@ -10,7 +10,7 @@ UI_DEPS := static/node_modules/.package-lock.json
 UI_SOURCES := $(shell find static -path static/node_modules -prune -o -type f -print 2>/dev/null)
 PORT ?= 8080
 
-.PHONY: run stop test install ui lint typecheck unit integration ui-test constraints clean
+.PHONY: run stop test install ui lint typecheck unit integration ui-test browser-deps browser constraints clean
 
 ## make run: the local stack (SQLite, LocalExecutor) with the GUI, on http://localhost:$(PORT)
 run: $(INSTALLED) $(UI_BUILD)
@@ -23,7 +23,7 @@ stop:
 	@$(PY) -m tools.localstack stop
 
 ## make test: lint, type checks, GUI unit tests, unit and integration tests on real Airflow
-test: $(INSTALLED) $(UI_BUILD) lint typecheck ui-test
+test: $(INSTALLED) $(UI_BUILD) lint typecheck ui-test browser-deps
 	$(PY) -m pytest
 
 install: $(INSTALLED)
@@ -45,6 +45,14 @@ $(UI_BUILD): $(UI_DEPS) $(UI_SOURCES)
 
 ui-test: $(UI_DEPS)
 	cd static && npm run typecheck && npm test
+
+## browser-deps: Debian's Chromium for the Playwright browser tests (tests/browser), if missing.
+browser-deps:
+	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+## make browser: only the browser journeys (headless Chromium against a real stack)
+browser: $(INSTALLED) $(UI_BUILD) browser-deps
+	$(PY) -m pytest tests/browser
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

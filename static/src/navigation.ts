@@ -6,9 +6,8 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { path: "/", label: "Overview", available: true },
-  { path: "/workflows", label: "Workflows", available: false },
-  { path: "/pieces", label: "Pieces", available: false },
-  { path: "/runs", label: "Runs", available: false },
-  { path: "/secrets", label: "Secrets", available: false },
+  { path: "/workflows", label: "Workflows", available: true },
+  { path: "/pieces", label: "Pieces", available: true },
+  { path: "/secrets", label: "Secrets", available: true },
+  { path: "/overview", label: "Overview", available: true },
 ];

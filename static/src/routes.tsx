@@ -1,4 +1,5 @@
-import type { RouteObject } from "react-router";
+import { Spinner } from "@chakra-ui/react";
+import { Navigate, type RouteObject } from "react-router";
 import { AppLayout } from "./components/AppLayout";
 import { NAV_ITEMS } from "./navigation";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
@@ -11,8 +12,26 @@ export const routes: RouteObject[] = [
   {
     path: "/",
     element: <AppLayout />,
+    // Shown while the first page's lazy chunk loads.
+    hydrateFallbackElement: <Spinner size="sm" m="6" aria-label="Loading" />,
     children: [
-      { index: true, element: <OverviewPage /> },
+      // The workflow list is the home page; the Overview (versions, repositories) stays one click away.
+      { index: true, element: <Navigate to="/workflows" replace /> },
+      { path: "overview", element: <OverviewPage /> },
+      // Pages load on demand (each its own chunk); React Flow and the result renderers stay out of the entry.
+      { path: "workflows", lazy: async () => ({ Component: (await import("./pages/workflows/WorkflowsPage")).WorkflowsPage }) },
+      // The editor (React Flow, dagre, cronstrue) is its own chunk; both paths share one component so saving a new workflow keeps the editor mounted.
+      { path: "workflows/new", lazy: async () => ({ Component: (await import("./pages/editor/EditorPage")).EditorPage }) },
+      { path: "workflows/:workflowId/edit", lazy: async () => ({ Component: (await import("./pages/editor/EditorPage")).EditorPage }) },
+      { path: "workflows/:workflowId/runs", lazy: async () => ({ Component: (await import("./pages/runs/RunsPage")).RunsPage }) },
+      { path: "workflows/:workflowId/runs/:runId", lazy: async () => ({ Component: (await import("./pages/runs/RunPage")).RunPage }) },
+      {
+        path: "workflows/:workflowId/runs/:runId/report",
+        lazy: async () => ({ Component: (await import("./pages/runs/RunReportPage")).RunReportPage }),
+      },
+      { path: "pieces", lazy: async () => ({ Component: (await import("./pages/pieces/PiecesPage")).PiecesPage }) },
+      { path: "pieces/:pieceId", lazy: async () => ({ Component: (await import("./pages/pieces/PieceDocPage")).PieceDocPage }) },
+      { path: "secrets", lazy: async () => ({ Component: (await import("./pages/secrets/SecretsPage")).SecretsPage }) },
       ...NAV_ITEMS.filter((item) => !item.available).map((item) => ({
         path: item.path.slice(1),
         element: <ComingSoonPage title={item.label} />,

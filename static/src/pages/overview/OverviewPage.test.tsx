@@ -67,7 +67,7 @@ function stubApi(responses: Routes) {
   return fetchMock;
 }
 
-function renderApp(path = "/airflow/domino/ui/") {
+function renderApp(path = "/airflow/domino/ui/overview") {
   const urls = appUrlsFromPathname(path);
   const queryClient = createQueryClient();
   queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, retry: false } });
@@ -167,19 +167,21 @@ describe("Overview page", () => {
     expect(await screen.findByText("Log in again to see the workflows.")).toBeInTheDocument();
   });
 
-  it("navigates to placeholder pages from the menu without fetching fake data", async () => {
+  it("opens the workflow list as the home page and moves between pages from the menu", async () => {
     stubApi({
       "/airflow/domino/api/v1/info": ok(INFO),
       "/airflow/domino/api/v1/repositories": ok(REPOSITORIES),
       "/airflow/domino/api/v1/workflows": ok(WORKFLOWS),
     });
-    const router = renderApp();
+    const router = renderApp("/airflow/domino/ui/");
+    expect(await screen.findByRole("heading", { name: "Workflows" })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe("/airflow/domino/ui/workflows");
     const nav = screen.getByRole("navigation", { name: "Domino" });
-    expect(within(nav).getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
+    expect(within(nav).getByRole("link", { name: "Workflows" })).toHaveAttribute("aria-current", "page");
 
-    await userEvent.click(within(nav).getByRole("link", { name: "Pieces" }));
-    expect(await screen.findByText("The Pieces page is coming in a later release.")).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe("/airflow/domino/ui/pieces");
+    await userEvent.click(within(nav).getByRole("link", { name: "Overview" }));
+    expect(await screen.findByRole("heading", { name: "Overview" })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe("/airflow/domino/ui/overview");
     expect(within(nav).getByRole("link", { name: "Pieces" })).toHaveAttribute("href", "/airflow/domino/ui/pieces");
   });
 });

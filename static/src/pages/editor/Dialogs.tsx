@@ -1,0 +1,213 @@
+import { Alert, Box, Button, CloseButton, Dialog, Field, Kbd, Portal, Stack, Table, Text, Textarea } from "@chakra-ui/react";
+import { useState, type ReactNode } from "react";
+
+function Shell({ open, onClose, title, children, footer, role }: { open: boolean; onClose: () => void; title: string; children: ReactNode; footer: ReactNode; role?: "alertdialog" }) {
+  return (
+    <Dialog.Root open={open} onOpenChange={(e) => !e.open && onClose()} placement="center" role={role}>
+      <Portal>
+        <Dialog.Backdrop />
+        <Dialog.Positioner>
+          <Dialog.Content>
+            <Dialog.Header>
+              <Dialog.Title>{title}</Dialog.Title>
+            </Dialog.Header>
+            <Dialog.Body>{children}</Dialog.Body>
+            <Dialog.Footer>{footer}</Dialog.Footer>
+            <Dialog.CloseTrigger asChild>
+              <CloseButton size="sm" aria-label="Close" />
+            </Dialog.CloseTrigger>
+          </Dialog.Content>
+        </Dialog.Positioner>
+      </Portal>
+    </Dialog.Root>
+  );
+}
+
+export function SaveDialog({
+  open,
+  isNew,
+  pending,
+  error,
+  problemCount,
+  onSave,
+  onClose,
+}: {
+  open: boolean;
+  isNew: boolean;
+  pending: boolean;
+  error: string | null;
+  problemCount: number;
+  onSave: (message: string) => void;
+  onClose: () => void;
+}) {
+  const [message, setMessage] = useState("");
+  return (
+    <Shell
+      open={open}
+      onClose={onClose}
+      title={isNew ? "Create the workflow" : "Save a new revision"}
+      footer={
+        <>
+          <Button variant="outline" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button loading={pending} onClick={() => onSave(message)}>
+            {isNew ? "Create" : "Save"}
+          </Button>
+        </>
+      }
+    >
+      <Stack
+        as="form"
+        gap="3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSave(message);
+        }}
+      >
+        <Field.Root>
+          <Field.Label>What changed?</Field.Label>
+          <Textarea autoFocus value={message} onChange={(e) => setMessage(e.currentTarget.value)} placeholder="e.g. Add the summary step" rows={3} />
+          <Field.HelperText>Kept with the revision and shown in its history.</Field.HelperText>
+        </Field.Root>
+        {problemCount > 0 ? (
+          <Alert.Root status="warning">
+            <Alert.Indicator />
+            <Alert.Description>
+              The last check found {problemCount} problem(s); the server refuses a workflow that is not valid, and will say where.
+            </Alert.Description>
+          </Alert.Root>
+        ) : null}
+        {error ? (
+          <Alert.Root status="error" role="alert">
+            <Alert.Indicator />
+            <Alert.Description>{error}</Alert.Description>
+          </Alert.Root>
+        ) : null}
+      </Stack>
+    </Shell>
+  );
+}
+
+export interface ConflictInfo {
+  currentRevisionId: number;
+  currentRevisionNumber: number;
+  author?: string;
+  message?: string;
+}
+
+export function ConflictDialog({
+  conflict,
+  baseNumber,
+  pending,
+  onReload,
+  onOverwrite,
+  onExport,
+  onClose,
+}: {
+  conflict: ConflictInfo | null;
+  baseNumber: number | null;
+  pending: boolean;
+  onReload: () => void;
+  onOverwrite: () => void;
+  onExport: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Shell
+      open={conflict !== null}
+      onClose={onClose}
+      role="alertdialog"
+      title="Someone else saved this workflow"
+      footer={
+        <Stack direction={{ base: "column", md: "row" }} gap="2">
+          <Button variant="outline" onClick={onExport}>
+            Export my version
+          </Button>
+          <Button variant="outline" onClick={onReload} disabled={pending}>
+            Discard mine, load theirs
+          </Button>
+          <Button colorPalette="red" onClick={onOverwrite} loading={pending}>
+            Save mine on top of theirs
+          </Button>
+        </Stack>
+      }
+    >
+      {conflict ? (
+        <Stack gap="2">
+          <Text>
+            You started from revision {baseNumber ?? "?"}, but revision {conflict.currentRevisionNumber}
+            {conflict.author ? ` by ${conflict.author}` : ""} was saved since{conflict.message ? ` (“${conflict.message}”)` : ""}. Saving now would
+            silently undo their changes, so it was refused.
+          </Text>
+          <Text textStyle="sm" color="fg.muted">
+            Load theirs to continue from their version (your unsaved changes are lost unless you export them first), or save yours
+            as the next revision, replacing theirs (their revision stays in the history).
+          </Text>
+        </Stack>
+      ) : null}
+    </Shell>
+  );
+}
+
+export function UnsavedDialog({ open, onStay, onLeave }: { open: boolean; onStay: () => void; onLeave: () => void }) {
+  return (
+    <Shell
+      open={open}
+      onClose={onStay}
+      role="alertdialog"
+      title="Leave without saving?"
+      footer={
+        <>
+          <Button variant="outline" onClick={onStay}>
+            Stay
+          </Button>
+          <Button colorPalette="red" onClick={onLeave}>
+            Leave and discard changes
+          </Button>
+        </>
+      }
+    >
+      <Text>This workflow has changes that are not saved.</Text>
+    </Shell>
+  );
+}
+
+export const SHORTCUTS: [string, string][] = [
+  ["Ctrl+Z", "Undo"],
+  ["Ctrl+Shift+Z / Ctrl+Y", "Redo"],
+  ["Ctrl+C", "Copy the selected tasks"],
+  ["Ctrl+V", "Paste"],
+  ["Delete / Backspace", "Delete the selected tasks and connections"],
+  ["Ctrl+A", "Select every task"],
+  ["Ctrl+S", "Save"],
+  ["Shift+F", "Fit the graph in view"],
+  ["Shift+L", "Arrange automatically"],
+  ["Escape", "Clear the selection"],
+  ["?", "This help"],
+  ["Shift+click / drag", "Select several tasks"],
+];
+
+export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  return (
+    <Shell open={open} onClose={onClose} title="Keyboard shortcuts" footer={<Button onClick={onClose}>Close</Button>}>
+      <Box>
+        <Table.Root size="sm">
+          <Table.Body>
+            {SHORTCUTS.map(([keys, what]) => (
+              <Table.Row key={keys}>
+                <Table.Cell>
+                  <Kbd>{keys}</Kbd>
+                </Table.Cell>
+                <Table.Cell>{what}</Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Root>
+        <Text textStyle="xs" color="fg.muted" mt="2">
+          On macOS, use ⌘ instead of Ctrl. Shortcuts do not apply while typing in a field.
+        </Text>
+      </Box>
+    </Shell>
+  );
+}

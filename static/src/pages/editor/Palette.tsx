@@ -1,0 +1,211 @@
+import { Badge, Box, Button, HStack, Input, Popover, Portal, Spinner, Stack, Table, Text } from "@chakra-ui/react";
+import { useMemo, useState, type DragEvent } from "react";
+import { usePiece, type PieceSummary } from "../../api/pieces";
+import { describeType, type JsonSchema } from "../../lib/typeCompat";
+import { PIECE_MIME } from "./Canvas";
+
+function matches(piece: PieceSummary, words: string[]): boolean {
+  const haystack = `${piece.name} ${piece.description} ${piece.tags.join(" ")}`.toLowerCase();
+  return words.every((w) => haystack.includes(w));
+}
+
+interface PaletteProps {
+  pieces: readonly PieceSummary[];
+  /** Keyboard alternative to dragging: adds the piece in the middle of the view. */
+  onAdd: (piece: PieceSummary) => void;
+}
+
+export function Palette({ pieces, onAdd }: PaletteProps) {
+  const [search, setSearch] = useState("");
+  const groups = useMemo(() => {
+    const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+    const byRepo = new Map<string, PieceSummary[]>();
+    for (const p of pieces) {
+      if (!matches(p, words)) continue;
+      const key = `${p.repository} ${p.version}`;
+      byRepo.set(key, [...(byRepo.get(key) ?? []), p]);
+    }
+    return [...byRepo.entries()].sort(([a], [b]) => a.localeCompare(b));
+  }, [pieces, search]);
+
+  return (
+    <Stack as="aside" aria-label="Pieces" w="240px" flexShrink={0} borderEndWidth="1px" h="full" gap="0" bg="bg.subtle">
+      <Box p="2" borderBottomWidth="1px">
+        <Input size="sm" placeholder="Search pieces" aria-label="Search pieces" value={search} onChange={(e) => setSearch(e.currentTarget.value)} bg="bg" />
+        <Text textStyle="xs" color="fg.muted" mt="1">
+          Drag a piece onto the canvas.
+        </Text>
+      </Box>
+      <Box overflowY="auto" flex="1" p="2">
+        {pieces.length === 0 ? (
+          <Text textStyle="sm" color="fg.muted">
+            No pieces installed. Install a repository on the Pieces page.
+          </Text>
+        ) : groups.length === 0 ? (
+          <Text textStyle="sm" color="fg.muted">
+            No piece matches “{search}”.
+          </Text>
+        ) : (
+          groups.map(([repo, items]) => (
+            <Box key={repo} as="section" aria-label={repo} mb="3">
+              <Text textStyle="xs" fontWeight="semibold" color="fg.muted" textTransform="uppercase" mb="1">
+                {repo}
+              </Text>
+              <Stack gap="1" as="ul" listStyleType="none">
+                {items.map((p) => (
+                  <PaletteItem key={p.id} piece={p} onAdd={onAdd} />
+                ))}
+              </Stack>
+            </Box>
+          ))
+        )}
+      </Box>
+    </Stack>
+  );
+}
+
+function PaletteItem({ piece, onAdd }: { piece: PieceSummary; onAdd: (p: PieceSummary) => void }) {
+  const onDragStart = (event: DragEvent) => {
+    event.dataTransfer.setData(PIECE_MIME, JSON.stringify({ repository: piece.repository, version: piece.version, name: piece.name }));
+    event.dataTransfer.effectAllowed = "copy";
+  };
+  return (
+    <Box
+      as="li"
+      draggable
+      onDragStart={onDragStart}
+      data-testid={`palette-piece-${piece.name}`}
+      borderWidth="1px"
+      rounded="md"
+      bg="bg.panel"
+      px="2"
+      py="1.5"
+      cursor="grab"
+      _hover={{ borderColor: "brand.solid" }}
+    >
+      <HStack justify="space-between" gap="1">
+        <Text textStyle="sm" fontWeight="medium" lineClamp={1} title={piece.name}>
+          {piece.name}
+        </Text>
+        <HStack gap="0.5">
+          <PieceDocs piece={piece} />
+          <Button size="2xs" variant="ghost" aria-label={`Add ${piece.name} to the workflow`} onClick={() => onAdd(piece)}>
+            +
+          </Button>
+        </HStack>
+      </HStack>
+      {piece.description ? (
+        <Text textStyle="xs" color="fg.muted" lineClamp={2}>
+          {piece.description}
+        </Text>
+      ) : null}
+      {piece.tags.length > 0 ? (
+        <HStack gap="1" mt="1" wrap="wrap">
+          {piece.tags.map((t) => (
+            <Badge key={t} size="xs" variant="subtle">
+              {t}
+            </Badge>
+          ))}
+        </HStack>
+      ) : null}
+    </Box>
+  );
+}
+
+function PieceDocs({ piece }: { piece: PieceSummary }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Popover.Root open={open} onOpenChange={(e) => setOpen(e.open)} positioning={{ placement: "right-start" }} lazyMount>
+      <Popover.Trigger asChild>
+        <Button size="2xs" variant="ghost" aria-label={`Documentation of ${piece.name}`}>
+          ?
+        </Button>
+      </Popover.Trigger>
+      <Portal>
+        <Popover.Positioner>
+          <Popover.Content w="md" maxH="70vh" overflowY="auto">
+            <Popover.Arrow />
+            <Popover.Body>
+              <Popover.Title fontWeight="semibold">{piece.name}</Popover.Title>
+              <Text textStyle="xs" color="fg.muted">
+                {piece.repository} {piece.version}
+              </Text>
+              {open ? <PieceDocsBody id={piece.id} description={piece.description} /> : null}
+            </Popover.Body>
+          </Popover.Content>
+        </Popover.Positioner>
+      </Portal>
+    </Popover.Root>
+  );
+}
+
+function PieceDocsBody({ id, description }: { id: number; description: string }) {
+  const detail = usePiece(id);
+  return (
+    <Stack gap="2" mt="2">
+      {description ? <Text textStyle="sm">{description}</Text> : null}
+      {detail.isPending ? (
+        <Spinner size="sm" />
+      ) : detail.isError ? (
+        <Text color="fg.error">{detail.error.message}</Text>
+      ) : (
+        <>
+          <SchemaTable title="Inputs" schema={detail.data.input_schema} />
+          <SchemaTable title="Outputs" schema={detail.data.output_schema} />
+          <SchemaTable title="Secrets" schema={detail.data.secrets_schema} />
+          {detail.data.source_url ? (
+            <Text textStyle="xs" color="fg.muted">
+              Source: {detail.data.source_url}
+            </Text>
+          ) : null}
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/** Inputs/outputs/secrets of a piece: name, type, default, description. */
+export function SchemaTable({ title, schema }: { title: string; schema: JsonSchema }) {
+  const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  const names = Object.keys(props);
+  return (
+    <Box>
+      <Text textStyle="sm" fontWeight="semibold">
+        {title}
+      </Text>
+      {names.length === 0 ? (
+        <Text textStyle="xs" color="fg.muted">
+          None
+        </Text>
+      ) : (
+        <Table.Root size="sm" variant="outline">
+          <Table.Body>
+            {names.map((name) => {
+              const prop = props[name]!;
+              return (
+                <Table.Row key={name}>
+                  <Table.Cell verticalAlign="top">
+                    <code>{name}</code>
+                    {required.has(name) ? (
+                      <Text as="span" color="fg.error" aria-label="required">
+                        {" "}*
+                      </Text>
+                    ) : null}
+                  </Table.Cell>
+                  <Table.Cell verticalAlign="top">
+                    <Text textStyle="xs">{describeType(prop, schema)}</Text>
+                    {"default" in prop ? <Text textStyle="xs" color="fg.muted">default {JSON.stringify(prop.default)}</Text> : null}
+                  </Table.Cell>
+                  <Table.Cell verticalAlign="top">
+                    <Text textStyle="xs">{typeof prop.description === "string" ? prop.description : ""}</Text>
+                  </Table.Cell>
+                </Table.Row>
+              );
+            })}
+          </Table.Body>
+        </Table.Root>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,196 @@
+import { Badge, Box, Button, HStack, Link, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
+import { useState } from "react";
+import { Link as RouterLink } from "react-router";
+import { useInfo } from "../../api/queries";
+import { useAllRepositories, useCatalogPieces, useDeleteRepository } from "../../api/repositories";
+import type { Repository } from "../../api/types";
+import { DateTime } from "../../components/DateTime";
+import { QueryContent } from "../../components/QueryContent";
+import { SectionCard } from "../../components/SectionCard";
+import { ConfirmDialog, PageHeading } from "../workflows/common";
+import { InstallPanel } from "./InstallPanel";
+import { UpgradeReport } from "./UpgradeReport";
+
+function PieceList({ repository }: { repository: Repository }) {
+  const pieces = useCatalogPieces(repository.id);
+  return (
+    <QueryContent query={pieces} what="pieces" isEmpty={(data) => data.items.length === 0} empty={<Text color="fg.muted">This version has no pieces.</Text>}>
+      {(data) => (
+        <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap="3" as="ul" listStyleType="none" aria-label={`Pieces of ${repository.name} ${repository.version}`}>
+          {data.items.map((piece) => (
+            <Box as="li" key={piece.id} borderWidth="1px" borderRadius="md" p="3">
+              <Link asChild fontWeight="semibold" color="brand.fg">
+                <RouterLink to={`/pieces/${piece.id}`}>{piece.name}</RouterLink>
+              </Link>
+              <Text textStyle="sm" color="fg.muted" lineClamp={2}>
+                {piece.description || "No description."}
+              </Text>
+              {piece.tags.length > 0 && (
+                <HStack gap="1" mt="1" wrap="wrap">
+                  {piece.tags.map((tag) => (
+                    <Badge key={tag} size="xs" variant="outline">
+                      {tag}
+                    </Badge>
+                  ))}
+                </HStack>
+              )}
+            </Box>
+          ))}
+        </SimpleGrid>
+      )}
+    </QueryContent>
+  );
+}
+
+type Panel = { kind: "pieces" | "upgrade"; repository: Repository } | null;
+
+export function PiecesPage() {
+  const repositories = useAllRepositories();
+  const info = useInfo();
+  const isAdmin = info.data?.permissions.admin !== false;
+  const remove = useDeleteRepository();
+  const [panel, setPanel] = useState<Panel>(null);
+  const [deleting, setDeleting] = useState<Repository | null>(null);
+
+  return (
+    <Stack gap="5">
+      <PageHeading title="Pieces" description="Repositories of pieces installed in Domino, each version separately, and the documentation of every piece." />
+      <SectionCard id="install-heading" title="Install a repository">
+        <InstallPanel canInstall={isAdmin} />
+      </SectionCard>
+      <SectionCard id="repositories-heading" title="Installed repositories" aside={repositories.data ? `${repositories.data.total} version(s)` : undefined}>
+        <QueryContent
+          query={repositories}
+          what="repositories"
+          isEmpty={(data) => data.items.length === 0}
+          empty={<Text color="fg.muted">No repositories installed yet. Install one above to get pieces for your workflows.</Text>}
+        >
+          {(data) => (
+            <Table.ScrollArea>
+              <Table.Root size="sm" aria-labelledby="repositories-heading" interactive>
+                <Table.Header>
+                  <Table.Row>
+                    <Table.ColumnHeader>Repository</Table.ColumnHeader>
+                    <Table.ColumnHeader>Version</Table.ColumnHeader>
+                    <Table.ColumnHeader>Source</Table.ColumnHeader>
+                    <Table.ColumnHeader textAlign="end">Pieces</Table.ColumnHeader>
+                    <Table.ColumnHeader>Installed</Table.ColumnHeader>
+                    <Table.ColumnHeader textAlign="end">
+                      <Box as="span" srOnly>
+                        Actions
+                      </Box>
+                    </Table.ColumnHeader>
+                  </Table.Row>
+                </Table.Header>
+                <Table.Body>
+                  {data.items.map((repository) => {
+                    const versions = data.items.filter((other) => other.name === repository.name);
+                    return (
+                      <Table.Row key={repository.id} data-repository={`${repository.name}@${repository.version}`}>
+                        <Table.Cell>
+                          <Text fontWeight="semibold">{repository.label || repository.name}</Text>
+                          <Text textStyle="xs" color="fg.muted" fontFamily="mono">
+                            {repository.name}
+                          </Text>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <Badge variant="outline">{repository.version}</Badge>
+                        </Table.Cell>
+                        <Table.Cell maxW="80">
+                          <Text textStyle="xs" color="fg.muted">
+                            {repository.source_type}
+                          </Text>
+                          <Text textStyle="sm" fontFamily="mono" truncate title={repository.source_url}>
+                            {repository.source_url}
+                          </Text>
+                        </Table.Cell>
+                        <Table.Cell textAlign="end">{repository.piece_count}</Table.Cell>
+                        <Table.Cell textStyle="sm">
+                          <DateTime value={repository.installed_at} relative />
+                          <Text textStyle="xs" color="fg.muted">
+                            by {repository.installed_by}
+                          </Text>
+                        </Table.Cell>
+                        <Table.Cell>
+                          <HStack gap="1" justify="flex-end">
+                            <Button
+                              size="xs"
+                              variant={panel?.kind === "pieces" && panel.repository.id === repository.id ? "solid" : "outline"}
+                              aria-expanded={panel?.kind === "pieces" && panel.repository.id === repository.id}
+                              onClick={() => setPanel(panel?.kind === "pieces" && panel.repository.id === repository.id ? null : { kind: "pieces", repository })}
+                            >
+                              Pieces
+                            </Button>
+                            <Button
+                              size="xs"
+                              variant="outline"
+                              disabled={versions.length < 2}
+                              title={versions.length < 2 ? "Install another version to compare" : undefined}
+                              onClick={() => setPanel({ kind: "upgrade", repository })}
+                            >
+                              Upgrade report
+                            </Button>
+                            <Button size="xs" variant="outline" colorPalette="red" disabled={!isAdmin} onClick={() => setDeleting(repository)}>
+                              Delete
+                            </Button>
+                          </HStack>
+                        </Table.Cell>
+                      </Table.Row>
+                    );
+                  })}
+                </Table.Body>
+              </Table.Root>
+            </Table.ScrollArea>
+          )}
+        </QueryContent>
+      </SectionCard>
+
+      {panel && (
+        <SectionCard
+          id="panel-heading"
+          title={panel.kind === "pieces" ? `Pieces of ${panel.repository.name} ${panel.repository.version}` : `Upgrade report for ${panel.repository.name}`}
+          aside={
+            <Button size="xs" variant="ghost" onClick={() => setPanel(null)}>
+              Close
+            </Button>
+          }
+        >
+          {panel.kind === "pieces" ? (
+            <PieceList repository={panel.repository} />
+          ) : (
+            <UpgradeReport
+              key={panel.repository.id}
+              from={panel.repository}
+              versions={(repositories.data?.items ?? []).filter((other) => other.name === panel.repository.name)}
+            />
+          )}
+        </SectionCard>
+      )}
+
+      {deleting && (
+        <ConfirmDialog
+          open
+          title={`Delete ${deleting.name} ${deleting.version}?`}
+          confirmLabel="Delete version"
+          pending={remove.isPending}
+          error={remove.error}
+          errorTitle="The repository version was not deleted"
+          onClose={() => {
+            remove.reset();
+            setDeleting(null);
+          }}
+          onConfirm={() =>
+            remove.mutate(deleting.id, {
+              onSuccess: () => {
+                if (panel?.repository.id === deleting.id) setPanel(null);
+                setDeleting(null);
+              },
+            })
+          }
+        >
+          Its {deleting.piece_count} piece(s) can no longer be used. A version that a workflow still uses cannot be deleted.
+        </ConfirmDialog>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,194 @@
+import { Box, Button, Grid, HStack, Link, Stack, Table, Text } from "@chakra-ui/react";
+import { useMemo, useState } from "react";
+import { Link as RouterLink, useNavigate, useParams, useSearchParams } from "react-router";
+import { useInfo } from "../../api/queries";
+import { isRunActive, useRun, useRunActions } from "../../api/runs";
+import { DateTime } from "../../components/DateTime";
+import { QueryContent } from "../../components/QueryContent";
+import { ActionError, ConfirmDialog, PageHeading } from "../workflows/common";
+import { RunDialog } from "../workflows/RunDialog";
+import { durationBetween, formatDuration } from "./format";
+import { RunGraph } from "./RunGraph";
+import { buildRunGraph } from "./runGraph";
+import { StateBadge } from "./StateBadge";
+import { attempts, TaskPanel } from "./TaskPanel";
+
+export function RunPage() {
+  const { workflowId = "", runId = "" } = useParams();
+  const run = useRun(workflowId, runId);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const selected = searchParams.get("task");
+  const select = (taskId: string) =>
+    setSearchParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        next.set("task", taskId);
+        return next;
+      },
+      { replace: true },
+    );
+  const { cancel } = useRunActions(workflowId, runId);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [rerun, setRerun] = useState(false);
+  const navigate = useNavigate();
+  const info = useInfo();
+  const canRun = info.data?.permissions.run_workflows !== false;
+  const encoded = encodeURIComponent(workflowId);
+
+  const graph = useMemo(() => buildRunGraph(run.data?.revision_document, run.data?.tasks ?? []), [run.data?.revision_document, run.data?.tasks]);
+  const selectedTask = run.data?.tasks.find((task) => task.task_id === selected) ?? null;
+
+  return (
+    <Stack gap="4">
+      <Text textStyle="sm" color="fg.muted">
+        <Link asChild color="brand.fg">
+          <RouterLink to="/workflows">Workflows</RouterLink>
+        </Link>{" "}
+        /{" "}
+        <Link asChild color="brand.fg">
+          <RouterLink to={`/workflows/${encoded}/runs`}>{workflowId}</RouterLink>
+        </Link>{" "}
+        / run
+      </Text>
+      <QueryContent query={run} what="run" isEmpty={() => false} empty={null}>
+        {(data) => (
+          <Stack gap="4">
+            <PageHeading
+              title={
+                <HStack as="span" gap="3" wrap="wrap">
+                  <Box as="span" fontFamily="mono" textStyle="lg">
+                    {data.run_id}
+                  </Box>
+                  <StateBadge state={data.state} size="md" />
+                </HStack>
+              }
+              description={
+                <>
+                  {data.run_type}
+                  {data.triggered_by ? ` by ${data.triggered_by}` : ""}
+                  {data.revision ? ` · revision #${data.revision.number}` : ""}
+                  {data.start_date ? (
+                    <>
+                      {" · started "}
+                      <DateTime value={data.start_date} />
+                    </>
+                  ) : null}
+                  {` · ${formatDuration(durationBetween(data.start_date, data.end_date))}`}
+                </>
+              }
+            >
+              {isRunActive(data) && (
+                <Button variant="outline" colorPalette="red" disabled={!canRun} onClick={() => setConfirmCancel(true)}>
+                  Cancel run
+                </Button>
+              )}
+              <Button variant="outline" disabled={!canRun} onClick={() => setRerun(true)}>
+                Re-run…
+              </Button>
+              <Button variant="outline" asChild>
+                <RouterLink to={`/workflows/${encoded}/runs/${encodeURIComponent(runId)}/report`}>Report</RouterLink>
+              </Button>
+            </PageHeading>
+            {data.params && Object.keys(data.params).length > 0 && (
+              <HStack gap="2" wrap="wrap" textStyle="sm">
+                <Text color="fg.muted">Parameters:</Text>
+                {Object.entries(data.params).map(([name, value]) => (
+                  <Box key={name} as="code" bg="bg.muted" px="1.5" borderRadius="sm" textStyle="xs">
+                    {name}={JSON.stringify(value)}
+                  </Box>
+                ))}
+              </HStack>
+            )}
+
+            <Grid templateColumns={{ base: "1fr", lg: "minmax(0, 1.1fr) minmax(0, 1fr)" }} gap="4" alignItems="start">
+              <Stack gap="3" minW="0">
+                <Box h="380px" borderWidth="1px" borderRadius="md" bg="bg.subtle" overflow="hidden">
+                  {graph.tasks.length > 0 ? (
+                    <RunGraph graph={graph} tasks={data.tasks} selected={selected} onSelect={select} />
+                  ) : (
+                    <Text color="fg.muted" p="4">
+                      This run has no tasks.
+                    </Text>
+                  )}
+                </Box>
+                <Table.ScrollArea borderWidth="1px" borderRadius="md">
+                  <Table.Root size="sm" aria-label="Tasks">
+                    <Table.Header>
+                      <Table.Row>
+                        <Table.ColumnHeader>Task</Table.ColumnHeader>
+                        <Table.ColumnHeader>State</Table.ColumnHeader>
+                        <Table.ColumnHeader>Try</Table.ColumnHeader>
+                        <Table.ColumnHeader>Duration</Table.ColumnHeader>
+                      </Table.Row>
+                    </Table.Header>
+                    <Table.Body>
+                      {data.tasks.map((task) => (
+                        <Table.Row key={task.task_id} data-task={task.task_id} data-state={task.state ?? "none"} bg={task.task_id === selected ? "brand.subtle" : undefined}>
+                          <Table.Cell>
+                            <Button
+                              variant="plain"
+                              size="xs"
+                              px="0"
+                              color="brand.fg"
+                              aria-pressed={task.task_id === selected}
+                              onClick={() => select(task.task_id)}
+                            >
+                              {task.label || task.task_id}
+                            </Button>
+                          </Table.Cell>
+                          <Table.Cell>
+                            <StateBadge state={task.state} />
+                          </Table.Cell>
+                          <Table.Cell textStyle="sm">
+                            {task.try_number}/{attempts(task)}
+                          </Table.Cell>
+                          <Table.Cell textStyle="sm">{formatDuration(task.duration_s ?? durationBetween(task.start_date, task.end_date))}</Table.Cell>
+                        </Table.Row>
+                      ))}
+                    </Table.Body>
+                  </Table.Root>
+                </Table.ScrollArea>
+              </Stack>
+              {selectedTask ? (
+                <TaskPanel key={selectedTask.task_id} workflowId={workflowId} runId={runId} task={selectedTask} canRun={canRun} />
+              ) : (
+                <Box borderWidth="1px" borderStyle="dashed" borderRadius="md" p="6" color="fg.muted">
+                  Select a task in the graph or the list to see its details, log, outputs and result.
+                </Box>
+              )}
+            </Grid>
+
+            <ConfirmDialog
+              open={confirmCancel}
+              title="Cancel this run?"
+              confirmLabel="Cancel run"
+              pending={cancel.isPending}
+              error={cancel.error}
+              errorTitle="The run was not cancelled"
+              onClose={() => {
+                cancel.reset();
+                setConfirmCancel(false);
+              }}
+              onConfirm={() => cancel.mutate(undefined, { onSuccess: () => setConfirmCancel(false) })}
+            >
+              Running tasks are stopped and the run is marked failed. Finished tasks keep their results.
+            </ConfirmDialog>
+            {rerun && (
+              <RunDialog
+                open
+                workflowId={workflowId}
+                previousParams={data.params}
+                onClose={() => setRerun(false)}
+                onStarted={(started) => {
+                  setRerun(false);
+                  void navigate(`/workflows/${encoded}/runs/${encodeURIComponent(started.run_id)}`);
+                }}
+              />
+            )}
+          </Stack>
+        )}
+      </QueryContent>
+      {cancel.isError && !confirmCancel && <ActionError error={cancel.error} title="The run was not cancelled" />}
+    </Stack>
+  );
+}

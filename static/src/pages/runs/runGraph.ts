@@ -1,0 +1,56 @@
+import dagre from "@dagrejs/dagre";
+import type { TaskOut } from "../../api/runs";
+import type { WorkflowDocument } from "../../api/workflowList";
+
+export const NODE_W = 210;
+export const NODE_H = 64;
+
+export interface GraphTask {
+  id: string;
+  label: string;
+  piece: string;
+  x: number;
+  y: number;
+}
+
+export interface GraphModel {
+  tasks: GraphTask[];
+  edges: { source: string; target: string }[];
+}
+
+/**
+ * The graph of the revision a run executed: tasks and `depends_on` edges, placed where the
+ * editor left them (`ui.nodes`), with dagre laying out left to right whatever has no position.
+ * Falls back to the run's task list when the document is missing.
+ */
+export function buildRunGraph(document: WorkflowDocument | null | undefined, runTasks: readonly TaskOut[]): GraphModel {
+  const docTasks = document?.tasks ?? [];
+  const source = docTasks.length
+    ? docTasks.map((task) => ({ id: task.id, label: task.label || task.piece?.name || task.id, piece: task.piece?.name ?? "", depends: task.depends_on ?? [] }))
+    : runTasks.map((task) => ({ id: task.task_id, label: task.label || task.task_id, piece: typeof task.piece === "string" ? task.piece : (task.piece?.name ?? ""), depends: [] as string[] }));
+  const ids = new Set(source.map((task) => task.id));
+  const edges = source.flatMap((task) => task.depends.filter((dep) => ids.has(dep)).map((dep) => ({ source: dep, target: task.id })));
+  const saved = document?.ui?.nodes ?? {};
+  const missing = source.filter((task) => !saved[task.id]);
+  let placed: Record<string, { x: number; y: number }> = {};
+  if (missing.length > 0) {
+    const g = new dagre.graphlib.Graph();
+    g.setGraph({ rankdir: "LR", nodesep: 30, ranksep: 70, marginx: 10, marginy: 10 });
+    g.setDefaultEdgeLabel(() => ({}));
+    for (const task of source) g.setNode(task.id, { width: NODE_W, height: NODE_H });
+    for (const edge of edges) g.setEdge(edge.source, edge.target);
+    dagre.layout(g);
+    placed = Object.fromEntries(
+      source.map((task) => {
+        const node = g.node(task.id) as { x: number; y: number } | undefined;
+        return [task.id, node ? { x: node.x - NODE_W / 2, y: node.y - NODE_H / 2 } : { x: 0, y: 0 }];
+      }),
+    );
+  }
+  // Only lay out automatically when positions are missing: mixing saved and computed ones would overlap.
+  const positions = missing.length > 0 ? placed : saved;
+  return {
+    tasks: source.map((task) => ({ id: task.id, label: task.label, piece: task.piece, x: positions[task.id]?.x ?? 0, y: positions[task.id]?.y ?? 0 })),
+    edges,
+  };
+}

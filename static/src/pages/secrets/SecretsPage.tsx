@@ -1,0 +1,193 @@
+import { Alert, Badge, Box, Button, CloseButton, Dialog, Field, HStack, Input, Portal, Stack, Table, Text } from "@chakra-ui/react";
+import { useId, useState } from "react";
+import { ApiError } from "../../api/client";
+import { useSecretActions, useSecrets, type DeclaredSecret } from "../../api/secrets";
+import { QueryContent } from "../../components/QueryContent";
+import { ActionError, ConfirmDialog, PageHeading } from "../workflows/common";
+
+function isForbidden(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403 && !error.isSessionExpired;
+}
+
+function RoleNotice() {
+  return (
+    <Alert.Root status="info">
+      <Alert.Indicator />
+      <Alert.Content>
+        <Alert.Title>Secrets need the Op or Admin role</Alert.Title>
+        <Alert.Description>
+          Secret values are stored as Airflow Variables. Ask an Airflow administrator for the Op or Admin role to see and set them.
+        </Alert.Description>
+      </Alert.Content>
+    </Alert.Root>
+  );
+}
+
+function SetSecretDialog({ secret, onClose }: { secret: DeclaredSecret; onClose: () => void }) {
+  const { set } = useSecretActions();
+  const [value, setValue] = useState("");
+  const formId = useId();
+  return (
+    <Dialog.Root open onOpenChange={(event) => !event.open && onClose()} placement="center">
+      <Portal>
+        <Dialog.Backdrop />
+        <Dialog.Positioner>
+          <Dialog.Content>
+            <Dialog.Header>
+              <Dialog.Title>
+                {secret.is_set ? "Replace" : "Set"} {secret.name}
+              </Dialog.Title>
+            </Dialog.Header>
+            <Dialog.Body>
+              <form
+                id={formId}
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  set.mutate({ repository: secret.repository, name: secret.name, value }, { onSuccess: onClose });
+                }}
+              >
+                <Stack gap="3">
+                  <Field.Root required invalid={set.isError}>
+                    <Field.Label>
+                      Value <Field.RequiredIndicator />
+                    </Field.Label>
+                    <Input type="password" autoComplete="new-password" value={value} onChange={(event) => setValue(event.currentTarget.value)} />
+                    <Field.HelperText>
+                      Stored in the Airflow Variable <code>{secret.variable}</code>. It is write-only: nobody can read it back here.
+                      {secret.is_set ? " Saving replaces the current value." : ""}
+                    </Field.HelperText>
+                  </Field.Root>
+                  <ActionError error={set.error} title="The secret was not saved" />
+                </Stack>
+              </form>
+            </Dialog.Body>
+            <Dialog.Footer>
+              <Button variant="outline" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" form={formId} disabled={value === ""} loading={set.isPending}>
+                Save secret
+              </Button>
+            </Dialog.Footer>
+            <Dialog.CloseTrigger asChild>
+              <CloseButton size="sm" aria-label="Close" />
+            </Dialog.CloseTrigger>
+          </Dialog.Content>
+        </Dialog.Positioner>
+      </Portal>
+    </Dialog.Root>
+  );
+}
+
+export function SecretsPage() {
+  const secrets = useSecrets();
+  const { remove } = useSecretActions();
+  const [editing, setEditing] = useState<DeclaredSecret | null>(null);
+  const [deleting, setDeleting] = useState<DeclaredSecret | null>(null);
+
+  return (
+    <Stack gap="4">
+      <PageHeading
+        title="Secrets"
+        description="Secrets the installed pieces declare. Values are write-only: once saved they are never shown again."
+      />
+      {isForbidden(secrets.error) ? (
+        <RoleNotice />
+      ) : (
+        <QueryContent
+          query={secrets}
+          what="secrets"
+          isEmpty={(data) => data.items.length === 0}
+          empty={<Text color="fg.muted">No installed piece declares a secret.</Text>}
+        >
+          {(data) => (
+            <Table.ScrollArea borderWidth="1px" borderRadius="md">
+              <Table.Root size="sm" aria-label="Secrets" interactive>
+                <Table.Header>
+                  <Table.Row>
+                    <Table.ColumnHeader>Secret</Table.ColumnHeader>
+                    <Table.ColumnHeader>Repository</Table.ColumnHeader>
+                    <Table.ColumnHeader>Used by</Table.ColumnHeader>
+                    <Table.ColumnHeader>Status</Table.ColumnHeader>
+                    <Table.ColumnHeader textAlign="end">
+                      <Box as="span" srOnly>
+                        Actions
+                      </Box>
+                    </Table.ColumnHeader>
+                  </Table.Row>
+                </Table.Header>
+                <Table.Body>
+                  {data.items.map((secret) => (
+                    <Table.Row key={`${secret.repository}/${secret.name}`} data-secret={secret.name}>
+                      <Table.Cell>
+                        <HStack gap="2">
+                          <Text fontFamily="mono" fontWeight="semibold" textStyle="sm">
+                            {secret.name}
+                          </Text>
+                          {secret.required && (
+                            <Badge size="xs" colorPalette="orange">
+                              required
+                            </Badge>
+                          )}
+                        </HStack>
+                        {secret.description && (
+                          <Text textStyle="xs" color="fg.muted">
+                            {secret.description}
+                          </Text>
+                        )}
+                        <Text textStyle="xs" color="fg.muted">
+                          Variable <code>{secret.variable}</code>
+                        </Text>
+                      </Table.Cell>
+                      <Table.Cell textStyle="sm">{secret.repository}</Table.Cell>
+                      <Table.Cell textStyle="sm">{secret.pieces.join(", ")}</Table.Cell>
+                      <Table.Cell>
+                        <Badge colorPalette={secret.is_set ? "green" : secret.required ? "red" : "gray"}>{secret.is_set ? "Set" : "Not set"}</Badge>
+                      </Table.Cell>
+                      <Table.Cell>
+                        <HStack gap="1" justify="flex-end">
+                          <Button size="xs" onClick={() => setEditing(secret)} aria-label={`${secret.is_set ? "Replace" : "Set"} ${secret.name}`}>
+                            {secret.is_set ? "Replace" : "Set"}
+                          </Button>
+                          <Button
+                            size="xs"
+                            variant="outline"
+                            colorPalette="red"
+                            disabled={!secret.is_set}
+                            onClick={() => setDeleting(secret)}
+                            aria-label={`Delete ${secret.name}`}
+                          >
+                            Delete
+                          </Button>
+                        </HStack>
+                      </Table.Cell>
+                    </Table.Row>
+                  ))}
+                </Table.Body>
+              </Table.Root>
+            </Table.ScrollArea>
+          )}
+        </QueryContent>
+      )}
+      {isForbidden(remove.error) && !deleting && <RoleNotice />}
+      {editing && <SetSecretDialog secret={editing} onClose={() => setEditing(null)} />}
+      {deleting && (
+        <ConfirmDialog
+          open
+          title={`Delete the value of ${deleting.name}?`}
+          confirmLabel="Delete value"
+          pending={remove.isPending}
+          error={remove.error}
+          errorTitle="The secret was not deleted"
+          onClose={() => {
+            remove.reset();
+            setDeleting(null);
+          }}
+          onConfirm={() => remove.mutate({ repository: deleting.repository, name: deleting.name }, { onSuccess: () => setDeleting(null) })}
+        >
+          Tasks of pieces that need {deleting.name} will fail until a new value is set.
+        </ConfirmDialog>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,213 @@
+import { Alert, Box, Button, Checkbox, CloseButton, Dialog, Field, HStack, Input, NativeSelect, Portal, Spinner, Stack, Text, Textarea } from "@chakra-ui/react";
+import { useId, useState, type FormEvent } from "react";
+import { ApiError } from "../../api/client";
+import { useTriggerRun, type RunOut } from "../../api/runs";
+import { useWorkflowActions, useWorkflowDetail, type ParamDef } from "../../api/workflowList";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { ActionError } from "./common";
+import { initialValues, paramKind, serverFieldErrors, valuesToParams, type FormValues } from "./paramForm";
+
+interface RunDialogProps {
+  workflowId: string;
+  open: boolean;
+  onClose: () => void;
+  /** Values of an earlier run, for "re-run with other parameters". */
+  previousParams?: Record<string, unknown>;
+  onStarted: (run: RunOut) => void;
+}
+
+function describeDefault(def: ParamDef): string | null {
+  if (def.default === undefined) return null;
+  return `Default: ${typeof def.default === "string" ? def.default : JSON.stringify(def.default)}`;
+}
+
+function ParamField({ name, def, value, error, onChange }: { name: string; def: ParamDef; value: string | boolean; error?: string; onChange: (v: string | boolean) => void }) {
+  const kind = paramKind(def);
+  const label = def.title || name;
+  const required = def.default === undefined && kind !== "boolean";
+  const help = [def.description, kind === "json" ? `JSON ${def.type === "array" ? "list" : "object"}` : null, describeDefault(def)]
+    .filter(Boolean)
+    .join(" · ");
+  if (kind === "boolean") {
+    return (
+      <Field.Root invalid={Boolean(error)}>
+        <Checkbox.Root checked={value === true} onCheckedChange={(event) => onChange(event.checked === true)}>
+          <Checkbox.HiddenInput name={name} />
+          <Checkbox.Control />
+          <Checkbox.Label>{label}</Checkbox.Label>
+        </Checkbox.Root>
+        {help && <Field.HelperText>{help}</Field.HelperText>}
+        <Field.ErrorText>{error}</Field.ErrorText>
+      </Field.Root>
+    );
+  }
+  return (
+    <Field.Root invalid={Boolean(error)} required={required}>
+      <Field.Label>
+        {label}
+        <Text as="span" color="fg.muted" fontWeight="normal" fontFamily="mono" textStyle="xs">
+          {def.title ? ` ${name}` : ""} ({def.type ?? "string"})
+        </Text>
+        <Field.RequiredIndicator />
+      </Field.Label>
+      {kind === "enum" ? (
+        <NativeSelect.Root>
+          <NativeSelect.Field name={name} value={String(value)} onChange={(event) => onChange(event.currentTarget.value)}>
+            {(def.enum ?? []).map((option) => {
+              const text = typeof option === "string" ? option : JSON.stringify(option);
+              return (
+                <option key={text} value={text}>
+                  {text}
+                </option>
+              );
+            })}
+          </NativeSelect.Field>
+          <NativeSelect.Indicator />
+        </NativeSelect.Root>
+      ) : kind === "json" ? (
+        <Textarea name={name} fontFamily="mono" rows={3} value={String(value)} onChange={(event) => onChange(event.currentTarget.value)} />
+      ) : (
+        <Input
+          name={name}
+          type={kind === "integer" || kind === "number" ? "number" : "text"}
+          step={kind === "integer" ? 1 : "any"}
+          min={def.minimum}
+          max={def.maximum}
+          value={String(value)}
+          onChange={(event) => onChange(event.currentTarget.value)}
+        />
+      )}
+      {help && <Field.HelperText>{help}</Field.HelperText>}
+      <Field.ErrorText>{error}</Field.ErrorText>
+    </Field.Root>
+  );
+}
+
+function RunForm({ workflowId, previousParams, onClose, onStarted }: Omit<RunDialogProps, "open">) {
+  const detail = useWorkflowDetail(workflowId);
+  const trigger = useTriggerRun(workflowId);
+  const { setPaused } = useWorkflowActions();
+  const formId = useId();
+  const defs = detail.data?.document.params ?? {};
+  const [values, setValues] = useState<FormValues | null>(null);
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  const [unpause, setUnpause] = useState(true);
+
+  if (detail.isPending) {
+    return (
+      <Dialog.Body>
+        <HStack role="status" color="fg.muted">
+          <Spinner size="sm" /> <Text>Loading the run parameters…</Text>
+        </HStack>
+      </Dialog.Body>
+    );
+  }
+  if (detail.isError) {
+    return (
+      <Dialog.Body>
+        <ErrorNotice error={detail.error} what="workflow" onRetry={() => void detail.refetch()} />
+      </Dialog.Body>
+    );
+  }
+  const current = values ?? initialValues(defs, previousParams);
+  const names = Object.keys(defs);
+  const apiErrors = trigger.error instanceof ApiError && trigger.error.status === 422 ? serverFieldErrors(trigger.error.errors, names) : null;
+  const paused = detail.data.is_paused === true;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const { params, errors } = valuesToParams(defs, current);
+    setClientErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    if (paused && unpause) {
+      try {
+        await setPaused.mutateAsync({ id: workflowId, paused: false });
+      } catch {
+        return;
+      }
+    }
+    trigger.mutate(params, { onSuccess: onStarted });
+  }
+
+  return (
+    <>
+      <Dialog.Body>
+        <form id={formId} onSubmit={(event) => void submit(event)} noValidate>
+        <Stack gap="4">
+          {names.length === 0 ? (
+            <Text color="fg.muted">This workflow has no run parameters.</Text>
+          ) : (
+            names.map((name) => (
+              <ParamField
+                key={name}
+                name={name}
+                def={defs[name] as ParamDef}
+                value={current[name] ?? ""}
+                error={clientErrors[name] ?? apiErrors?.byField[name]}
+                onChange={(value) => setValues({ ...current, [name]: value })}
+              />
+            ))
+          )}
+          {paused && (
+            <Alert.Root status="warning">
+              <Alert.Indicator />
+              <Alert.Content>
+                <Alert.Title>This workflow is paused</Alert.Title>
+                <Alert.Description>
+                  A run of a paused workflow waits until the workflow is unpaused.
+                  <Box mt="2">
+                    <Checkbox.Root checked={unpause} onCheckedChange={(event) => setUnpause(event.checked === true)}>
+                      <Checkbox.HiddenInput />
+                      <Checkbox.Control />
+                      <Checkbox.Label>Unpause it so the run starts now</Checkbox.Label>
+                    </Checkbox.Root>
+                  </Box>
+                </Alert.Description>
+              </Alert.Content>
+            </Alert.Root>
+          )}
+          <ActionError error={setPaused.error} title="Could not unpause the workflow" />
+          {trigger.isError && (!apiErrors || apiErrors.other.length > 0 || Object.keys(apiErrors.byField).length === 0) && (
+            <ActionError
+              error={apiErrors ? new ApiError(422, trigger.error.message, apiErrors.other) : trigger.error}
+              title="The run was not started"
+            />
+          )}
+        </Stack>
+        </form>
+      </Dialog.Body>
+      <Dialog.Footer>
+        <Button variant="outline" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" form={formId} loading={trigger.isPending || setPaused.isPending}>
+          Start run
+        </Button>
+      </Dialog.Footer>
+    </>
+  );
+}
+
+/** "Run" with a form for the workflow's run parameters (types, defaults, enums); 422s land on their fields. */
+export function RunDialog({ workflowId, open, onClose, previousParams, onStarted }: RunDialogProps) {
+  return (
+    <Dialog.Root open={open} onOpenChange={(event) => !event.open && onClose()} placement="center" size="md" scrollBehavior="inside">
+      <Portal>
+        <Dialog.Backdrop />
+        <Dialog.Positioner>
+          <Dialog.Content>
+            <Dialog.Header>
+              <Dialog.Title>
+                Run <code>{workflowId}</code>
+              </Dialog.Title>
+            </Dialog.Header>
+            {open && <RunForm workflowId={workflowId} previousParams={previousParams} onClose={onClose} onStarted={onStarted} />}
+            <Dialog.CloseTrigger asChild>
+              <CloseButton size="sm" aria-label="Close" />
+            </Dialog.CloseTrigger>
+          </Dialog.Content>
+        </Dialog.Positioner>
+      </Portal>
+    </Dialog.Root>
+  );
+}
