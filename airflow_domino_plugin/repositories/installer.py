@@ -92,7 +92,29 @@ def _compile(checkout: Path, source_url: str) -> Any:
     return result
 
 
-def _check_piece_files(checkout: Path, compiled: dict[str, Any]) -> None:
+def _safe_requirements(checkout: Path, requirements: Any) -> bool:
+    return (
+        isinstance(requirements, str)
+        and "/" not in requirements
+        and "\\" not in requirements
+        and ".." not in requirements
+        and (checkout / "dependencies" / requirements).is_file()
+    )
+
+
+def _escaping_links(checkout: Path) -> list[str]:
+    """Symbolic links (git keeps them) that resolve outside the checkout, relative to it."""
+    inside = checkout.resolve()
+    found = []
+    for path in sorted(checkout.rglob("*")):
+        if path.is_symlink():
+            target = path.resolve()
+            if target != inside and inside not in target.parents:
+                found.append(path.relative_to(checkout).as_posix())
+    return found
+
+
+def _check_piece_files(checkout: Path, compiled: dict[str, Any], dependencies: dict[str, Any] | None = None) -> None:
     problems = []
     for name, meta in compiled.items():
         if not isinstance(meta, dict):
@@ -101,6 +123,9 @@ def _check_piece_files(checkout: Path, compiled: dict[str, Any]) -> None:
         if any(ch not in SAFE_NAME for ch in name) or not name.endswith("Piece"):
             problems.append({"file": ".domino/compiled_metadata.json", "field": name, "message": "unsafe piece name"})
             continue
+        if meta.get("name") not in (None, name):
+            problems.append({"file": ".domino/compiled_metadata.json", "field": f"{name}.name",
+                             "message": f"{meta.get('name')!r} must equal the piece's key {name!r}"})  # fmt: skip
         if not (checkout / "pieces" / name / "piece.py").is_file():
             problems.append({"file": f"pieces/{name}/piece.py", "field": "", "message": "missing file"})
         for key in ("input_schema", "output_schema"):
@@ -108,11 +133,22 @@ def _check_piece_files(checkout: Path, compiled: dict[str, Any]) -> None:
                 problems.append({"file": ".domino/compiled_metadata.json", "field": f"{name}.{key}",
                                  "message": "expected a JSON schema object"})  # fmt: skip
         requirements = (meta.get("dependency") or {}).get("requirements_file")
-        if requirements and (
-            "/" in requirements or ".." in requirements or not (checkout / "dependencies" / requirements).is_file()
-        ):
+        if requirements and not _safe_requirements(checkout, requirements):
             problems.append({"file": f"dependencies/{requirements}", "field": f"{name}.dependency",
                              "message": "missing or unsafe requirements file"})  # fmt: skip
+    # The runtimes are built from the dependency groups, so their requirement files are checked too.
+    for group, spec in (dependencies or {}).items():
+        dependency = spec.get("dependency") if isinstance(spec, dict) else None
+        if not isinstance(dependency, dict):
+            problems.append({"file": ".domino/dependencies_map.json", "field": str(group),
+                             "message": "expected an object with a 'dependency' object"})  # fmt: skip
+            continue
+        requirements = dependency.get("requirements_file")
+        if requirements and not _safe_requirements(checkout, requirements):
+            problems.append({"file": ".domino/dependencies_map.json", "field": f"{group}.dependency",
+                             "message": f"missing or unsafe requirements file {requirements!r}"})  # fmt: skip
+    for link in _escaping_links(checkout):
+        problems.append({"file": link, "field": "", "message": "a link pointing outside the repository"})
     if problems:
         summary = "; ".join(f"{p['file']}: {p['field']}: {p['message']}" for p in problems[:5])
         raise InstallError(f"The repository's metadata has {len(problems)} problem(s): {summary}", problems)
@@ -134,7 +170,7 @@ def install(
 ) -> Installed:
     """Install ``ref`` of ``source`` under ``root``; commit the rows only when every step worked."""
     staging = staging_dir(root)
-    final: Path | None = None
+    moved: Path | None = None  # the version folder, once this install has put it in place
     try:
         progress(5, f"Fetching {source.url}" + (f" at {ref}" if ref else ""))
         checkout, commit = source.fetch(ref, staging)
@@ -148,13 +184,14 @@ def install(
             progress(20, f"Note: tag {ref} holds VERSION {version} in config.toml; installing it as {version}")
         progress(25, "Validating the repository")
         result = _compile(checkout, source.url)
-        _check_piece_files(checkout, result.compiled_metadata)
+        _check_piece_files(checkout, result.compiled_metadata, result.dependencies_map)
         config = result.config
         final = root / name / version
         if final.exists():
             shutil.rmtree(final)  # left over from an earlier failed install: no row points at it
         final.parent.mkdir(parents=True, exist_ok=True)
         checkout.rename(final)
+        moved = final
         warnings = [str(w) for w in getattr(result, "warnings", [])]
         if build_runtimes:
             sdk_path(root)
@@ -204,10 +241,10 @@ def install(
         return Installed(repository.id, name, version, [p.name for p in repository.pieces], warnings)
     except BaseException:
         session.rollback()
-        if final is not None and final.exists():
-            shutil.rmtree(final, ignore_errors=True)
-            if final.parent.exists() and not any(final.parent.iterdir()):
-                final.parent.rmdir()
+        if moved is not None and moved.exists():
+            shutil.rmtree(moved, ignore_errors=True)
+            if moved.parent.exists() and not any(moved.parent.iterdir()):
+                moved.parent.rmdir()
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -47,11 +47,15 @@ def test_api_uses_the_cookie_too(airflow_stack: RunningStack) -> None:
     user = USERS["viewer"]
     token = airflow_stack.stack.token(user.username, user.password)
     with httpx.Client(base_url=f"{airflow_stack.stack.url}/domino/api/v1", cookies={"_token": token}) as client:
-        assert client.get("/workflows").json() == {"items": [], "total": 0}
+        listed = client.get("/workflows")
+    assert listed.status_code == 200
+    assert set(listed.json()) == {"items", "total"}
 
 
 def test_lists_are_paged_and_validate_their_parameters(admin: httpx.Client) -> None:
-    assert admin.get("/repositories", params={"limit": 5}).json() == {"items": [], "total": 0}
+    page = admin.get("/repositories", params={"limit": 1}).json()
+    assert len(page["items"]) <= 1
+    assert page["total"] >= len(page["items"])
     bad = admin.get("/workflows", params={"limit": 0})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["path"] == "query.limit"
