@@ -281,8 +281,20 @@ def _group_alive(pgid: int) -> bool:
     return False
 
 
+def _exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit so ``finally`` blocks stop the stack (it runs in other process groups)."""
+    import threading
+
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
+        signal.SIG_DFL,
+        None,
+    ):
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
+
+
 @contextlib.contextmanager
 def running(stack: Stack, timeout: float = 180.0) -> Iterator[Stack]:
+    _exit_on_sigterm()
     stack.prepare()
     stack.start()
     try:

@@ -41,8 +41,15 @@ def _document() -> dict[str, Any]:
                 "inputs": {"title": {"$param": "title"}, "items": ["alpha", "beta"]},
                 "depends_on": ["add"],
             },
+            {
+                "id": "chart",
+                "label": "Draw bars",
+                "piece": {**REPO, "name": "BarsPiece"},
+                "inputs": {"values": [{"$upstream": {"task": "add", "output": "total"}}, 3, 9]},
+                "depends_on": ["add"],
+            },
         ],
-        "ui": {"nodes": {"add": {"x": 0, "y": 0}, "report": {"x": 280, "y": 0}}},
+        "ui": {"nodes": {"add": {"x": 0, "y": 0}, "report": {"x": 280, "y": 0}, "chart": {"x": 280, "y": 140}}},
     }
 
 
@@ -73,7 +80,7 @@ def test_run_a_workflow_and_watch_it(
     # The run page: the graph's nodes change colour as the scheduler moves on, without a reload.
     expect(page).to_have_url(re.compile(r"/domino/ui/workflows/gui_journey/runs/[^/]+$"), timeout=30_000)
     graph = page.get_by_label("Task graph of this run")
-    expect(graph.locator(".react-flow__node")).to_have_count(2)
+    expect(graph.locator(".react-flow__node")).to_have_count(3)
     add_node = graph.locator(".react-flow__node[data-id='add'] [data-state]")
     report_node = graph.locator(".react-flow__node[data-id='report'] [data-state]")
     url_before = page.url
@@ -99,6 +106,14 @@ def test_run_a_workflow_and_watch_it(
     expect(result.get_by_role("heading", name="Weekly report")).to_be_visible()
     expect(result.get_by_role("listitem")).to_have_count(2)
     domino.screenshot("run-markdown-result")
+
+    # The third task's display result: a PNG image, actually decoded by the browser.
+    page.get_by_role("table", name="Tasks").get_by_role("button", name="Draw bars").click()
+    page.get_by_role("tab", name=re.compile("Result")).click()
+    image = page.locator(".domino-display-result[data-kind='image'] img")
+    expect(image).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    domino.screenshot("run-image-result")
 
     # The printable report lists every task's results.
     page.get_by_role("link", name="Report").click()

@@ -30,6 +30,7 @@ def test_compile_fixture_writes_both_files(domino_repo: Path) -> None:
     compiled = json.loads((domino_repo / COMPILED_METADATA_FILE).read_text())
     assert sorted(compiled) == [
         "AddPiece",
+        "BarsPiece",
         "CollectPiece",
         "DynamicOutputsPiece",
         "FailPiece",
@@ -60,6 +61,7 @@ def test_compile_fixture_writes_both_files(domino_repo: Path) -> None:
             "dependency": {"dockerfile": None, "requirements_file": None},
             "pieces": [
                 "AddPiece",
+                "BarsPiece",
                 "CollectPiece",
                 "DynamicOutputsPiece",
                 "FailPiece",
