@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -183,3 +184,39 @@ def test_repository_in_use_cannot_be_deleted(installed: dict, admin: httpx.Clien
 def test_schema_is_served(admin: httpx.Client) -> None:
     schema = admin.get("/schemas/workflow.json").json()
     assert schema["properties"]["tasks"]["type"] == "array"
+
+
+def test_unreadable_database_at_parse_time_keeps_the_dags(
+    installed: dict, admin: httpx.Client, airflow_api: httpx.Client, airflow_stack: RunningStack
+) -> None:
+    """With the workflows table unreadable, a re-parse builds from the snapshot: no DAG disappears."""
+    admin.post("/workflows", json={"document": adder_workflow("wf_survives")}).raise_for_status()
+    wait_for("DAG", lambda: dag(airflow_api, "wf_survives"))
+    details = airflow_api.get("/dags/wf_survives/details").json()
+    file_token = details["file_token"]
+    before = {d["dag_id"] for d in airflow_api.get("/dags", params={"tags": "domino", "limit": 1000}).json()["dags"]}
+    engine = sa.create_engine(airflow_stack.stack.db_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text("ALTER TABLE domino_workflows RENAME TO domino_workflows_away"))
+        parsed_at = time.time()
+        assert airflow_api.put(f"/parseDagFile/{file_token}").status_code in (200, 201)
+        log = Path(airflow_stack.stack.home) / "logs" / "dag_processor"
+        wait_for(
+            "a parse from the snapshot",
+            lambda: any(
+                "using the snapshot" in p.read_text(errors="replace") and p.stat().st_mtime >= parsed_at
+                for p in log.rglob("domino_workflows.py.log")
+            ),
+            timeout=60,
+        )
+        time.sleep(2)  # let the processor store the parse result
+        after = {d["dag_id"] for d in airflow_api.get("/dags", params={"tags": "domino", "limit": 1000}).json()["dags"]}
+        assert before <= after
+        assert set(_tasks(airflow_api, "wf_survives")) == {"first", "second"}
+        errors = airflow_api.get("/importErrors").json()["import_errors"]
+        assert not [e for e in errors if "domino_workflows" in e["filename"]]
+    finally:
+        with engine.begin() as connection:
+            connection.execute(sa.text("ALTER TABLE domino_workflows_away RENAME TO domino_workflows"))
+        engine.dispose()
