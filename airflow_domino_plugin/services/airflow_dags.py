@@ -6,6 +6,9 @@ Runs inside the API server, where Airflow's ORM session is allowed.
 from __future__ import annotations
 
 import contextlib
+import logging
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin.dag_factory.bundle import BUNDLE_NAME, LOADER_FILE
+
+log = logging.getLogger(__name__)
 
 
 def request_reparse(session: Session) -> None:
@@ -40,6 +45,40 @@ def request_reparse(session: Session) -> None:
         session.commit()
     except IntegrityError:  # inserted concurrently by another save: one pending request is enough
         session.rollback()
+
+
+FOLLOW_UP_DELAYS_S = (2.0, 4.0, 8.0, 16.0)
+
+
+def watch_until_parsed(workflow_id: str, revision_id: int | None) -> None:
+    """Ask again, in the background, until Airflow has the DAG of ``revision_id`` (None: no DAG).
+
+    Airflow's DAG processor drops a re-parse request that arrives while the same file is being
+    parsed (measured on 3.3.2: a save landing during the previous save's parse stayed invisible
+    until the periodic parse 30 s later). A short watcher closes that gap for every save.
+    """
+
+    def watch() -> None:
+        from airflow import settings
+        from sqlalchemy.orm import sessionmaker
+
+        from airflow_domino_plugin.services.runs import _latest_marker
+
+        for delay in FOLLOW_UP_DELAYS_S:
+            time.sleep(delay)
+            try:
+                with sessionmaker(bind=settings.engine)() as session:
+                    exists, marker = _latest_marker(session, workflow_id)
+                    if revision_id is None and not exists:
+                        return
+                    if revision_id is not None and exists and (marker is None or marker.revision_id == revision_id):
+                        return
+                    request_reparse(session)
+            except Exception:  # a best-effort nudge; the periodic parse still comes
+                log.debug("re-parse follow-up for %s failed", workflow_id, exc_info=True)
+                return
+
+    threading.Thread(target=watch, name=f"domino-reparse-{workflow_id}", daemon=True).start()
 
 
 def foreign_dag_ids(session: Session, candidates: set[str]) -> set[str]:

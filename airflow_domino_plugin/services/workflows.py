@@ -86,6 +86,7 @@ def create(session: Session, document: Any, *, author: str, message: str = "") -
     workflow.current_revision_id = revision.id
     session.commit()
     airflow_dags.request_reparse(session)
+    airflow_dags.watch_until_parsed(workflow_id, revision.id)
     return Saved(workflow, revision)
 
 
@@ -128,6 +129,7 @@ def update(
     _summary_fields(workflow, document, author)
     session.commit()
     airflow_dags.request_reparse(session)
+    airflow_dags.watch_until_parsed(workflow_id, revision.id)
     return Saved(workflow, revision)
 
 
@@ -139,6 +141,7 @@ def delete(session: Session, workflow_id: str) -> None:
     airflow_dags.delete_dag(session, workflow_id)
     session.commit()
     airflow_dags.request_reparse(session)
+    airflow_dags.watch_until_parsed(workflow_id, None)
 
 
 def duplicate(session: Session, workflow_id: str, *, new_id: str, new_name: str | None, author: str) -> Saved:

@@ -4,8 +4,8 @@ Run with ``DOMINO_TEST_STACKS=sqlite-simple .venv/bin/python -m pytest tests/bro
 browser is Debian's ``/usr/bin/chromium`` (``apt-get install chromium``); Playwright's own
 browser download (``playwright install``) is never used. Mark tests ``@pytest.mark.browser``.
 
-Fixtures (besides those re-exported from ``tests.integration.conftest``: ``airflow_stack``,
-``admin``, ``airflow_api``, ``fixture_repository``):
+Fixtures (besides the real-stack ones of :mod:`tests.stack`: ``airflow_stack``, ``admin``,
+``airflow_api``, ``fixture_repository``, shared with the integration tests so one stack serves both):
 
 ``browser`` (session)
     A launched ``playwright.sync_api.Browser``.
@@ -41,14 +41,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import (  # noqa: F401  (fixtures used by the browser tests)
-    USERS,
-    RunningStack,
-    admin,
-    airflow_api,
-    airflow_stack,
-    fixture_repository,
-)
+from tests.stack import USERS, RunningStack
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -115,7 +108,7 @@ def _save_screenshot(target: object, name: str) -> Path:
 def page(
     request: pytest.FixtureRequest,
     browser: object,
-    airflow_stack: RunningStack,  # noqa: F811  (the imported fixture, requested by name)
+    airflow_stack: RunningStack,
     console_errors: list[str],
 ) -> Iterator[object]:
     from playwright.sync_api import ConsoleMessage, Error
@@ -180,5 +173,5 @@ class Domino:
 
 
 @pytest.fixture
-def domino(page: object, airflow_stack: RunningStack) -> Domino:  # noqa: F811
+def domino(page: object, airflow_stack: RunningStack) -> Domino:
     return Domino(page, airflow_stack.stack.url)

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.integration.conftest import RunningStack
-from tests.integration.helpers import install_repository
+from tests.integration.helpers import FIXTURE_REPO, install_repository
 from tests.unit.repositories.helpers import DOMINO_REPO, THIRD_PARTY_REPO, copy_repo, make_tagged_git_repo
 
 GIT_NAME = "git_style_pieces"  # the tagged git copy is renamed so it never clashes with fixture_repository
@@ -69,7 +69,8 @@ def test_install_from_a_git_url_at_a_tag_reports_progress(
     counts = {
         t: admin.get(f"/repositories/{j['repository_id']}").json()["piece_count"] for t, j in git_installs.items()
     }
-    assert counts["0.1.0"] == counts["0.2.0"] == 10  # one piece removed, one added
+    fixture_pieces = len([p for p in (FIXTURE_REPO / "pieces").iterdir() if p.name.endswith("Piece")])
+    assert counts["0.1.0"] == counts["0.2.0"] == fixture_pieces  # one piece removed, one added
 
     jobs = admin.get("/repositories/installs", params={"limit": 100}).json()
     assert {j["id"] for j in git_installs.values()} <= {j["id"] for j in jobs["items"]}
@@ -119,7 +120,9 @@ def test_piece_search_by_name_description_and_tag(third_party: dict[str, Any], a
     assert third_party["state"] == "succeeded", third_party
 
     def names(search: str) -> list[str]:
-        return [p["name"] for p in _search(admin, search=search, limit=100)["items"]]
+        # Other tests of the session install more repositories; look inside this one.
+        found = _search(admin, search=search, repository_id=third_party["repository_id"], limit=100)
+        return [p["name"] for p in found["items"]]
 
     assert names("wordcount") == ["WordCountPiece"]  # name, case-insensitive
     assert names("plain ASCII") == ["TransliteratePiece"]  # description only
@@ -136,10 +139,11 @@ def test_piece_search_by_name_description_and_tag(third_party: dict[str, Any], a
 def test_piece_list_is_paged(fixture_repository: dict[str, Any], admin: httpx.Client) -> None:
     repository_id = fixture_repository["repository_id"]
     everything = _search(admin, repository_id=repository_id, limit=100)
-    assert everything["total"] == 10
-    pages = [_search(admin, repository_id=repository_id, limit=4, offset=offset) for offset in (0, 4, 8)]
-    assert [len(p["items"]) for p in pages] == [4, 4, 2]
-    assert all(p["total"] == 10 for p in pages)
+    count = len([p for p in (FIXTURE_REPO / "pieces").iterdir() if p.name.endswith("Piece")])
+    assert everything["total"] == count
+    pages = [_search(admin, repository_id=repository_id, limit=4, offset=offset) for offset in range(0, count, 4)]
+    assert [len(p["items"]) for p in pages] == [min(4, count - offset) for offset in range(0, count, 4)]
+    assert all(p["total"] == count for p in pages)
     paged = [piece["name"] for page in pages for piece in page["items"]]
     assert paged == [piece["name"] for piece in everything["items"]]
     assert paged == sorted(paged)
@@ -226,7 +230,7 @@ def test_delete_an_unused_version_removes_it_and_its_folder(
     folder = _root(airflow_stack) / "domino_style_pieces" / "0.1.7"
     assert folder.is_dir()
     piece_ids = [p["id"] for p in _search(admin, repository_id=repository_id, limit=100)["items"]]
-    assert len(piece_ids) == 10
+    assert len(piece_ids) == len([p for p in (FIXTURE_REPO / "pieces").iterdir() if p.name.endswith("Piece")])
 
     deleted = admin.delete(f"/repositories/{repository_id}")
 
