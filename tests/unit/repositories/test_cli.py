@@ -56,7 +56,7 @@ def test_cli_installs_with_progress_and_is_idempotent_with_if_missing(
     assert any(line.startswith("[ 40%] Creating a virtualenv for domino_style_pieces 0.1.0 (group0)") for line in lines)
     pieces = len([p for p in (repo / "pieces").iterdir() if p.name.endswith("Piece")])
     assert f"[100%] Installed domino_style_pieces 0.1.0 with {pieces} pieces" in lines
-    assert lines[-1].startswith("Installed domino_style_pieces 0.1.0: AddPiece, CollectPiece")
+    assert lines[-1].startswith("Installed domino_style_pieces 0.1.0: AddPiece, BarsPiece, CollectPiece")
     with engine.connect() as connection:
         row = connection.execute(sa.select(Repository.installed_by, Repository.path)).one()
         assert row == ("ops", str(root / "domino_style_pieces" / "0.1.0"))
