@@ -60,7 +60,7 @@ def test_cli_installs_with_progress_and_is_idempotent_with_if_missing(
     with engine.connect() as connection:
         row = connection.execute(sa.select(Repository.installed_by, Repository.path)).one()
         assert row == ("ops", str(root / "domino_style_pieces" / "0.1.0"))
-        assert connection.scalar(sa.select(sa.func.count()).select_from(Piece)) == 9
+        assert connection.scalar(sa.select(sa.func.count()).select_from(Piece)) == pieces
     assert (root / "_venvs").is_dir()
 
     again = _cli(env, str(repo))
