@@ -58,7 +58,8 @@ _UI = ConfigDict(extra="allow")
 # converter in :mod:`.validation` removes exactly these names.
 SECRET_VARIABLE_TAG = "<variable secret>"
 SECRET_CONNECTION_TAG = "<connection secret>"
-UNION_TAGS = frozenset({SECRET_VARIABLE_TAG, SECRET_CONNECTION_TAG})
+SECRET_KUBERNETES_TAG = "<kubernetes secret>"
+UNION_TAGS = frozenset({SECRET_VARIABLE_TAG, SECRET_CONNECTION_TAG, SECRET_KUBERNETES_TAG})
 
 
 # ---------------------------------------------------------------- constrained scalar types
@@ -325,22 +326,39 @@ class ConnectionSecret(BaseModel):
     )
 
 
+class KubernetesSecret(BaseModel):
+    """Read the secret from a Kubernetes Secret that already exists in the piece pod's namespace.
+
+    Only for tasks run by the ``kubernetes`` runner: the value never passes through Airflow.
+    """
+
+    model_config = _FORBID
+
+    kubernetes_secret: NonEmptyText = Field(description="Name of the Kubernetes Secret.", examples=["smtp-credentials"])
+    key: NonEmptyText = Field(description="Key inside the Secret.", examples=["password"])
+
+
 def _secret_kind(value: Any) -> str | None:
-    if isinstance(value, dict | VariableSecret | ConnectionSecret):
+    if isinstance(value, dict | VariableSecret | ConnectionSecret | KubernetesSecret):
         keys = value if isinstance(value, dict) else value.model_fields_set
         if "variable" in keys:
             return SECRET_VARIABLE_TAG
         if "connection" in keys:
             return SECRET_CONNECTION_TAG
+        if "kubernetes_secret" in keys:
+            return SECRET_KUBERNETES_TAG
     return None
 
 
 SecretSource = Annotated[
-    Annotated[VariableSecret, Tag(SECRET_VARIABLE_TAG)] | Annotated[ConnectionSecret, Tag(SECRET_CONNECTION_TAG)],
+    Annotated[VariableSecret, Tag(SECRET_VARIABLE_TAG)]
+    | Annotated[ConnectionSecret, Tag(SECRET_CONNECTION_TAG)]
+    | Annotated[KubernetesSecret, Tag(SECRET_KUBERNETES_TAG)],
     Discriminator(
         _secret_kind,
         custom_error_type="invalid_secret_source",
-        custom_error_message='Expected {"variable": "<key>"} or {"connection": "<conn id>", "field": "password"}.',
+        custom_error_message='Expected {"variable": "<key>"}, {"connection": "<conn id>", "field": "password"} '
+        'or {"kubernetes_secret": "<name>", "key": "<key>"}.',
     ),
 ]
 

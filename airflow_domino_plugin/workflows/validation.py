@@ -34,9 +34,11 @@ from airflow_domino_plugin.workflows.bindings import (
 from airflow_domino_plugin.workflows.catalog import InMemoryPieceCatalog, PieceCatalog, PieceSpec
 from airflow_domino_plugin.workflows.document import (
     SECRET_CONNECTION_TAG,
+    SECRET_KUBERNETES_TAG,
     SECRET_VARIABLE_TAG,
     UNION_TAGS,
     ConnectionSecret,
+    KubernetesSecret,
     Task,
     VariableSecret,
     Workflow,
@@ -96,6 +98,7 @@ _REQUIRED_PLACEHOLDERS: dict[str, Any] = {"schema_version": 1, "id": "invalid_id
 _TAG_MODELS: dict[str, type[BaseModel]] = {
     SECRET_VARIABLE_TAG: VariableSecret,
     SECRET_CONNECTION_TAG: ConnectionSecret,
+    SECRET_KUBERNETES_TAG: KubernetesSecret,
 }
 
 
@@ -616,6 +619,15 @@ class _Checker:
                     _task_loc(index, "secrets", name),
                     f"Piece `{spec.name}` has no secret `{name}`; {known}.{did_you_mean(name, declared)}",
                     "unknown_secret",
+                )
+        runner = self.wf.task_policy(task).runner
+        for name, source in task.secrets.items():
+            if isinstance(source, KubernetesSecret) and runner != "kubernetes":
+                self.add(
+                    _task_loc(index, "secrets", name),
+                    f"Secret `{name}` reads a Kubernetes Secret, which only the `kubernetes` runner can use; "
+                    f"expected the task's runner to be `kubernetes`, or a Variable/Connection binding.",
+                    "kubernetes_secret_needs_kubernetes_runner",
                 )
         for name in required:
             if name not in task.secrets:
