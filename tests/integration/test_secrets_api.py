@@ -21,6 +21,8 @@ def _secret(admin: httpx.Client) -> dict:
 def test_secret_lifecycle_and_no_leak(
     fixture_repository: dict, admin: httpx.Client, viewer: httpx.Client, airflow_api: httpx.Client
 ) -> None:
+    # Start from "not set" whatever ran before on this stack (the browser journey sets it too).
+    assert admin.delete("/secrets/domino_style_pieces/GREETING_API_TOKEN").status_code == 204
     listed = admin.get("/secrets").json()
     assert listed["total"] == len(listed["items"]) >= 1
     secret = _secret(admin)
