@@ -1,5 +1,5 @@
 """Save -> DAG visible in Airflow's /api/v2/dags, on a real local stack with Airflow's default
-parse intervals (plus the plugin's recommended `min_serialized_dag_update_interval = 1`).
+parse intervals (plus the plugin's recommended `min_serialized_dag_update_interval = 0`).
 
     .venv/bin/python bench/save_to_visible.py [--saves 20]
 

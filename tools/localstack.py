@@ -125,9 +125,9 @@ class Stack:
                 "AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST": json.dumps(bundles),
                 "AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR": "True",
                 # Airflow skips re-serialising a DAG written less than this long ago (default 30 s),
-                # which would hide an edit saved soon after the previous one. Unchanged DAGs are
-                # still not rewritten (hash check), so a short interval costs only a lookup.
-                "AIRFLOW__CORE__MIN_SERIALIZED_DAG_UPDATE_INTERVAL": "1",
+                # which would hide an edit saved soon after the previous one (even 1 s loses quick
+                # edits). Unchanged DAGs are still not rewritten (hash check): 0 costs a lookup.
+                "AIRFLOW__CORE__MIN_SERIALIZED_DAG_UPDATE_INTERVAL": "0",
                 "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
                 "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.home / "logs"),
                 "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(self.log_server_ports[0]),
