@@ -1,8 +1,6 @@
 import { Spinner } from "@chakra-ui/react";
 import { Navigate, type RouteObject } from "react-router";
 import { AppLayout } from "./components/AppLayout";
-import { NAV_ITEMS } from "./navigation";
-import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
 
@@ -32,10 +30,6 @@ export const routes: RouteObject[] = [
       { path: "pieces", lazy: async () => ({ Component: (await import("./pages/pieces/PiecesPage")).PiecesPage }) },
       { path: "pieces/:pieceId", lazy: async () => ({ Component: (await import("./pages/pieces/PieceDocPage")).PieceDocPage }) },
       { path: "secrets", lazy: async () => ({ Component: (await import("./pages/secrets/SecretsPage")).SecretsPage }) },
-      ...NAV_ITEMS.filter((item) => !item.available).map((item) => ({
-        path: item.path.slice(1),
-        element: <ComingSoonPage title={item.label} />,
-      })),
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -20,8 +20,8 @@ export function RepositoriesCard() {
         isEmpty={(page) => page.items.length === 0}
         empty={
           <Text color="fg.muted">
-            No repositories installed yet — install one with the REST API (<Code>POST {apiRoot}/repositories</Code>); the
-            Pieces page will offer it in a later release.
+            No repositories installed yet — install one from the Pieces page, or with the REST API (
+            <Code>POST {apiRoot}/repositories/installs</Code>).
           </Text>
         }
       >

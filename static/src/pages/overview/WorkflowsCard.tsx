@@ -20,8 +20,8 @@ export function WorkflowsCard() {
         isEmpty={(page) => page.items.length === 0}
         empty={
           <Text color="fg.muted">
-            No workflows yet — save one through the REST API (<Code>POST {apiRoot}/workflows</Code>); the editor
-            arrives in a later release.
+            No workflows yet — create one with “New workflow” on the Workflows page, or save one through the REST
+            API (<Code>POST {apiRoot}/workflows</Code>).
           </Text>
         }
       >
