@@ -28,10 +28,10 @@ test: $(INSTALLED) $(UI_BUILD) lint typecheck ui-test browser-deps
 
 install: $(INSTALLED)
 
-$(INSTALLED): setup.cfg pyproject.toml constraints.txt requirements-dev.txt
+$(INSTALLED): setup.cfg pyproject.toml sdk/pyproject.toml constraints.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet --constraint constraints.txt --editable ".[docker,fab]" --requirement requirements-dev.txt
+	$(PIP) install --quiet --constraint constraints.txt --editable ./sdk --editable ".[docker,fab]" --requirement requirements-dev.txt
 	@touch $@
 
 ui: $(UI_BUILD)

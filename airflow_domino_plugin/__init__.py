@@ -1,6 +1,6 @@
 """airflow-domino-plugin: a visual workflow platform inside Apache Airflow.
 
-Kept import-free on purpose: the SDK (``airflow_domino_plugin.sdk``) must import with only
+Kept import-free on purpose: the SDK (``airflow_domino_sdk``) must import with only
 pydantic installed, inside piece virtualenvs and images where Airflow is absent.
 """
 

@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 # The constraints pin the tested set. A line for this package itself (e.g. from `pip freeze` of a
 # development install) would conflict with the version being installed or is not allowed as a
 # constraint (-e lines): leave those out.
-grep -viE '^[[:space:]]*(-e[[:space:]]|airflow[-_.]domino[-_.]plugin([[:space:]]|[=<>!~;@]|$))' \
+grep -viE '^[[:space:]]*(-e[[:space:]]|airflow[-_.]domino[-_.](plugin|sdk)([[:space:]]|[=<>!~;@]|$))' \
     "$ctx/constraints.txt" > "$work/constraints.txt" || true
 
 extras=""
@@ -50,16 +50,21 @@ case "$PLUGIN_SOURCE" in
         # sources: build from a copy.
         cp -r "$ctx/." "$work/src"
         target="$work/src${extras}"
+        sdk_target="$work/src/sdk"
         ;;
     wheel)
         [[ -n "$PLUGIN_VERSION" ]] || die "PLUGIN_SOURCE=wheel needs --build-arg PLUGIN_VERSION=<version>"
         wheel_file="$ctx/dist/airflow_domino_plugin-${PLUGIN_VERSION}-py3-none-any.whl"
         [[ -f "$wheel_file" ]] || die "$wheel_file not found (run the package build first)"
+        sdk_wheel="$ctx/dist/airflow_domino_sdk-${PLUGIN_VERSION}-py3-none-any.whl"
+        [[ -f "$sdk_wheel" ]] || die "$sdk_wheel not found (build the SDK too: pip wheel sdk/)"
         target="airflow-domino-plugin${extras} @ file://${wheel_file}"
+        sdk_target="airflow-domino-sdk @ file://${sdk_wheel}"
         ;;
     pypi)
         [[ -n "$PLUGIN_VERSION" ]] || die "PLUGIN_SOURCE=pypi needs --build-arg PLUGIN_VERSION=<version>"
         target="airflow-domino-plugin${extras}==${PLUGIN_VERSION}"
+        sdk_target="airflow-domino-sdk==${PLUGIN_VERSION}"
         ;;
     *)
         die "PLUGIN_SOURCE must be source, wheel or pypi, not '$PLUGIN_SOURCE'"
@@ -71,7 +76,7 @@ esac
 read -r -a extra_requirements <<< "$EXTRA_REQUIREMENTS"
 
 note "installing '$target' ${extra_requirements[*]} with apache-airflow==${AIRFLOW_VERSION} under constraints.txt"
-pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" "$target" "${extra_requirements[@]}" \
+pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" "$sdk_target" "$target" "${extra_requirements[@]}" \
     --constraint "$work/constraints.txt"
 
 if [[ "$PIP_CHECK" == "true" ]]; then

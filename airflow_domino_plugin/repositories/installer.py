@@ -50,7 +50,7 @@ class AlreadyInstalled(InstallError):
 
 def identify(checkout: Path) -> tuple[str, str]:
     """Repository name and version from config.toml, checked before any heavier work."""
-    from airflow_domino_plugin.sdk.repository import read_repository_config
+    from airflow_domino_sdk.repository import read_repository_config
 
     if not (checkout / "config.toml").is_file():
         raise InstallError("config.toml: missing file at the repository root (is this a pieces repository?)")
@@ -67,7 +67,7 @@ def _compile(checkout: Path, source_url: str) -> Any:
     """The compiled metadata, from ``.domino/`` when the repository ships it, else compiled now."""
     import sys
 
-    from airflow_domino_plugin.sdk.repository import CompileResult, compile_repository, read_repository_config
+    from airflow_domino_sdk.repository import CompileResult, compile_repository, read_repository_config
 
     shipped = checkout / ".domino" / "compiled_metadata.json"
     if shipped.is_file():

@@ -18,23 +18,23 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+import airflow_domino_sdk
+
 from airflow_domino_plugin.repositories.errors import InstallError
 
 Progress = Callable[[str], None]
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
+SDK_PACKAGE_DIR = Path(airflow_domino_sdk.__file__).resolve().parent
 
 
 def sdk_path(root: Path) -> Path:
-    """A folder to put on a piece's PYTHONPATH that exposes only ``airflow_domino_plugin.sdk``."""
+    """A folder to put on a piece's PYTHONPATH that exposes only ``airflow_domino_sdk``."""
     folder = root / "_sdk"
-    package = folder / "airflow_domino_plugin"
-    if not (package / "sdk").exists():
-        package.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(PACKAGE_DIR / "__init__.py", package / "__init__.py")
-        link = package / "sdk"
-        tmp = package / f".sdk-{os.getpid()}"
-        tmp.symlink_to(PACKAGE_DIR / "sdk", target_is_directory=True)
+    link = folder / "airflow_domino_sdk"
+    if not link.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".sdk-{os.getpid()}"
+        tmp.symlink_to(SDK_PACKAGE_DIR, target_is_directory=True)
         os.replace(tmp, link)
     return folder
 

@@ -51,7 +51,7 @@ class LocalSource:
         return target, ""
 
     def versions(self) -> list[str]:
-        from airflow_domino_plugin.sdk.repository import read_repository_config
+        from airflow_domino_sdk.repository import read_repository_config
 
         config, _errors, _warnings = read_repository_config(self._path())
         version = config.get("VERSION")

@@ -20,7 +20,12 @@ def _run(*args: str, env: dict[str, str] | None = None) -> str:
 
 def test_wheel_installs_into_plain_airflow_and_registers_the_plugin(tmp_path: Path) -> None:
     _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(tmp_path), str(REPO))
+    _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(tmp_path), str(REPO / "sdk"))
     [wheel] = tmp_path.glob("airflow_domino_plugin-*.whl")
+    [sdk_wheel] = tmp_path.glob("airflow_domino_sdk-*.whl")
+    sdk_names = set(zipfile.ZipFile(sdk_wheel).namelist())
+    assert "airflow_domino_sdk/compat_path/domino/base_piece.py" in sdk_names
+    assert not any(n.startswith("airflow_domino_plugin/") for n in sdk_names)
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "airflow_domino_plugin/db/alembic.ini" in names
     assert any(n.startswith("airflow_domino_plugin/db/migrations/versions/") for n in names)
@@ -31,7 +36,16 @@ def test_wheel_installs_into_plain_airflow_and_registers_the_plugin(tmp_path: Pa
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", str(venv))
     pip = str(venv / "bin" / "pip")
-    _run(pip, "install", "--quiet", "--constraint", str(REPO / "constraints.txt"), "apache-airflow==3.3.2", str(wheel))
+    _run(
+        pip,
+        "install",
+        "--quiet",
+        "--constraint",
+        str(REPO / "constraints.txt"),
+        "apache-airflow==3.3.2",
+        str(wheel),
+        str(sdk_wheel),
+    )
 
     env = {
         "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",

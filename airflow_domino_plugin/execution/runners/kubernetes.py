@@ -38,11 +38,11 @@ from airflow.providers.cncf.kubernetes.pod_generator import make_safe_label_valu
 from airflow.providers.cncf.kubernetes.utils.xcom_sidecar import PodDefaults
 from airflow.providers.cncf.kubernetes.version_compat import AIRFLOW_V_3_3_PLUS
 from airflow.sdk.exceptions import AirflowException
+from airflow_domino_sdk.runtime import IMAGE_REPOSITORY_DIR, SECRETS_ENV_VAR
 from kubernetes.client import models as k8s
 from kubernetes.client.exceptions import ApiException
 
 from airflow_domino_plugin import config
-from airflow_domino_plugin.sdk.runtime import IMAGE_REPOSITORY_DIR, SECRETS_ENV_VAR
 
 __all__ = [
     "KUBERNETES_SECRET_BINDING",
@@ -56,7 +56,7 @@ __all__ = [
 
 #: Binding form naming an existing Kubernetes Secret: ``{"kubernetes_secret": "name", "key": "k"}``.
 KUBERNETES_SECRET_BINDING = "kubernetes_secret"
-RUNTIME_MODULE = "airflow_domino_plugin.sdk.runtime"
+RUNTIME_MODULE = "airflow_domino_sdk.runtime"
 LABEL_PREFIX = "airflow-domino/"
 REQUEST_ANNOTATION = f"{LABEL_PREFIX}request"
 REQUEST_DIR = "/etc/domino"

@@ -85,7 +85,7 @@ def run(
         env["PYTHONUNBUFFERED"] = "1"
         started = time.monotonic()
         process = subprocess.Popen(
-            [str(python), "-m", "airflow_domino_plugin.sdk.runtime", "--request", str(request_file),
+            [str(python), "-m", "airflow_domino_sdk.runtime", "--request", str(request_file),
              "--result", str(result_file)],
             cwd=private,
             env=env,

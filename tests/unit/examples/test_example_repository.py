@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from airflow_domino_plugin.sdk.repository import (
+from airflow_domino_sdk.repository import (
     COMPILED_METADATA_FILE,
     DEPENDENCIES_MAP_FILE,
     CompileResult,

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from airflow_domino_sdk.repository import compile_repository
+from airflow_domino_sdk.testing import run_piece
 
-from airflow_domino_plugin.sdk.repository import compile_repository
-from airflow_domino_plugin.sdk.testing import run_piece
 from airflow_domino_plugin.workflows.bindings import resolve_bindings
 from airflow_domino_plugin.workflows.catalog import InMemoryPieceCatalog, PieceSpec
 from airflow_domino_plugin.workflows.params import resolve_run_params, validate_run_params

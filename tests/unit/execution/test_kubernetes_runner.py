@@ -18,6 +18,7 @@ import pytest
 from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
 from airflow.providers.cncf.kubernetes.utils.pod_manager import PodManager
 from airflow.sdk.exceptions import AirflowException
+from airflow_domino_sdk.runtime import IMAGE_REPOSITORY_DIR, SECRETS_ENV_VAR
 from kubernetes.client import ApiClient, Configuration, CoreV1Api
 
 from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
@@ -29,7 +30,6 @@ from airflow_domino_plugin.execution.runners.kubernetes import (
     resource_requirements,
     try_secret_name,
 )
-from airflow_domino_plugin.sdk.runtime import IMAGE_REPOSITORY_DIR, SECRETS_ENV_VAR
 
 CANARY = "canary-7f3e9b2c-secret-value"
 KUBERNETES_VERSIONS = ("1.28.0", kubernetes_validate.latest_version())
@@ -126,7 +126,7 @@ def test_pod_spec_from_config_is_valid_and_holds_no_secret() -> None:
 
     base = base_container(pod)
     assert base["image"] == IMAGE
-    assert base["command"] == ["python", "-m", "airflow_domino_plugin.sdk.runtime"]
+    assert base["command"] == ["python", "-m", "airflow_domino_sdk.runtime"]
     assert base["args"] == ["--request", "/etc/domino/request.json", "--result", "/airflow/xcom/return.json"]
     assert base["resources"] == {
         "requests": {"cpu": "100m", "memory": "128Mi"},

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from airflow_domino_plugin.pieces_cli.main import main
+from airflow_domino_sdk.cli.main import main
 
 FIXTURE_REPO = Path(__file__).resolve().parents[2] / "fixtures" / "domino_style_repo"
 

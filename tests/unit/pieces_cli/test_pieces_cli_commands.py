@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from airflow_domino_plugin.pieces_cli import main as cli_main
+from airflow_domino_sdk.cli import main as cli_main
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 Cli = Callable[..., tuple[int, str, str]]
@@ -59,7 +58,7 @@ def test_create_compile_run_round_trip(cli: Cli, tmp_path: Path) -> None:
 def test_console_script_module_runs() -> None:
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
     proc = subprocess.run(
-        [sys.executable, "-m", "airflow_domino_plugin.pieces_cli.main", "--help"],
+        [sys.executable, "-m", "airflow_domino_sdk.cli.main", "--help"],
         env=env,
         capture_output=True,
         text=True,
@@ -122,7 +121,7 @@ def test_build_images_without_engine(cli: Cli, fixture_repo_copy: Path, monkeypa
     assert "FROM python:3.11-slim" in dockerfile
     assert "COPY dependencies/requirements_slugify.txt /tmp/requirements.txt" in dockerfile
     assert "COPY pieces /home/domino/pieces_repository/pieces" in dockerfile
-    assert (contexts / "group1" / "_domino_sdk" / "airflow_domino_plugin" / "sdk" / "runtime.py").is_file()
+    assert (contexts / "group1" / "_domino_sdk" / "airflow_domino_sdk" / "runtime.py").is_file()
     assert (contexts / "group1" / ".domino" / "compiled_metadata.json").is_file()
     assert f"docker build -t example-org/domino_style_pieces:0.1.0-group0 {contexts / 'group0'}" in out
 

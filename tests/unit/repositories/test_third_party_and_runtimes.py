@@ -37,7 +37,7 @@ def _venvs(root: Path) -> set[str]:
 def test_shipped_metadata_is_stored_without_compiling(
     session: Session, root: Path, progress: Steps, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from airflow_domino_plugin.sdk import repository as sdk_repository
+    from airflow_domino_sdk import repository as sdk_repository
 
     def no_compile(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the installer compiled a repository that ships .domino/compiled_metadata.json")
@@ -79,7 +79,7 @@ def test_third_party_piece_tests_pass_with_the_sdk_pytest_plugin(tmp_path: Path)
     (repo / "conftest.py").unlink()  # an unmodified repository has none
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "airflow_domino_plugin.sdk.pytest_plugin", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "-p", "airflow_domino_sdk.pytest_plugin", "-p", "no:cacheprovider",
          "-q", "pieces"],
         cwd=repo, env=env, capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip

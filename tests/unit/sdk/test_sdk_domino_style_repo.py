@@ -19,7 +19,7 @@ def test_domino_piece_tests_pass_with_pytest_plugin(domino_repo: Path) -> None:
             "-m",
             "pytest",
             "-p",
-            "airflow_domino_plugin.sdk.pytest_plugin",
+            "airflow_domino_sdk.pytest_plugin",
             "-p",
             "no:cacheprovider",
             "-q",
@@ -47,6 +47,6 @@ def test_plugin_fixtures(tmp_path: Path, domino_repo: Path) -> None:
         "    assert Path(result.display_result['file_path']).read_text().startswith('<svg')\n"
     )
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
-    cmd = [sys.executable, "-m", "pytest", "-p", "airflow_domino_plugin.sdk.pytest_plugin", "-p", "no:cacheprovider"]
+    cmd = [sys.executable, "-m", "pytest", "-p", "airflow_domino_sdk.pytest_plugin", "-p", "no:cacheprovider"]
     proc = subprocess.run([*cmd, "-q", str(test_file)], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from airflow_domino_plugin.sdk.errors import PieceLoadError
-from airflow_domino_plugin.sdk.loader import load_piece, piece_package_name
-from airflow_domino_plugin.sdk.testing import run_piece
+from airflow_domino_sdk.errors import PieceLoadError
+from airflow_domino_sdk.loader import load_piece, piece_package_name
+from airflow_domino_sdk.testing import run_piece
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -96,7 +95,7 @@ def test_import_error_points_at_piece_line(make_piece: Callable[..., Path]) -> N
 
 def test_loading_does_not_leave_domino_importable(domino_repo: Path) -> None:
     load_piece(domino_repo / "pieces" / "DynamicOutputsPiece")
-    code = "import airflow_domino_plugin.sdk\ntry:\n    import domino\nexcept ImportError:\n    print('ok')\n"
+    code = "import airflow_domino_sdk\ntry:\n    import domino\nexcept ImportError:\n    print('ok')\n"
     # In this process run_piece may already have enabled the compat path; check a fresh interpreter.
     out = subprocess.run([sys.executable, "-c", code], env=subprocess_env(), capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
@@ -105,8 +104,8 @@ def test_loading_does_not_leave_domino_importable(domino_repo: Path) -> None:
 def test_import_domino_fails_after_sdk_import_and_compile() -> None:
     code = (
         "import sys\n"
-        "import airflow_domino_plugin.sdk\n"
-        "from airflow_domino_plugin.sdk.repository import compile_repository\n"
+        "import airflow_domino_sdk\n"
+        "from airflow_domino_sdk.repository import compile_repository\n"
         f"assert compile_repository({str(REPO_ROOT / 'tests/fixtures/domino_style_repo')!r}).ok\n"
         "assert 'airflow' not in sys.modules, 'the SDK must not import Airflow'\n"
         "try:\n    import domino\nexcept ImportError:\n    print('ok')\nelse:\n    print('domino importable')\n"

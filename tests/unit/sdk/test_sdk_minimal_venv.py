@@ -31,7 +31,7 @@ def pydantic_only_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env["PYTHONPATH"] = str(REPO_ROOT / "sdk")
     return subprocess.run([str(python), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
 
 
@@ -39,8 +39,8 @@ def test_sdk_runtime_and_cli_with_only_pydantic(pydantic_only_python: Path, tmp_
     probe = run(
         pydantic_only_python,
         "-c",
-        "import importlib.util as u, airflow_domino_plugin.sdk, airflow_domino_plugin.sdk.runtime, "
-        "airflow_domino_plugin.sdk.repository, airflow_domino_plugin.pieces_cli.main\n"
+        "import importlib.util as u, airflow_domino_sdk, airflow_domino_sdk.runtime, "
+        "airflow_domino_sdk.repository, airflow_domino_sdk.cli.main\n"
         "print([m for m in ('airflow', 'click', 'slugify', 'pytest') if u.find_spec(m)])",
         cwd=tmp_path,
     )
@@ -60,7 +60,7 @@ def test_sdk_runtime_and_cli_with_only_pydantic(pydantic_only_python: Path, tmp_
     proc = run(
         pydantic_only_python,
         "-m",
-        "airflow_domino_plugin.sdk.runtime",
+        "airflow_domino_sdk.runtime",
         "--request",
         str(request),
         "--result",
@@ -72,6 +72,6 @@ def test_sdk_runtime_and_cli_with_only_pydantic(pydantic_only_python: Path, tmp_
     assert result["outputs"]["item_count"] == 1
     assert result["display_result"]["relative_path"] == "report.md"
 
-    compiled = run(pydantic_only_python, "-m", "airflow_domino_plugin.pieces_cli.main", "compile", ".", cwd=domino_repo)
+    compiled = run(pydantic_only_python, "-m", "airflow_domino_sdk.cli.main", "compile", ".", cwd=domino_repo)
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     assert (domino_repo / ".domino" / "dependencies_map.json").is_file()

@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from airflow_domino_plugin.sdk.repository import (
+from airflow_domino_sdk.repository import (
     COMPILED_METADATA_FILE,
     DEPENDENCIES_MAP_FILE,
     CompileResult,

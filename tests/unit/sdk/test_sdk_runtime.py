@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from airflow_domino_plugin.sdk.runtime import (
+from airflow_domino_sdk.runtime import (
     EXIT_BAD_INPUT,
     EXIT_BAD_OUTPUT,
     EXIT_OK,
@@ -92,7 +91,7 @@ def run_runtime(tmp_path: Path, make_piece: Callable[..., Path]) -> Callable[...
             [
                 sys.executable,
                 "-m",
-                "airflow_domino_plugin.sdk.runtime",
+                "airflow_domino_sdk.runtime",
                 "--request",
                 str(req_file),
                 "--result",
@@ -197,7 +196,7 @@ def test_malformed_request_exit_1(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "airflow_domino_plugin.sdk.runtime",
+            "airflow_domino_sdk.runtime",
             "--request",
             str(req),
             "--result",
@@ -214,7 +213,7 @@ def test_malformed_request_exit_1(tmp_path: Path) -> None:
 
 def test_usage_error_is_not_exit_2() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "airflow_domino_plugin.sdk.runtime"], env=subprocess_env(), capture_output=True
+        [sys.executable, "-m", "airflow_domino_sdk.runtime"], env=subprocess_env(), capture_output=True
     )
     assert proc.returncode == EXIT_RUNTIME_ERROR
 
@@ -226,7 +225,7 @@ def test_secrets_from_environment_and_stdin(tmp_path: Path, make_piece: Callable
         [
             sys.executable,
             "-m",
-            "airflow_domino_plugin.sdk.runtime",
+            "airflow_domino_sdk.runtime",
             "--request",
             "-",
             "--result",
@@ -255,7 +254,7 @@ def test_domino_fixture_piece_with_dependency(tmp_path: Path, domino_repo: Path)
         [
             sys.executable,
             "-m",
-            "airflow_domino_plugin.sdk.runtime",
+            "airflow_domino_sdk.runtime",
             "--request",
             str(req),
             "--result",

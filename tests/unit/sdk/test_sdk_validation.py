@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field
-
-from airflow_domino_plugin.sdk import (
+from airflow_domino_sdk import (
     BasePiece,
     OutputModifierModel,
     PieceExecutionError,
@@ -17,7 +15,8 @@ from airflow_domino_plugin.sdk import (
     PieceOutputError,
     RunContext,
 )
-from airflow_domino_plugin.sdk.testing import run_piece
+from airflow_domino_sdk.testing import run_piece
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Item(BaseModel):

@@ -4,7 +4,7 @@ import json
 import math
 from typing import Any
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import AggFunction, Aggregation, InputModel, OutputModel
 

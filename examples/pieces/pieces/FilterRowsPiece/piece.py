@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import Combine, Condition, InputModel, Operator, OutputModel
 

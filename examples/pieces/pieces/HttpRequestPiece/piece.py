@@ -7,7 +7,7 @@ from email.message import Message
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import BodyFormat, InputModel, OutputModel, SecretsModel
 

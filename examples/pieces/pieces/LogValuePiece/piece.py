@@ -4,7 +4,7 @@ import json
 import logging
 from pathlib import Path
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import InputModel, OutputModel
 

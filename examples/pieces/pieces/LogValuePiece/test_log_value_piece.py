@@ -4,8 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from airflow_domino_plugin.sdk.testing import run_piece
+from airflow_domino_sdk.testing import run_piece
 
 PIECE = Path(__file__).parent
 

@@ -4,9 +4,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from airflow_domino_sdk import BasePiece
 from matplotlib.figure import Figure  # the OO API: no pyplot global state, no GUI backend needed
-
-from airflow_domino_plugin.sdk import BasePiece
 
 from .models import ChartType, InputModel, OutputModel
 

@@ -4,8 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go  # graph_objects, not express: no pandas needed
-
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import ChartType, InputModel, OutputModel
 

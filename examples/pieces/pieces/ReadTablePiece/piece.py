@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import InputModel, OutputModel, TableFormat
 

@@ -8,9 +8,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-from airflow_domino_plugin.sdk import PieceExecutionError
-from airflow_domino_plugin.sdk.testing import run_piece
+from airflow_domino_sdk import PieceExecutionError
+from airflow_domino_sdk.testing import run_piece
 
 PIECE = Path(__file__).parent
 CSV = "id,name,amount,zip,note\n1,Ada,12.5,00123,\n2,Bob,-3,75001,hi\n"

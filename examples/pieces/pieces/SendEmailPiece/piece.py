@@ -7,7 +7,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import InputModel, OutputModel, SecretsModel, Security
 

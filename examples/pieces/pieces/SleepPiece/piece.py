@@ -2,7 +2,7 @@
 
 import time
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import InputModel, OutputModel
 

@@ -4,9 +4,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from airflow_domino_plugin.sdk import PieceInputError
-from airflow_domino_plugin.sdk.testing import run_piece
+from airflow_domino_sdk import PieceInputError
+from airflow_domino_sdk.testing import run_piece
 
 PIECE = Path(__file__).parent
 

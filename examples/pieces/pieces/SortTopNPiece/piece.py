@@ -3,7 +3,7 @@
 from functools import partial
 from typing import Any
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import InputModel, OutputModel, SortOrder
 

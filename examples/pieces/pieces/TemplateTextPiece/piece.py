@@ -5,7 +5,7 @@ from _string import formatter_field_name_split  # what string.Formatter itself u
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import InputModel, OutputModel
 

@@ -22,9 +22,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from airflow_domino_plugin.sdk.base_piece import BasePiece
-from airflow_domino_plugin.sdk.compat import domino_compat
-from airflow_domino_plugin.sdk.errors import PieceLoadError
+from airflow_domino_sdk.base_piece import BasePiece
+from airflow_domino_sdk.compat import domino_compat
+from airflow_domino_sdk.errors import PieceLoadError
 
 __all__ = [
     "LoadedPiece",

@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from airflow_domino_plugin.sdk.models import DisplayResult, DisplayResultFileType
+from airflow_domino_sdk.models import DisplayResult, DisplayResultFileType
 
 
 class DeployModeType(StrEnum):

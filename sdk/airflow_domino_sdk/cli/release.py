@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from airflow_domino_plugin.sdk.repository import COMPILED_METADATA_FILE, DEPENDENCIES_MAP_FILE, CompileResult
+from airflow_domino_sdk.repository import COMPILED_METADATA_FILE, DEPENDENCIES_MAP_FILE, CompileResult
 
 __all__ = ["ReleaseError", "release"]
 

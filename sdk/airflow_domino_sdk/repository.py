@@ -5,7 +5,7 @@
 the server-side repository installer share one validation. :func:`write_compiled_files` then
 writes ``.domino/compiled_metadata.json`` and ``.domino/dependencies_map.json``.
 
-``python -m airflow_domino_plugin.sdk.repository REPO_DIR --json`` prints the result as JSON; with
+``python -m airflow_domino_sdk.repository REPO_DIR --json`` prints the result as JSON; with
 ``compile_repository(..., python=...)`` the models are imported in that interpreter instead (e.g.
 the repository's own virtualenv), keeping untrusted code out of the calling process.
 """
@@ -27,8 +27,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from airflow_domino_plugin.sdk.errors import PieceLoadError, format_loc
-from airflow_domino_plugin.sdk.loader import import_piece_module, piece_package_name, unload_piece
+from airflow_domino_sdk.errors import PieceLoadError, format_loc
+from airflow_domino_sdk.loader import import_piece_module, piece_package_name, unload_piece
 
 __all__ = [
     "COMPILED_METADATA_FILE",
@@ -508,10 +508,10 @@ def _dependency_groups(
 
 
 def _compile_in_subprocess(repo: Path, source_url: str | None, python: str, timeout: float) -> CompileResult:
-    package_root = str(Path(__file__).resolve().parents[2])
+    package_root = str(Path(__file__).resolve().parents[1])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    cmd = [python, "-m", "airflow_domino_plugin.sdk.repository", str(repo), "--json"]
+    cmd = [python, "-m", "airflow_domino_sdk.repository", str(repo), "--json"]
     if source_url:
         cmd += ["--source-url", source_url]
     try:

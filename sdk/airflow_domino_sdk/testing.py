@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from airflow_domino_plugin.sdk.base_piece import BasePiece
-from airflow_domino_plugin.sdk.compat import enable_domino_compat
-from airflow_domino_plugin.sdk.execution import execute_piece
-from airflow_domino_plugin.sdk.loader import LoadedPiece, load_piece, piece_from_class
-from airflow_domino_plugin.sdk.models import RunContext
-from airflow_domino_plugin.sdk.piece_logging import capture_output, secret_values
+from airflow_domino_sdk.base_piece import BasePiece
+from airflow_domino_sdk.compat import enable_domino_compat
+from airflow_domino_sdk.execution import execute_piece
+from airflow_domino_sdk.loader import LoadedPiece, load_piece, piece_from_class
+from airflow_domino_sdk.models import RunContext
+from airflow_domino_sdk.piece_logging import capture_output, secret_values
 
 __all__ = ["PieceRunResult", "enable_domino_compat", "find_repository", "piece_dry_run", "run_piece"]
 

@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from airflow_domino_plugin.sdk.models import RunContext
-from airflow_domino_plugin.sdk.piece_logging import get_piece_logger
+from airflow_domino_sdk.models import RunContext
+from airflow_domino_sdk.piece_logging import get_piece_logger
 
 __all__ = ["BasePiece"]
 
@@ -134,8 +134,8 @@ class BasePiece(metaclass=abc.ABCMeta):
         results_path: str | None = None,
     ) -> BaseModel:
         """Domino's classmethod dry run: validate, run, return the OutputModel instance."""
-        from airflow_domino_plugin.sdk.execution import execute_piece
-        from airflow_domino_plugin.sdk.loader import LoadedPiece
+        from airflow_domino_sdk.execution import execute_piece
+        from airflow_domino_sdk.loader import LoadedPiece
 
         loaded = LoadedPiece(
             name=cls.__name__,

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import airflow_domino_plugin
-from airflow_domino_plugin.sdk.repository import COMPILED_METADATA_FILE, DEPENDENCIES_MAP_FILE, CompileResult
-from airflow_domino_plugin.sdk.runtime import IMAGE_REPOSITORY_DIR, IMAGE_SDK_DIR
+import airflow_domino_sdk
+from airflow_domino_sdk.repository import COMPILED_METADATA_FILE, DEPENDENCIES_MAP_FILE, CompileResult
+from airflow_domino_sdk.runtime import IMAGE_REPOSITORY_DIR, IMAGE_SDK_DIR
 
 __all__ = ["BuildContext", "build_images", "docker_client", "write_build_contexts"]
 
@@ -70,7 +70,7 @@ def write_build_contexts(
         raise ValueError("compile the repository without errors first")
     repo = Path(result.repo_dir)
     out = Path(output_dir)
-    package_dir = Path(airflow_domino_plugin.__file__).resolve().parent
+    package_dir = Path(airflow_domino_sdk.__file__).resolve().parent
     contexts = []
     for group, info in result.dependencies_map.items():
         if info["dependency"].get("docker_image"):
@@ -86,10 +86,7 @@ def write_build_contexts(
         (ctx / ".domino").mkdir()
         (ctx / COMPILED_METADATA_FILE).write_text(json.dumps(result.compiled_metadata, indent=4))
         (ctx / DEPENDENCIES_MAP_FILE).write_text(json.dumps(result.dependencies_map, indent=4))
-        sdk_pkg = ctx / SDK_CONTEXT_DIR / "airflow_domino_plugin"
-        sdk_pkg.mkdir(parents=True)
-        shutil.copy2(package_dir / "__init__.py", sdk_pkg / "__init__.py")
-        shutil.copytree(package_dir / "sdk", sdk_pkg / "sdk", ignore=_IGNORE)
+        shutil.copytree(package_dir, ctx / SDK_CONTEXT_DIR / "airflow_domino_sdk", ignore=_IGNORE)
         (ctx / "Dockerfile").write_text(_dockerfile(group, info, repo, result.config, base_image))
         contexts.append(BuildContext(group, info["source_image"], ctx))
     return contexts

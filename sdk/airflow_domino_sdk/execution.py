@@ -14,16 +14,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from airflow_domino_plugin.sdk.base_piece import BasePiece
-from airflow_domino_plugin.sdk.errors import (
+from airflow_domino_sdk.base_piece import BasePiece
+from airflow_domino_sdk.errors import (
     FieldError,
     PieceExecutionError,
     PieceInputError,
     PieceOutputError,
     field_errors_from_validation,
 )
-from airflow_domino_plugin.sdk.loader import LoadedPiece
-from airflow_domino_plugin.sdk.models import DISPLAY_RESULT_EXTENSIONS, DisplayResult, RunContext
+from airflow_domino_sdk.loader import LoadedPiece
+from airflow_domino_sdk.models import DISPLAY_RESULT_EXTENSIONS, DisplayResult, RunContext
 
 __all__ = [
     "PieceOutcome",

@@ -20,28 +20,28 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from airflow_domino_plugin.pieces_cli.images import (
+from airflow_domino_sdk.cli.images import (
     DEFAULT_BASE_IMAGE,
     build_images,
     docker_client,
     write_build_contexts,
 )
-from airflow_domino_plugin.pieces_cli.release import ReleaseError, release
-from airflow_domino_plugin.pieces_cli.scaffold import ScaffoldError, create_piece, create_repository
-from airflow_domino_plugin.sdk.errors import (
+from airflow_domino_sdk.cli.release import ReleaseError, release
+from airflow_domino_sdk.cli.scaffold import ScaffoldError, create_piece, create_repository
+from airflow_domino_sdk.errors import (
     PieceError,
     PieceExecutionError,
     PieceInputError,
     PieceOutputError,
 )
-from airflow_domino_plugin.sdk.repository import CompileResult, compile_repository, write_compiled_files
-from airflow_domino_plugin.sdk.runtime import (
+from airflow_domino_sdk.repository import CompileResult, compile_repository, write_compiled_files
+from airflow_domino_sdk.runtime import (
     EXIT_BAD_INPUT,
     EXIT_BAD_OUTPUT,
     EXIT_PIECE_FAILED,
     EXIT_RUNTIME_ERROR,
 )
-from airflow_domino_plugin.sdk.testing import find_repository, run_piece
+from airflow_domino_sdk.testing import find_repository, run_piece
 
 __all__ = ["main"]
 

@@ -1,5 +1,5 @@
 """``domino.schemas.display_result``."""
 
-from airflow_domino_plugin.sdk.models import DisplayResultFileType
+from airflow_domino_sdk.models import DisplayResultFileType
 
 __all__ = ["DisplayResultFileType"]

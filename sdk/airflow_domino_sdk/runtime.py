@@ -1,6 +1,6 @@
 """Piece runtime: what every runner executes inside the piece's environment.
 
-    python -m airflow_domino_plugin.sdk.runtime --request REQUEST.json --result RESULT.json
+    python -m airflow_domino_sdk.runtime --request REQUEST.json --result RESULT.json
 
 Request (JSON object, written 0600 by the runner — it holds secrets)::
 
@@ -32,8 +32,8 @@ from typing import Any, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from airflow_domino_plugin.sdk.compat import enable_domino_compat
-from airflow_domino_plugin.sdk.errors import (
+from airflow_domino_sdk.compat import enable_domino_compat
+from airflow_domino_sdk.errors import (
     PieceError,
     PieceExecutionError,
     PieceInputError,
@@ -41,10 +41,10 @@ from airflow_domino_plugin.sdk.errors import (
     PieceOutputError,
     field_errors_from_validation,
 )
-from airflow_domino_plugin.sdk.execution import execute_piece
-from airflow_domino_plugin.sdk.loader import load_piece
-from airflow_domino_plugin.sdk.models import RunContext
-from airflow_domino_plugin.sdk.piece_logging import capture_output, redact, secret_values
+from airflow_domino_sdk.execution import execute_piece
+from airflow_domino_sdk.loader import load_piece
+from airflow_domino_sdk.models import RunContext
+from airflow_domino_sdk.piece_logging import capture_output, redact, secret_values
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -150,9 +150,7 @@ class _ArgParser(argparse.ArgumentParser):
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = _ArgParser(
-        prog="python -m airflow_domino_plugin.sdk.runtime", description="Run one piece from a request file."
-    )
+    parser = _ArgParser(prog="python -m airflow_domino_sdk.runtime", description="Run one piece from a request file.")
     parser.add_argument("--request", required=True, help="request JSON file ('-' reads stdin)")
     parser.add_argument("--result", required=True, help="where to write the result JSON")
     parser.add_argument("--deploy-mode", default="airflow", help="value of the piece's self.deploy_mode")

@@ -1,5 +1,5 @@
 """``from domino.models import OutputModifierModel, OutputModifierItemType``."""
 
-from airflow_domino_plugin.sdk.models import OutputModifierItemType, OutputModifierModel
+from airflow_domino_sdk.models import OutputModifierItemType, OutputModifierModel
 
 __all__ = ["OutputModifierItemType", "OutputModifierModel"]

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from airflow_domino_plugin.sdk.repository import REPOSITORY_NAME_RE
+from airflow_domino_sdk.repository import REPOSITORY_NAME_RE
 
 __all__ = ["ScaffoldError", "create_piece", "create_repository", "normalize_piece_name"]
 
@@ -28,7 +28,7 @@ CONFTEST = '''\
 """Loads the SDK's pytest plugin: fixtures, and `from domino.testing import piece_dry_run` for
 tests written for the original Domino."""
 
-pytest_plugins = ["airflow_domino_plugin.sdk.pytest_plugin"]
+pytest_plugins = ["airflow_domino_sdk.pytest_plugin"]
 '''
 
 GITIGNORE = """\
@@ -79,7 +79,7 @@ class OutputModel(BaseModel):
 PIECE = '''\
 from pathlib import Path
 
-from airflow_domino_plugin.sdk import BasePiece
+from airflow_domino_sdk import BasePiece
 
 from .models import InputModel, OutputModel
 
@@ -102,7 +102,7 @@ class {name}(BasePiece):
 TEST = """\
 from pathlib import Path
 
-from airflow_domino_plugin.sdk.testing import run_piece
+from airflow_domino_sdk.testing import run_piece
 
 PIECE_DIR = Path(__file__).parent
 

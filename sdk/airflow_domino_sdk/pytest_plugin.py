@@ -1,4 +1,4 @@
-"""Pytest plugin for pieces repositories: ``pytest -p airflow_domino_plugin.sdk.pytest_plugin``.
+"""Pytest plugin for pieces repositories: ``pytest -p airflow_domino_sdk.pytest_plugin``.
 
 Loading it makes ``from domino.testing import piece_dry_run`` work (original Domino tests run
 unmodified) and provides fixtures:
@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from airflow_domino_plugin.sdk.compat import enable_domino_compat
-from airflow_domino_plugin.sdk.testing import PieceRunResult, run_piece
+from airflow_domino_sdk.compat import enable_domino_compat
+from airflow_domino_sdk.testing import PieceRunResult, run_piece
 
 enable_domino_compat()
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from airflow_domino_plugin.sdk.piece_logging import get_piece_logger
+from airflow_domino_sdk.piece_logging import get_piece_logger
 
 
 def get_configured_logger(name: str) -> logging.Logger:

@@ -1,5 +1,5 @@
 """``domino.models.output_modifier`` (module path of the original)."""
 
-from airflow_domino_plugin.sdk.models import OutputModifierItemType, OutputModifierModel
+from airflow_domino_sdk.models import OutputModifierItemType, OutputModifierModel
 
 __all__ = ["OutputModifierItemType", "OutputModifierModel"]

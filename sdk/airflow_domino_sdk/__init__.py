@@ -1,12 +1,14 @@
 """Pieces SDK: what piece authors import. Needs only pydantic (no Airflow), because it runs inside
 piece virtualenvs and images.
 
-    from airflow_domino_plugin.sdk import BasePiece
-    from airflow_domino_plugin.sdk.testing import run_piece
+    from airflow_domino_sdk import BasePiece
+    from airflow_domino_sdk.testing import run_piece
 """
 
-from airflow_domino_plugin.sdk.base_piece import BasePiece
-from airflow_domino_plugin.sdk.errors import (
+__version__ = "0.1.0"
+
+from airflow_domino_sdk.base_piece import BasePiece
+from airflow_domino_sdk.errors import (
     FieldError,
     PieceError,
     PieceExecutionError,
@@ -14,14 +16,14 @@ from airflow_domino_plugin.sdk.errors import (
     PieceLoadError,
     PieceOutputError,
 )
-from airflow_domino_plugin.sdk.models import (
+from airflow_domino_sdk.models import (
     DisplayResult,
     DisplayResultFileType,
     OutputModifierItemType,
     OutputModifierModel,
     RunContext,
 )
-from airflow_domino_plugin.sdk.testing import PieceRunResult, run_piece
+from airflow_domino_sdk.testing import PieceRunResult, run_piece
 
 __all__ = [
     "BasePiece",
