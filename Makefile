@@ -31,7 +31,7 @@ install: $(INSTALLED)
 $(INSTALLED): setup.cfg pyproject.toml sdk/pyproject.toml constraints.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet --constraint constraints.txt --editable ./sdk --editable ".[docker,fab]" --requirement requirements-dev.txt
+	$(PIP) install --quiet --constraint constraints.txt --editable ./sdk --editable ".[docker,fab,celery]" --requirement requirements-dev.txt
 	@touch $@
 
 ui: $(UI_BUILD)
