@@ -46,6 +46,19 @@ class User:
 
 
 @dataclass
+class Worker:
+    """A Celery worker of a stack run with the CeleryExecutor, as a separate machine would run it."""
+
+    name: str
+    env: dict[str, str] = field(default_factory=dict)  # on top of the stack's (e.g. its own repositories_path)
+    args: list[str] = field(default_factory=list)  # extra `airflow celery worker` arguments
+
+    @property
+    def component(self) -> str:
+        return f"worker-{self.name}"
+
+
+@dataclass
 class Stack:
     home: Path
     port: int = 8080
@@ -57,6 +70,8 @@ class Stack:
     airflow_bin: str = str(Path(sys.executable).parent / "airflow")
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     log_server_ports: tuple[int, int] = (0, 0)
+    executor: str = "LocalExecutor"
+    workers: list[Worker] = field(default_factory=list)  # Celery workers (CeleryExecutor only)
 
     def __post_init__(self) -> None:
         self.home = self.home.resolve()
@@ -106,7 +121,7 @@ class Stack:
             {
                 "AIRFLOW_HOME": str(self.home),
                 "AIRFLOW__CORE__DAGS_FOLDER": str(self.home / "dags"),
-                "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+                "AIRFLOW__CORE__EXECUTOR": self.executor,
                 "AIRFLOW__CORE__PARALLELISM": str(self.parallelism),
                 "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
                 "AIRFLOW__CORE__FERNET_KEY": self._secret("fernet_key", lambda: Fernet.generate_key().decode()),
@@ -161,21 +176,52 @@ class Stack:
                     "--email", f"{user.username}@example.com", check=False,
                 )  # fmt: skip
 
+    @property
+    def components(self) -> list[str]:
+        return [*COMPONENTS, *(w.component for w in self.workers)]
+
     def start(self) -> None:
+        for component in self.components:
+            self.start_component(component)
+
+    def start_component(self, component: str) -> None:
+        """Start one component (``api-server``, …, ``worker-<name>``) in its own process group."""
         env = self.env()
+        command = [self.airflow_bin, component]
+        for worker in self.workers:
+            if worker.component == component:
+                env.update(worker.env)
+                command = [self.airflow_bin, "celery", "worker", "--celery-hostname", f"{worker.name}@%h", *worker.args]
         log_dir = self.home / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
-        for component in COMPONENTS:
-            log = (log_dir / f"{component}.log").open("ab")
-            self.processes[component] = subprocess.Popen(
-                [self.airflow_bin, component],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,  # its own process group: stop() kills the workers too
-            )
+        log = (log_dir / f"{component}.log").open("ab")
+        self.processes[component] = subprocess.Popen(
+            command,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: stop() kills the workers too
+        )
         self.pid_file.write_text(json.dumps({name: p.pid for name, p in self.processes.items()}))
+
+    def kill(self, component: str, sig: signal.Signals = signal.SIGKILL) -> None:
+        """Send ``sig`` to one component's process group (SIGKILL: as if its machine died) and reap it."""
+        process = self.processes.pop(component)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+        process.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while _group_alive(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.pid_file.write_text(json.dumps({name: p.pid for name, p in self.processes.items()}))
+
+    def restart(self, component: str, timeout: float = 180.0) -> None:
+        """Kill one component, start it again and wait until the stack is healthy."""
+        if component in self.processes:
+            self.kill(component)
+        self.start_component(component)
+        self.wait_healthy(timeout)
 
     def wait_healthy(self, timeout: float = 180.0) -> float:
         """Block until the API answers and every component reports healthy; return seconds taken."""
@@ -220,7 +266,9 @@ class Stack:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
     def all_logs(self, lines: int = 60) -> str:
-        return "\n".join(f"===== {c} (last {lines} lines) =====\n{self.log_tail(c, lines)}" for c in COMPONENTS)
+        return "\n".join(
+            f"===== {c} (last {lines} lines) =====\n{self.log_tail(c, lines)}" for c in self.components
+        )
 
     def token(self, username: str, password: str) -> str:
         request = urllib.request.Request(

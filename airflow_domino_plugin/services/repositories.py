@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import socket
 import threading
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +80,9 @@ def start_install(
     """Queue an install and run it in a background thread; poll :func:`get_job` for progress."""
     _validate_source(source_type, url)
     job = InstallJob(id=str(uuid.uuid4()), source_type=source_type, source_url=url, source_ref=ref, created_by=user)
+    owner = _this_process()
+    job.log = [{"at": utcnow().isoformat(), "progress": 0, "owner": owner,
+                "message": f"Queued on {owner['host']} (API server process {owner['pid']})"}]  # fmt: skip
     session.add(job)
     session.commit()
     threading.Thread(
@@ -134,7 +140,83 @@ def _with(session_factory: SessionFactory, job_id: str, entry: dict[str, Any]) -
         return [*(job.log if job else []), {"at": utcnow().isoformat(), **entry}]
 
 
+# ------------------------------------------------------------------------ interrupted install jobs
+
+INTERRUPTED = "interrupted: the API server stopped during the install"
+# A job owned by another machine's API server counts as interrupted after this long without a
+# log entry (every install step has a 30-minute limit, so a live job writes well within it).
+STALE_AFTER = timedelta(hours=2)
+
+
+def _start_ticks(pid: int) -> str:
+    """The process's start time in clock ticks since boot: with the PID, a unique process identity."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _this_process() -> dict[str, Any]:
+    return {"host": socket.gethostname(), "pid": os.getpid(), "started": _start_ticks(os.getpid())}
+
+
+def _owner_alive(job: InstallJob) -> bool:
+    """Whether the API-server thread that runs ``job`` can still be running."""
+    entries = [e for e in job.log or [] if isinstance(e, dict)]
+    owner = next((e["owner"] for e in entries if isinstance(e.get("owner"), dict)), None)
+    if owner is None:
+        return False  # queued by a version that recorded no owner: nothing will ever finish it
+    if owner.get("host") != socket.gethostname():
+        last = max((str(e.get("at", "")) for e in entries), default="")
+        return bool(last) and last > (utcnow() - STALE_AFTER).isoformat()
+    pid = int(owner.get("pid") or 0)
+    if pid == os.getpid() and owner.get("started") == _start_ticks(pid):
+        return any(t.name == f"domino-install-{job.id}" and t.is_alive() for t in threading.enumerate())
+    return pid > 0 and _start_ticks(pid) != "" and _start_ticks(pid) == owner.get("started")
+
+
+def recover_interrupted_jobs(session: Session) -> list[str]:
+    """Mark queued/running jobs whose API-server process is gone as failed, and clean up after them.
+
+    Called before the jobs are read, so a restarted API server reports what the stopped one left
+    unfinished. An install commits its rows only at its end, so an interrupted one wrote none;
+    what it left on disk (a staging checkout, a version folder no row points at) is removed once
+    no install is in progress.
+    """
+    unfinished = session.scalars(select(InstallJob).where(InstallJob.state.in_(("queued", "running")))).all()
+    interrupted = [job for job in unfinished if not _owner_alive(job)]
+    for job in interrupted:
+        job.state = "failed"
+        job.error = INTERRUPTED
+        job.finished_at = utcnow()
+        job.log = [*job.log, {"at": utcnow().isoformat(), "progress": job.progress, "message": INTERRUPTED}]
+    if interrupted:
+        session.commit()
+        log.warning("Install job(s) %s were interrupted by an API server stop", ", ".join(j.id for j in interrupted))
+        if len(interrupted) == len(unfinished):
+            _remove_leftovers(session)
+    return [job.id for job in interrupted]
+
+
+def _remove_leftovers(session: Session) -> None:
+    root = repositories_root()
+    if not root.is_dir():
+        return
+    installed = {(name, version) for name, version in session.execute(select(Repository.name, Repository.version))}
+    for entry in root.iterdir():
+        if entry.name.startswith(".staging-") and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.is_dir() and not entry.name.startswith(("_", ".")):
+            for version in entry.iterdir():
+                if version.is_dir() and (entry.name, version.name) not in installed:
+                    log.warning("Removing %s: left by an interrupted install, no repository row points at it", version)
+                    shutil.rmtree(version, ignore_errors=True)
+            if not any(entry.iterdir()):
+                entry.rmdir()
+
+
 def get_job(session: Session, job_id: str) -> InstallJob:
+    recover_interrupted_jobs(session)
     job = session.get(InstallJob, job_id)
     if job is None:
         raise NotFound(f"Install job {job_id} does not exist.")
@@ -142,6 +224,7 @@ def get_job(session: Session, job_id: str) -> InstallJob:
 
 
 def list_jobs(session: Session, *, limit: int = 20, offset: int = 0) -> Page[InstallJob]:
+    recover_interrupted_jobs(session)
     return paginate(session, select(InstallJob).order_by(InstallJob.created_at.desc()), limit=limit, offset=offset)
 
 
