@@ -61,7 +61,7 @@ def _context_for_piece(context: Any) -> dict[str, Any]:
 
 def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
     log = operator.log
-    piece = locate(operator.piece)
+    piece = locate(operator.piece, say=lambda message: log.info("%s", message))
     inputs = resolve_inputs(operator, context)
     secrets = resolve_secrets(operator.secrets)
     run_context = _context_for_piece(context)
@@ -81,7 +81,15 @@ def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
         if operator.runner == "kubernetes":
             raise AirflowException("The kubernetes runner runs as its own operator; this task was built without it")
         from airflow_domino_plugin.execution.runners import subprocess_runner
+        from airflow_domino_plugin.repositories.snapshots import ensure_environment_once
 
+        # Concurrent tasks on this machine build a missing virtualenv once; the runner then reuses it.
+        ensure_environment_once(
+            Path(config.get("repositories_path")),
+            piece.requirements,
+            f"{piece.repository} {piece.version}",
+            lambda message: log.info("%s", message),
+        )
         outcome = subprocess_runner.run(
             piece,
             inputs=inputs,

@@ -55,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {problem.get('file', '')}: {problem.get('field', '')}: {problem.get('message', '')}",
                       file=sys.stderr)  # fmt: skip
             return 1
+    from airflow_domino_plugin.repositories import snapshots
+
+    uri = snapshots.publish(repositories_root() / installed.name / installed.version, installed.name, installed.version)
+    print(f"Stored the snapshot for workers on other machines: {uri}")
     for warning in installed.warnings:
         print(f"warning: {warning}")
     print(f"Installed {installed.name} {installed.version}: {', '.join(installed.pieces)}")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from airflow_domino_plugin import config
 from airflow_domino_plugin.db.models import InstallJob, Piece, Repository, Workflow, WorkflowRevision
 from airflow_domino_plugin.db.types import utcnow
+from airflow_domino_plugin.repositories import snapshots
 from airflow_domino_plugin.repositories.errors import InstallError
 from airflow_domino_plugin.repositories.installer import Installed, install
 from airflow_domino_plugin.repositories.report import upgrade_report as compare_versions
@@ -130,8 +131,33 @@ def run_job(session_factory: SessionFactory, job_id: str) -> Installed | None:
         log.exception("Install job %s failed", job_id)
         update(state="failed", error=f"Unexpected error: {type(exc).__name__}: {exc}", finished_at=utcnow())
         return None
+    try:
+        progress(99, f"Storing the snapshot of {installed.name} {installed.version} for workers on other machines")
+        snapshots.publish(repositories_root() / installed.name / installed.version, installed.name, installed.version)
+    except Exception as exc:
+        log.exception("Install job %s could not store its snapshot", job_id)
+        _discard(session_factory, installed.repository_id)
+        update(state="failed", error=f"Could not store the repository's snapshot in results storage: {exc}",
+               finished_at=utcnow())  # fmt: skip
+        return None
     update(state="succeeded", repository_id=installed.repository_id, finished_at=utcnow(), progress=100)
     return installed
+
+
+def _discard(session_factory: SessionFactory, repository_id: int) -> None:
+    """Undo a finished install whose snapshot could not be stored: workers elsewhere could not run it."""
+    with session_factory() as s:
+        repository = s.get(Repository, repository_id)
+        if repository is None:
+            return
+        name, version = repository.name, repository.version
+        s.delete(repository)
+        s.commit()
+    snapshots.remove(name, version)
+    folder = repositories_root() / name / version
+    shutil.rmtree(folder, ignore_errors=True)
+    if folder.parent.is_dir() and not any(folder.parent.iterdir()):
+        folder.parent.rmdir()
 
 
 def _with(session_factory: SessionFactory, job_id: str, entry: dict[str, Any]) -> list[Any]:
@@ -266,8 +292,10 @@ def delete_repository(session: Session, repository_id: int) -> None:
             workflows=users,
         )
     path = Path(repository.path) if repository.path else None
+    name, version = repository.name, repository.version
     session.delete(repository)
     session.commit()
+    snapshots.remove(name, version)
     root = repositories_root().resolve()
     if path is not None and path.exists() and root in path.resolve().parents:
         shutil.rmtree(path, ignore_errors=True)
