@@ -87,6 +87,43 @@ OPTIONS: tuple[Option, ...] = (
         "https://api.github.com",
         example="https://github.example.com/api/v3",
     ),
+    Option(
+        "docker_url",
+        "Docker engine the ``docker`` runner uses. It must share the worker's file system (bind "
+        "mounts). Empty: ``DOCKER_HOST``, else ``unix:///var/run/docker.sock``.",
+        "",
+        example="unix:///run/user/1000/docker.sock",
+    ),
+    Option(
+        "docker_network_mode",
+        "Network of piece containers on the ``docker`` runner: ``none`` (no network), ``host``, "
+        "``bridge`` or a network name. Pieces that call out need something other than ``none``.",
+        "none",
+        example="bridge",
+    ),
+    Option(
+        "docker_extra_mounts",
+        "Extra bind mounts for every piece container, comma-separated "
+        "``/host/path:/container/path[:ro|rw]`` (read-only unless ``:rw``).",
+        "",
+        example="/data/reference:/reference:ro,/scratch:/scratch:rw",
+    ),
+    Option(
+        "docker_registry_conn_id",
+        "Airflow Connection (type docker: host = registry, login, password) used to pull a piece "
+        "image the engine does not have. Empty: missing images are an error, never pulled.",
+        "",
+        example="docker_registry",
+    ),
+    Option(
+        "kubernetes_runtime_image",
+        "Image of the init container that copies the SDK runtime into piece pods, so images without "
+        "the SDK run. It needs Python and the airflow-domino-sdk package: the plugin's own image. "
+        "Empty: the KubernetesExecutor worker image ``[kubernetes_executor] "
+        "worker_container_repository``:``worker_container_tag``.",
+        "",
+        example="registry.example.com/airflow-domino:3.3.2-domino-0.1.0",
+    ),
 )
 
 _BY_NAME = {option.name: option for option in OPTIONS}

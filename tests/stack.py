@@ -21,6 +21,7 @@ from tools.postgres import throwaway_database
 
 FLAVOURS = {"sqlite-simple": ("sqlite", "simple"), "postgres-fab": ("postgres", "fab")}
 SELECTED = [f for f in os.environ.get("DOMINO_TEST_STACKS", ",".join(FLAVOURS)).split(",") if f]
+EXAMPLES_DATA = Path(__file__).resolve().parents[1] / "examples" / "data"
 
 USERS = {
     "admin": User("admin", "admin-pw", "admin"),
@@ -65,7 +66,11 @@ def airflow_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
             users=list(USERS.values()),
             # One repositories folder for the whole session: piece virtualenvs are keyed by their
             # requirements, so the second stack reuses what the first one built.
-            extra_env={"AIRFLOW__DOMINO__REPOSITORIES_PATH": str(_shared_repositories(tmp_path_factory))},
+            extra_env={
+                "AIRFLOW__DOMINO__REPOSITORIES_PATH": str(_shared_repositories(tmp_path_factory)),
+                # The example workflows read examples/data: the docker runner mounts it for them.
+                "AIRFLOW__DOMINO__DOCKER_EXTRA_MOUNTS": f"{EXAMPLES_DATA}:{EXAMPLES_DATA}:ro",
+            },
         )
         stack_context.enter_context(running(stack))
         running_stack = RunningStack(stack, request.param)

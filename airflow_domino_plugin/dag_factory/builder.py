@@ -26,11 +26,15 @@ REVISION_NUMBER_ARG = "domino_revision_number"
 
 
 def piece_operator_class(runner: str) -> type[BaseOperator]:
-    """The Kubernetes operator only for ``kubernetes`` tasks, so parsing never imports it otherwise."""
+    """The runner's own operator for ``kubernetes``/``docker`` tasks, imported only when a DAG has one."""
     if runner == "kubernetes":
         from airflow_domino_plugin.execution.runners.kubernetes import KubernetesPieceOperator
 
         return KubernetesPieceOperator
+    if runner == "docker":
+        from airflow_domino_plugin.execution.runners.docker import DockerPieceOperator
+
+        return DockerPieceOperator
     return PieceOperator
 
 

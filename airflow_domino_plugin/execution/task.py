@@ -80,26 +80,43 @@ def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
     try:
         if operator.runner == "kubernetes":
             raise AirflowException("The kubernetes runner runs as its own operator; this task was built without it")
-        from airflow_domino_plugin.execution.runners import subprocess_runner
-        from airflow_domino_plugin.repositories.snapshots import ensure_environment_once
+        if operator.runner == "docker":
+            from airflow_domino_plugin.execution.runners import docker as docker_runner
 
-        # Concurrent tasks on this machine build a missing virtualenv once; the runner then reuses it.
-        ensure_environment_once(
-            Path(config.get("repositories_path")),
-            piece.requirements,
-            f"{piece.repository} {piece.version}",
-            lambda message: log.info("%s", message),
-        )
-        outcome = subprocess_runner.run(
-            piece,
-            inputs=inputs,
-            secrets=secrets,
-            results_path=results_path,
-            context=run_context,
-            log_line=lambda line: log.info("%s", line),
-            timeout_s=float(operator.timeout_s) if operator.timeout_s else None,
-            repositories_root=Path(config.get("repositories_path")),
-        )
+            outcome = docker_runner.run(
+                piece,
+                inputs=inputs,
+                secrets=secrets,
+                results_path=results_path,
+                context=run_context,
+                log_line=lambda line: log.info("%s", line),
+                timeout_s=float(operator.timeout_s) if operator.timeout_s else None,
+                resources=operator.piece_resources,
+                # This run's folder: upstream tasks' files, readable at their own paths in the container.
+                run_folder=results_path.parent if local is not None else None,
+                on_container=getattr(operator, "container_started", None),
+            )
+        else:
+            from airflow_domino_plugin.execution.runners import subprocess_runner
+            from airflow_domino_plugin.repositories.snapshots import ensure_environment_once
+
+            # Concurrent tasks on this machine build a missing virtualenv once; the runner then reuses it.
+            ensure_environment_once(
+                Path(config.get("repositories_path")),
+                piece.requirements,
+                f"{piece.repository} {piece.version}",
+                lambda message: log.info("%s", message),
+            )
+            outcome = subprocess_runner.run(
+                piece,
+                inputs=inputs,
+                secrets=secrets,
+                results_path=results_path,
+                context=run_context,
+                log_line=lambda line: log.info("%s", line),
+                timeout_s=float(operator.timeout_s) if operator.timeout_s else None,
+                repositories_root=Path(config.get("repositories_path")),
+            )
         failure = outcome.failure(piece.name, operator.timeout_s)
         if failure:
             log.error("%s", failure)  # the reason, in plain words, as the log's last line before Airflow's own
