@@ -8,7 +8,7 @@ seconds. Saving on a stale base revision is refused so two editors never overwri
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -21,13 +21,14 @@ from airflow_domino_plugin.services import airflow_dags
 from airflow_domino_plugin.services.catalog import catalog_for
 from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound
 from airflow_domino_plugin.services.paging import Page, paginate
-from airflow_domino_plugin.workflows.validation import validate_workflow
+from airflow_domino_plugin.workflows.validation import check_workflow
 
 
 @dataclass
 class Saved:
     workflow: Workflow
     revision: WorkflowRevision
+    warnings: list[Issue] = field(default_factory=list)  # e.g. a nullable output feeding a required input
 
 
 def _referenced_repositories(document: Any) -> set[str]:
@@ -42,21 +43,29 @@ def _referenced_repositories(document: Any) -> set[str]:
 
 def validate(session: Session, document: Any) -> list[Issue]:
     """Every problem with ``document``, each with its JSON path; empty when it can be saved."""
+    return validate_with_warnings(session, document)[0]
+
+
+def validate_with_warnings(session: Session, document: Any) -> tuple[list[Issue], list[Issue]]:
+    """``(errors, warnings)``: errors refuse the save, warnings are shown but the document saves and runs."""
     catalog = catalog_for(session, _referenced_repositories(document))
     candidate = {document["id"]} if isinstance(document, dict) and isinstance(document.get("id"), str) else set()
     foreign = airflow_dags.foreign_dag_ids(session, candidate)
-    return [
-        Issue(path=i.path, pointer=i.pointer, message=i.message, code=i.code)
-        for i in validate_workflow(document, catalog, existing_foreign_dag_ids=foreign)
-    ]
+    report = check_workflow(document, catalog, existing_foreign_dag_ids=foreign)
+
+    def issues(found: list[Any]) -> list[Issue]:
+        return [Issue(path=i.path, pointer=i.pointer, message=i.message, code=i.code) for i in found]
+
+    return issues(report.errors), issues(report.warnings)
 
 
-def _require_valid(session: Session, document: Any) -> dict[str, Any]:
-    issues = validate(session, document)
+def _require_valid(session: Session, document: Any) -> tuple[dict[str, Any], list[Issue]]:
+    """The document and its warnings; raises with every error when there is one."""
+    issues, warnings = validate_with_warnings(session, document)
     if issues:
         raise InvalidInput(f"The workflow has {len(issues)} problem{'s' if len(issues) > 1 else ''}.", issues)
     assert isinstance(document, dict)
-    return document
+    return document, warnings
 
 
 def _summary_fields(workflow: Workflow, document: dict[str, Any], author: str) -> None:
@@ -68,7 +77,7 @@ def _summary_fields(workflow: Workflow, document: dict[str, Any], author: str) -
 
 
 def create(session: Session, document: Any, *, author: str, message: str = "") -> Saved:
-    document = _require_valid(session, document)
+    document, warnings = _require_valid(session, document)
     workflow_id = document["id"]
     if session.get(Workflow, workflow_id) is not None:
         raise Conflict(f"A workflow with id {workflow_id!r} already exists; choose another id or update it.")
@@ -87,7 +96,7 @@ def create(session: Session, document: Any, *, author: str, message: str = "") -
     session.commit()
     airflow_dags.request_reparse(session)
     airflow_dags.watch_until_parsed(workflow_id, revision.id)
-    return Saved(workflow, revision)
+    return Saved(workflow, revision, warnings)
 
 
 def update(
@@ -108,7 +117,7 @@ def update(
             [Issue("id", f"Expected {workflow_id!r} (the id cannot change); duplicate the workflow to get a new id.",
                    "id_immutable", "/id")],
         )  # fmt: skip
-    document = _require_valid(session, document)
+    document, warnings = _require_valid(session, document)
     number = (session.scalar(select(func.max(WorkflowRevision.number)).where(
         WorkflowRevision.workflow_id == workflow_id)) or 0) + 1  # fmt: skip
     revision = WorkflowRevision(
@@ -130,7 +139,7 @@ def update(
     session.commit()
     airflow_dags.request_reparse(session)
     airflow_dags.watch_until_parsed(workflow_id, revision.id)
-    return Saved(workflow, revision)
+    return Saved(workflow, revision, warnings)
 
 
 def delete(session: Session, workflow_id: str) -> None:

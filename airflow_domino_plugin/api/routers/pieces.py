@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from airflow.api_fastapi.common.db.common import SessionDep
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from airflow_domino_plugin.api.authorization import Permission, requires
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
 from airflow_domino_plugin.db.models import Piece
 from airflow_domino_plugin.services import repositories as service
+from airflow_domino_plugin.workflows.dynamic_outputs import declaring_inputs
 
 router = APIRouter(prefix="/pieces", tags=["pieces"], dependencies=[requires(Permission.READ)])
 
@@ -47,6 +48,11 @@ class PieceOut(PieceSummary):
     dependency: dict[str, Any]
     container_resources: dict[str, Any]
     source_url: str
+    dynamic_output_inputs: list[str] = Field(
+        default_factory=list,
+        description="Inputs whose items declare outputs (Domino's `output_args`: lists of `{name, type, "
+        "description}`); each item becomes an output of the task, typed by its `type`.",
+    )
 
 
 @router.get("", response_model=PageOut[PieceSummary])
@@ -72,4 +78,5 @@ def get_piece(piece_id: int, session: SessionDep) -> PieceOut:
         dependency=piece.dependency,
         container_resources=piece.container_resources,
         source_url=piece.source_url,
+        dynamic_output_inputs=declaring_inputs(piece.input_schema or {}, piece.output_schema or {}),
     )

@@ -14,7 +14,7 @@ from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
 from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
 from airflow_domino_plugin.services import airflow_dags
 from airflow_domino_plugin.services import workflows as service
-from airflow_domino_plugin.services.errors import InvalidInput
+from airflow_domino_plugin.services.errors import InvalidInput, Issue
 from airflow_domino_plugin.workflows.schedule import describe_schedule
 
 router = APIRouter(prefix="/workflows", tags=["workflows"])
@@ -102,6 +102,11 @@ class WorkflowSummary(BaseModel):
 
 class WorkflowOut(WorkflowSummary):
     document: dict[str, Any]
+    warnings: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="On create/update: what the saved document may do wrong at run time, each with "
+        "`path`, `pointer`, `message`, `code` (e.g. a nullable output feeding a required input).",
+    )
 
 
 class CreateBody(BaseModel):
@@ -121,12 +126,21 @@ class DuplicateBody(BaseModel):
 class ValidationResult(BaseModel):
     valid: bool
     errors: list[dict[str, str]]
+    warnings: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="Problems that do not refuse the save (`path`, `pointer`, `message`, `code`), "
+        "e.g. `nullable_upstream`: an output that may be null feeds an input that does not accept null.",
+    )
 
 
-def _out(session: SessionDep, saved_workflow: Workflow, revision: WorkflowRevision) -> WorkflowOut:
+def _out(
+    session: SessionDep, saved_workflow: Workflow, revision: WorkflowRevision, warnings: list[Issue] | None = None
+) -> WorkflowOut:
     state = airflow_dags.dag_states(session, [saved_workflow.id]).get(saved_workflow.id)
     summary = WorkflowSummary.of(saved_workflow, revision, state)
-    return WorkflowOut(**summary.model_dump(), document=revision.document)
+    return WorkflowOut(
+        **summary.model_dump(), document=revision.document, warnings=[w.as_dict() for w in warnings or []]
+    )
 
 
 @router.get("", response_model=PageOut[WorkflowSummary], dependencies=[requires(Permission.READ)])
@@ -160,8 +174,10 @@ def list_workflows(
     summary="Validate a document without saving it",
 )
 def validate(session: SessionDep, document: dict[str, Any]) -> ValidationResult:
-    issues = service.validate(session, document)
-    return ValidationResult(valid=not issues, errors=[issue.as_dict() for issue in issues])
+    issues, warnings = service.validate_with_warnings(session, document)
+    return ValidationResult(
+        valid=not issues, errors=[issue.as_dict() for issue in issues], warnings=[w.as_dict() for w in warnings]
+    )
 
 
 @router.post(
@@ -175,7 +191,7 @@ def create_workflow(
     body: CreateBody, session: SessionDep, user: Any = requires(Permission.EDIT_WORKFLOWS, "PUT")
 ) -> WorkflowOut:
     saved = service.create(session, body.document, author=user_name(user), message=body.message)
-    return _out(session, saved.workflow, saved.revision)
+    return _out(session, saved.workflow, saved.revision, saved.warnings)
 
 
 @router.get(
@@ -206,7 +222,7 @@ def update_workflow(
         author=user_name(user),
         message=body.message,
     )
-    return _out(session, saved.workflow, saved.revision)
+    return _out(session, saved.workflow, saved.revision, saved.warnings)
 
 
 @router.delete(

@@ -6,6 +6,7 @@
     domino-pieces run PIECE --input FILE.json [--secrets FILE.json] [--repo DIR]
     domino-pieces build-images [REPO_DIR] [--output DIR] [--no-build]
     domino-pieces release [REPO_DIR] [--push]
+    domino-pieces test [REPO_DIR] [--cache-dir DIR] [-- PYTEST_ARGS...]
 
 argparse rather than click: the tool then needs nothing beyond the SDK's own dependency (pydantic).
 """
@@ -28,6 +29,7 @@ from airflow_domino_sdk.cli.images import (
 )
 from airflow_domino_sdk.cli.release import ReleaseError, release
 from airflow_domino_sdk.cli.scaffold import ScaffoldError, create_piece, create_repository
+from airflow_domino_sdk.cli.testenv import TestEnvError, run_tests
 from airflow_domino_sdk.errors import (
     PieceError,
     PieceExecutionError,
@@ -184,6 +186,22 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_test(args: argparse.Namespace) -> int:
+    def progress(message: str) -> None:
+        print(f"domino-pieces test: {message}", flush=True)
+
+    try:
+        return run_tests(
+            Path(args.repo_dir),
+            args.pytest_args,
+            cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+            progress=progress,
+        )
+    except TestEnvError as exc:
+        _err(f"ERROR {exc}")
+        return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="domino-pieces", description="Tools for pieces repositories.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -228,11 +246,30 @@ def build_parser() -> argparse.ArgumentParser:
     rel.add_argument("--push", action="store_true", help="push the tag")
     rel.add_argument("--remote", default="origin")
     rel.set_defaults(func=cmd_release)
+
+    test = sub.add_parser(
+        "test",
+        help="run the repository's piece tests in a cached virtualenv with its requirements",
+        description="Arguments after `--` go to pytest (default test paths: pieces/ and tests/).",
+    )
+    test.add_argument("repo_dir", nargs="?", default=".")
+    test.add_argument("--cache-dir", default=None, help="where environments are kept (default: ~/.cache/domino-pieces)")
+    test.set_defaults(func=cmd_test, pytest_args=[])
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    passthrough: list[str] = []
+    if "--" in argv:  # `domino-pieces test REPO -- -k slug -x`: the rest belongs to pytest
+        cut = argv.index("--")
+        argv, passthrough = argv[:cut], argv[cut + 1 :]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if passthrough:
+        if args.command != "test":
+            parser.error("arguments after `--` are only for `domino-pieces test`")
+        args.pytest_args = passthrough
     code: int = args.func(args)
     return code
 
