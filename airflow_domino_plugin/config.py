@@ -88,6 +88,42 @@ OPTIONS: tuple[Option, ...] = (
         example="https://github.example.com/api/v3",
     ),
     Option(
+        "compile_timeout_s",
+        "Seconds a repository install may spend compiling its pieces' models (each dependency group "
+        "in its own environment, all groups together); past it the install fails and names this option.",
+        "300",
+        type="integer",
+    ),
+    Option(
+        "piece_env_allowlist",
+        "Comma-separated extra environment variable names passed to piece code run locally (compiles, "
+        "subprocess runs), e.g. proxy settings. AIRFLOW*, AWS_*, GOOGLE_*, AZURE_*, KUBERNETES_* "
+        "and the like are refused. Empty: only PATH, locale, TZ and CA-bundle paths.",
+        "",
+        example="HTTPS_PROXY,NO_PROXY",
+    ),
+    Option(
+        "max_request_bytes",
+        "Largest request body the plugin's REST API accepts, in bytes; bigger ones answer 413 "
+        "(announced by Content-Length or counted while streamed). 0 disables the limit.",
+        "4194304",
+        type="integer",
+    ),
+    Option(
+        "allowed_input_paths",
+        "Comma-separated folders on the workers whose files pieces may read when a workflow gives "
+        "them a path (besides the run's own results folder). Empty: only results storage.",
+        "",
+        example="/data/shared,/mnt/exports",
+    ),
+    Option(
+        "local_repository_roots",
+        "Comma-separated folders that local-folder and file:// git repository sources must lie "
+        "in (admins only). Empty: any folder the API server can read.",
+        "",
+        example="/opt/domino/pieces",
+    ),
+    Option(
         "docker_url",
         "Docker engine the ``docker`` runner uses. It must share the worker's file system (bind "
         "mounts). Empty: ``DOCKER_HOST``, else ``unix:///var/run/docker.sock``.",

@@ -11,15 +11,18 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin.db.models import Piece, Repository
 from airflow_domino_plugin.repositories.errors import InstallError
-from airflow_domino_plugin.repositories.runtime_env import ensure_environment, sdk_path
+from airflow_domino_plugin.repositories.runtime_env import ensure_environment, pydantic_only_environment, sdk_path
 from airflow_domino_plugin.repositories.sources import Source, staging_dir
+
+if TYPE_CHECKING:
+    from airflow_domino_sdk.repository import Interpreter
 
 Progress = Callable[[int, str], None]
 
@@ -63,10 +66,43 @@ def identify(checkout: Path) -> tuple[str, str]:
     )
 
 
-def _compile(checkout: Path, source_url: str) -> Any:
-    """The compiled metadata, from ``.domino/`` when the repository ships it, else compiled now."""
-    import sys
+def _compile_settings() -> tuple[float, list[str]]:
+    """``[domino] compile_timeout_s`` and ``piece_env_allowlist``, checked."""
+    from airflow_domino_plugin import config
 
+    raw = config.get("compile_timeout_s")
+    try:
+        timeout = float(raw)
+    except ValueError:
+        timeout = 0.0
+    if timeout <= 0:
+        raise InstallError(f"[domino] compile_timeout_s: {raw!r} is not a positive number of seconds")
+    return timeout, [name.strip() for name in config.get("piece_env_allowlist").split(",") if name.strip()]
+
+
+class _GroupEnvironments:
+    """Which interpreter compiles a dependency group: its own virtualenv (built now, then reused by the
+    runner); without runtimes, or for a requirements file the compile will refuse, a pydantic-only one."""
+
+    def __init__(self, checkout: Path, root: Path, label: str, progress: Progress, build_runtimes: bool) -> None:
+        self.checkout, self.root, self.label, self.progress = checkout, root, label, progress
+        self.build_runtimes = build_runtimes
+        self.ensured: set[str] = set()  # requirements whose environment is ready
+
+    def __call__(self, group: str, dependency: dict[str, Any]) -> str:
+        requirements_file = dependency.get("requirements_file")
+        if not self.build_runtimes or (requirements_file and not _safe_requirements(self.checkout, requirements_file)):
+            return str(pydantic_only_environment(self.root))
+        path = self.checkout / "dependencies" / requirements_file if requirements_file else None
+        requirements = path.read_text() if path else ""
+        what = f"{self.label} ({group})"
+        python = ensure_environment(self.root, requirements, _at(self.progress, 30), what)
+        self.ensured.add(requirements)
+        return str(python)
+
+
+def _compile(checkout: Path, source_url: str, interpreter: Interpreter) -> Any:
+    """The compiled metadata, from ``.domino/`` when the repository ships it, else compiled now."""
     from airflow_domino_sdk.repository import CompileResult, compile_repository, read_repository_config
 
     shipped = checkout / ".domino" / "compiled_metadata.json"
@@ -83,8 +119,17 @@ def _compile(checkout: Path, source_url: str) -> Any:
         if not isinstance(compiled, dict) or not compiled:
             raise InstallError(".domino/compiled_metadata.json: expected an object with one entry per piece")
         return CompileResult(str(checkout), config=config, compiled_metadata=compiled, dependencies_map=dependencies)
-    # The pieces' models.py runs in a child process, never inside the API server.
-    result = compile_repository(checkout, source_url=source_url, python=sys.executable)
+    # The pieces' models.py runs in each group's own environment, never inside the API server
+    # and never with its environment (secrets): see airflow_domino_sdk.sandbox_env.
+    timeout, allowlist = _compile_settings()
+    result = compile_repository(
+        checkout,
+        source_url=source_url,
+        python=interpreter,
+        timeout=timeout,
+        extra_env_names=allowlist,
+        limit_name=f"[domino] compile_timeout_s = {timeout:g}",
+    )
     if not result.ok:
         problems = [e.to_dict() for e in result.errors]
         summary = "; ".join(str(e) for e in result.errors[:5])
@@ -183,7 +228,8 @@ def install(
         if ref and source.type != "local" and ref.lstrip("v") != version.lstrip("v"):
             progress(20, f"Note: tag {ref} holds VERSION {version} in config.toml; installing it as {version}")
         progress(25, "Validating the repository")
-        result = _compile(checkout, source.url)
+        environments = _GroupEnvironments(checkout, root, f"{name} {version}", progress, build_runtimes)
+        result = _compile(checkout, source.url, environments)
         _check_piece_files(checkout, result.compiled_metadata, result.dependencies_map)
         config = result.config
         final = root / name / version
@@ -202,6 +248,8 @@ def install(
                 requirements = (final / "dependencies" / requirements_file).read_text() if requirements_file else ""
                 if dependency.get("dockerfile") and not requirements_file:
                     warnings.append(f"{group}: built from a Dockerfile; the local runner uses the base environment")
+                if requirements in environments.ensured:
+                    continue  # built for the compile already
                 percent = 40 + int(50 * index / max(1, len(groups)))
                 ensure_environment(root, requirements, _at(progress, percent), f"{name} {version} ({group})")
         progress(92, "Recording the pieces")

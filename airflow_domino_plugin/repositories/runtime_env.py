@@ -3,13 +3,18 @@
 A virtualenv is keyed by what goes into it (Python version, pydantic version, the requirements
 file's content), so it is created once, reused by every repository version with the same
 requirements, and rebuilt when they change. Pieces see only their own packages plus the SDK,
-never Airflow's environment.
+never Airflow's environment. ``pip`` (which runs packages' build scripts) gets the allow-listed
+environment of :mod:`airflow_domino_sdk.sandbox_env` plus pip's own settings, never Airflow's secrets.
+
+:func:`pydantic_only_environment` is the cheap interpreter for compiling models when no runtime
+is built: a pip-less virtualenv that links in just pydantic and its dependencies.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 import airflow_domino_sdk
+from airflow_domino_sdk.sandbox_env import sandbox_environ
 
 from airflow_domino_plugin.repositories.errors import InstallError
 
@@ -65,6 +71,7 @@ def ensure_environment(root: Path, requirements: str, progress: Progress, label:
             [str(building / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
              "--requirement", str(requirement_file)],
             f"install the requirements of {label}",
+            cache=root / "_pip_cache",
         )  # fmt: skip
         (building / ".ready").write_text(requirements)
         # Only `bin/python -m …` is ever run, so the move does not break anything that matters.
@@ -81,7 +88,68 @@ def _names(requirements: str) -> list[str]:
     return [line.split("#")[0].strip() for line in requirements.splitlines() if line.split("#")[0].strip()]
 
 
-def _run(command: list[str], what: str) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
+def _user_pip_config() -> str | None:
+    """The invoking user's pip configuration file, which pip would miss under a fresh HOME."""
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    for candidate in (config_home / "pip" / "pip.conf", Path.home() / ".pip" / "pip.conf"):
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _run(command: list[str], what: str, *, cache: Path | None = None) -> None:
+    with tempfile.TemporaryDirectory(prefix="domino-pip-") as scratch:
+        env = sandbox_environ(home=scratch, tmpdir=scratch, package_install=True)
+        if "PIP_CONFIG_FILE" not in env and (user_config := _user_pip_config()):
+            env["PIP_CONFIG_FILE"] = user_config
+        if cache is not None:
+            env.setdefault("PIP_CACHE_DIR", str(cache))
+        result = subprocess.run(
+            command, capture_output=True, text=True, check=False, timeout=1800, env=env, cwd=scratch
+        )
     if result.returncode != 0:
         raise InstallError(f"Could not {what}: {(result.stderr or result.stdout).strip()[-1500:]}")
+
+
+def _distribution_closure(name: str, found: dict[str, metadata.Distribution]) -> None:
+    distribution = metadata.distribution(name)
+    key = str(distribution.metadata["Name"]).lower().replace("_", "-")
+    if key in found:
+        return
+    found[key] = distribution
+    for requirement in distribution.requires or []:
+        if ";" in requirement and "extra" in requirement.split(";", 1)[1]:
+            continue
+        match = re.match(r"[A-Za-z0-9_.-]+", requirement)
+        if match:
+            _distribution_closure(match.group(0), found)
+
+
+def pydantic_only_environment(root: Path) -> Path:
+    """The interpreter of a pip-less virtualenv holding only pydantic (linked from this environment)."""
+    venvs = root / "_venvs"
+    venv = venvs / f"pydantic-only-{_key('')}"
+    python = venv / "bin" / "python"
+    if (venv / ".ready").exists() and python.exists():
+        return python
+    venvs.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=".building-", dir=venvs))
+    try:
+        _run([sys.executable, "-m", "venv", "--without-pip", str(building)], "create the virtualenv")
+        site = building / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+        found: dict[str, metadata.Distribution] = {}
+        _distribution_closure("pydantic", found)
+        for distribution in found.values():
+            for top in sorted({Path(str(f)).parts[0] for f in distribution.files or []}):
+                source = Path(str(distribution.locate_file(top)))
+                if top in ("..", "__pycache__") or not source.exists() or (site / top).exists():
+                    continue
+                (site / top).symlink_to(source, target_is_directory=source.is_dir())
+        (building / ".ready").write_text("pydantic only\n")
+        if venv.exists():
+            shutil.rmtree(venv)
+        building.rename(venv)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return python

@@ -5,22 +5,28 @@
 the server-side repository installer share one validation. :func:`write_compiled_files` then
 writes ``.domino/compiled_metadata.json`` and ``.domino/dependencies_map.json``.
 
-``python -m airflow_domino_sdk.repository REPO_DIR --json`` prints the result as JSON; with
-``compile_repository(..., python=...)`` the models are imported in that interpreter instead (e.g.
-the repository's own virtualenv), keeping untrusted code out of the calling process.
+``python -m airflow_domino_sdk.repository REPO_DIR --json [--piece NAME ...]`` prints the result
+as JSON; with ``compile_repository(..., python=...)`` each dependency group's models are imported
+in that group's own interpreter (its virtualenv), with an allow-listed environment and a time
+limit, keeping untrusted code out of the calling process and its secrets.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import copy
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 import tomllib
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from airflow_domino_sdk.errors import PieceLoadError, format_loc
 from airflow_domino_sdk.loader import import_piece_module, piece_package_name, unload_piece
+from airflow_domino_sdk.sandbox_env import sandbox_environ
 
 __all__ = [
     "COMPILED_METADATA_FILE",
@@ -507,55 +514,19 @@ def _dependency_groups(
     return groups
 
 
-def _compile_in_subprocess(repo: Path, source_url: str | None, python: str, timeout: float) -> CompileResult:
-    package_root = str(Path(__file__).resolve().parents[1])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    cmd = [python, "-m", "airflow_domino_sdk.repository", str(repo), "--json"]
-    if source_url:
-        cmd += ["--source-url", source_url]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return CompileResult(str(repo), errors=[RepositoryError(".", None, f"cannot run {python}: {exc}")])
-    try:
-        return CompileResult.from_dict(json.loads(proc.stdout))
-    except (ValueError, KeyError, TypeError) as exc:
-        detail = proc.stderr.strip()[-2000:]
-        message = f"compile in {python} failed (exit {proc.returncode}): {exc}" + (f"\n{detail}" if detail else "")
-        return CompileResult(str(repo), errors=[RepositoryError(".", None, message)])
-
-
-def compile_repository(
-    repo_dir: str | os.PathLike[str],
-    *,
-    source_url: str | None = None,
-    python: str | None = None,
-    timeout: float = 300,
-) -> CompileResult:
-    """Validate a repository and compute its compiled metadata and dependencies map.
-
-    Writes nothing. Every problem is reported (the compiler goes on after errors), each naming
-    the file (relative to the repository) and the field. With ``python`` the work runs in that
-    interpreter (which must have pydantic), so the pieces' ``models.py`` never runs in this process.
-    """
-    repo = Path(repo_dir).resolve()
-    if python:
-        return _compile_in_subprocess(repo, source_url, python, timeout)
-    result = CompileResult(repo_dir=str(repo))
+def _discover(repo: Path, result: CompileResult) -> list[Path]:
+    """Read config.toml and list the piece folders to compile, recording layout errors in ``result``."""
     if not repo.is_dir():
         result.errors.append(RepositoryError(".", None, f"repository folder {repo} does not exist"))
-        return result
+        return []
     result.config, errors, warnings = read_repository_config(repo)
     result.errors += errors
     result.warnings += warnings
-
     pieces_dir = repo / "pieces"
     if not pieces_dir.is_dir():
         result.errors.append(RepositoryError("pieces", None, "missing folder (one sub-folder per piece)"))
-        return result
-    compiled: dict[str, dict[str, Any]] = {}
-    secrets: dict[str, list[str]] = {}
+        return []
+    found: list[Path] = []
     seen = 0
     for piece_dir in sorted(p for p in pieces_dir.iterdir() if p.is_dir()):
         if piece_dir.name.startswith((".", "_")):
@@ -569,6 +540,152 @@ def compile_repository(
         if not piece_dir.name.isidentifier():
             result.errors.append(RepositoryError(rel, "name", "must be a valid Python identifier"))
             continue
+        found.append(piece_dir)
+    if seen == 0:
+        result.errors.append(RepositoryError("pieces", None, "no pieces found (folders named <Name>Piece)"))
+    return found
+
+
+def _declared_dependency(repo: Path, piece_dir: Path) -> dict[str, Any]:
+    """The piece's dependency as metadata.json declares it, read as data (nothing is imported)."""
+    meta = _PieceCompiler(repo, piece_dir, repo / "dependencies").read_metadata()
+    dependency = dict(DEFAULT_DEPENDENCY)
+    if meta is not None and meta.dependency is not None:
+        for key, value in meta.dependency.model_dump().items():
+            if value and value != "default":
+                dependency[key] = value
+    return dependency
+
+
+def _secrets_of(compiled: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    secrets = {}
+    for name, meta in compiled.items():
+        schema = meta.get("secrets_schema")
+        secrets[name] = sorted(schema.get("properties", {})) if isinstance(schema, dict) else []
+    return secrets
+
+
+#: (group name, the group's ``dependency``) -> the interpreter of that group's environment.
+Interpreter = Callable[[str, dict[str, Any]], str]
+
+
+def _compile_group_in_child(
+    repo: Path,
+    pieces: list[str],
+    python: str,
+    source_url: str | None,
+    timeout: float,
+    env: dict[str, str],
+    cwd: Path,
+    limit_name: str,
+) -> CompileResult:
+    """Compile ``pieces`` in ``python``; the child's output is the JSON of a :class:`CompileResult`."""
+    cmd = [python, "-m", "airflow_domino_sdk.repository", str(repo), "--json"]
+    cmd += [arg for name in pieces for arg in ("--piece", name)]
+    if source_url:
+        cmd += ["--source-url", source_url]
+    where = f"pieces/{pieces[0]}" if len(pieces) == 1 else "pieces"
+    label = ", ".join(pieces)
+    try:
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, start_new_session=True,
+        )  # fmt: skip
+    except OSError as exc:
+        return CompileResult(str(repo), errors=[RepositoryError(where, None, f"cannot run {python}: {exc}")])
+    try:
+        stdout, stderr = proc.communicate(timeout=max(timeout, 0.1))
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        message = f"compiling {label} did not finish within the time limit ({limit_name}) and was stopped"
+        return CompileResult(str(repo), errors=[RepositoryError(where, None, message)])
+    try:
+        return CompileResult.from_dict(json.loads(stdout))
+    except (ValueError, KeyError, TypeError) as exc:
+        detail = stderr.strip()[-2000:]
+        message = f"compiling {label} in {python} failed (exit {proc.returncode}): {exc}" + (
+            f"\n{detail}" if detail else ""
+        )
+        return CompileResult(str(repo), errors=[RepositoryError(where, None, message)])
+
+
+def _compile_isolated(
+    repo: Path,
+    source_url: str | None,
+    interpreter: Interpreter,
+    timeout: float,
+    extra_env_names: Iterable[str],
+    limit_name: str,
+) -> CompileResult:
+    """Compile each dependency group's pieces in that group's interpreter, with an allow-listed environment.
+
+    Groups come from each piece's metadata.json, read as data here; its ``models.py`` is imported
+    only in the child, which gets a fresh HOME and TMPDIR and sees only the SDK on PYTHONPATH.
+    ``timeout`` bounds the whole compile (all groups together).
+    """
+    result = CompileResult(repo_dir=str(repo))
+    piece_dirs = _discover(repo, result)
+    # Named as _dependency_groups names them (first appearance in piece-name order).
+    groups: dict[tuple[Any, ...], tuple[str, dict[str, Any], list[str]]] = {}
+    for piece_dir in piece_dirs:
+        dependency = _declared_dependency(repo, piece_dir)
+        key = (dependency.get("requirements_file"), dependency.get("dockerfile"), dependency.get("docker_image"))
+        groups.setdefault(key, (f"group{len(groups)}", dependency, []))[2].append(piece_dir.name)
+    deadline = time.monotonic() + timeout
+    compiled: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="domino-compile-") as scratch:
+        home, tmp, sdk = Path(scratch) / "home", Path(scratch) / "tmp", Path(scratch) / "sdk"
+        for folder in (home, tmp, sdk):
+            folder.mkdir()
+        (sdk / "airflow_domino_sdk").symlink_to(Path(__file__).resolve().parent, target_is_directory=True)
+        env = sandbox_environ(home=home, tmpdir=tmp, pythonpath=[sdk], extra_names=extra_env_names)
+        for group, dependency, names in groups.values():
+            python = interpreter(group, dependency)
+            child = _compile_group_in_child(
+                repo, names, python, source_url, deadline - time.monotonic(), env, Path(scratch), limit_name
+            )
+            compiled.update({k: v for k, v in child.compiled_metadata.items() if k in names})
+            result.errors += [e for e in child.errors if e not in result.errors]
+            result.warnings += [w for w in child.warnings if w not in result.warnings]
+    result.compiled_metadata = dict(sorted(compiled.items()))
+    result.dependencies_map = _dependency_groups(result.config, result.compiled_metadata, _secrets_of(compiled))
+    return result
+
+
+def compile_repository(
+    repo_dir: str | os.PathLike[str],
+    *,
+    source_url: str | None = None,
+    python: str | Interpreter | None = None,
+    timeout: float = 300,
+    extra_env_names: Iterable[str] = (),
+    pieces: Collection[str] | None = None,
+    limit_name: str | None = None,
+) -> CompileResult:
+    """Validate a repository and compute its compiled metadata and dependencies map.
+
+    Writes nothing. Every problem is reported (the compiler goes on after errors), each naming
+    the file (relative to the repository) and the field.
+
+    With ``python`` (an interpreter, or a function from a dependency group's name and ``dependency``
+    to the interpreter of that group's environment) the pieces' ``models.py`` never runs in this process:
+    each group is compiled in its own interpreter with the allow-listed environment of
+    :mod:`airflow_domino_sdk.sandbox_env` (plus ``extra_env_names``), all within ``timeout`` seconds.
+    ``limit_name`` is how the time-limit error names the limit (e.g. the option that sets it).
+    ``pieces`` limits an in-process compile to those piece folders (what each child does).
+    """
+    repo = Path(repo_dir).resolve()
+    if python:
+        interpreter: Interpreter = (lambda _group, _dependency: python) if isinstance(python, str) else python
+        return _compile_isolated(repo, source_url, interpreter, timeout, extra_env_names, limit_name or f"{timeout:g}s")
+    result = CompileResult(repo_dir=str(repo))
+    compiled: dict[str, dict[str, Any]] = {}
+    secrets: dict[str, list[str]] = {}
+    for piece_dir in _discover(repo, result):
+        if pieces is not None and piece_dir.name not in pieces:
+            continue
         compiler = _PieceCompiler(repo, piece_dir, repo / "dependencies")
         metadata = compiler.compile(source_url)
         result.errors += compiler.errors
@@ -576,8 +693,6 @@ def compile_repository(
         if metadata is not None:
             compiled[piece_dir.name] = metadata
             secrets[piece_dir.name] = compiler.secrets
-    if seen == 0:
-        result.errors.append(RepositoryError("pieces", None, "no pieces found (folders named <Name>Piece)"))
     result.compiled_metadata = compiled
     result.dependencies_map = _dependency_groups(result.config, compiled, secrets)
     return result
@@ -605,12 +720,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("repo_dir")
     parser.add_argument("--json", action="store_true", help="print the result as JSON (never writes)")
     parser.add_argument("--source-url", default=None)
+    parser.add_argument("--piece", action="append", default=None, help="compile only this piece (repeatable)")
     args = parser.parse_args(argv)
     # Piece modules may print at import; keep stdout for the JSON document.
     real_stdout = sys.stdout
     sys.stdout = sys.stderr
     try:
-        result = compile_repository(args.repo_dir, source_url=args.source_url)
+        result = compile_repository(args.repo_dir, source_url=args.source_url, pieces=args.piece)
     finally:
         sys.stdout = real_stdout
     if args.json:

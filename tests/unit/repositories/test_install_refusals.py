@@ -285,13 +285,14 @@ def test_unknown_source_type_is_refused() -> None:
 def test_failure_after_the_files_moved_removes_them(
     session: Session, root: Path, progress: Steps, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """A late failure (building a runtime) removes the already materialised version folder too."""
+    """A late failure (preparing the runtimes, after the compile built the environments) removes the
+    already materialised version folder too."""
 
-    def failing_environment(*_args: object, **_kwargs: object) -> Path:
+    def failing_sdk_path(*_args: object, **_kwargs: object) -> Path:
         assert (root / NAME / VERSION / "pieces").is_dir()  # the files were in place when it failed
-        raise InstallError("Could not install the requirements of domino_style_pieces 0.1.0 (group1): boom")
+        raise InstallError("Could not prepare the runtimes of domino_style_pieces 0.1.0: boom")
 
-    monkeypatch.setattr(installer, "ensure_environment", failing_environment)
+    monkeypatch.setattr(installer, "sdk_path", failing_sdk_path)
     with pytest.raises(InstallError, match="boom"):
         installer.install(session, LocalSource(str(DOMINO_REPO)), "", root=root, installed_by="t", progress=progress)
     assert_nothing_left(session, root, NAME, VERSION)
