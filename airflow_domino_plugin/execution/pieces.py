@@ -92,3 +92,21 @@ def _local_folder(piece: dict[str, str], stored: Path, installation: str, say: C
         if stored.is_dir():  # installed on this machine before installs stored snapshots
             return stored
         raise AirflowException(str(exc)) from exc
+
+
+def input_schema_of(piece: dict[str, str]) -> dict[str, Any]:
+    """The piece's input JSON schema (``{}`` when it is not installed): read only when a check needs it."""
+    url = config.get("sql_alchemy_conn")
+    if not url:
+        return {}
+    with _engine(url).connect() as connection:
+        schema = connection.execute(
+            select(Piece.input_schema)
+            .join(Repository, Piece.repository_id == Repository.id)
+            .where(
+                Repository.name == piece["repository"],
+                Repository.version == piece["version"],
+                Piece.name == piece["name"],
+            )
+        ).scalar()
+    return dict(schema or {})

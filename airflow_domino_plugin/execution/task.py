@@ -11,9 +11,11 @@ from airflow.sdk.exceptions import AirflowException
 
 from airflow_domino_plugin import config
 from airflow_domino_plugin.execution import storage
-from airflow_domino_plugin.execution.pieces import locate
+from airflow_domino_plugin.execution.pieces import input_schema_of, locate
 from airflow_domino_plugin.execution.secrets import resolve_secrets
-from airflow_domino_plugin.workflows.bindings import resolve_bindings
+from airflow_domino_plugin.workflows.bindings import UpstreamBinding, find_bindings, resolve_bindings
+from airflow_domino_plugin.workflows.issues import format_path
+from airflow_domino_plugin.workflows.type_compat import accepts_null, describe_type, subschema_at
 
 if TYPE_CHECKING:
     from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
@@ -44,7 +46,43 @@ def resolve_inputs(operator: PieceOperator, context: Any) -> dict[str, Any]:
             raise AirflowException(f"Run parameter {name!r} has no value in this run")
         return value
 
-    return resolve_bindings(operator.inputs, upstream=upstream, param=param)
+    resolved = resolve_bindings(operator.inputs, upstream=upstream, param=param)
+    _refuse_nulls(operator, resolved)
+    return resolved
+
+
+def _refuse_nulls(operator: PieceOperator, resolved: dict[str, Any]) -> None:
+    """Fail when an upstream output is null where the input does not accept null.
+
+    Validation lets an ``Optional[T]`` output feed a ``T`` input with a warning; this is where a
+    null that really arrives stops the task, naming the input and the upstream output, instead
+    of a type error from inside the piece.
+    """
+    nulls = [
+        found
+        for found in find_bindings(operator.inputs)
+        if isinstance(found.binding, UpstreamBinding) and _value_at(resolved, found.loc) is None
+    ]
+    if not nulls:
+        return
+    schema = input_schema_of(operator.piece)
+    for found in nulls:
+        target = subschema_at(schema, found.loc, schema) if schema else None
+        if target is None or accepts_null(target, schema):
+            continue
+        binding = found.binding
+        assert isinstance(binding, UpstreamBinding)
+        where = format_path(found.loc)
+        raise AirflowException(
+            f"Input `{where}` of task {operator.task_id!r} expects {describe_type(target, schema)} and does not "
+            f"accept null, but upstream task {binding.task!r} produced null for its output {binding.output!r}"
+        )
+
+
+def _value_at(value: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        value = value[part]
+    return value
 
 
 def _context_for_piece(context: Any) -> dict[str, Any]:

@@ -34,6 +34,10 @@ Rules (source = the value offered, target = the input that receives it):
    free-form object (``dict``) fits any object target (rule 1).
 7. Recursive schemas are compared coinductively (a pair already being compared is assumed
    compatible), so self-referencing models terminate.
+8. **Nullable sources.** A source that fits the target except that *the whole value* may be null
+   (``int | None`` into ``int``) is not an incompatibility for the validator: it saves with a
+   warning (:func:`nullable_warning`) and a null at run time fails the receiving task. Null
+   deeper inside (``list[int | None]`` into ``list[int]``) stays an incompatibility.
 """
 
 from __future__ import annotations
@@ -233,6 +237,36 @@ def is_compatible(
 ) -> bool:
     """``True`` when every value of ``source`` is acceptable to ``target`` (see module rules)."""
     return incompatibility(source, target, source_root=source_root, target_root=target_root) is None
+
+
+def accepts_null(schema: Any, root: JsonSchema | None = None) -> bool:
+    """True when ``null`` is a valid value of ``schema`` (unconstrained schemas accept it)."""
+    return incompatibility({"type": "null"}, schema, target_root=root if root is not None else schema) is None
+
+
+def nullable_warning(
+    source: Any,
+    target: Any,
+    *,
+    source_root: JsonSchema | None = None,
+    target_root: JsonSchema | None = None,
+) -> str | None:
+    """The warning for a ``source`` that fits ``target`` only when it is not null (rule 8), else None.
+
+    ``None`` also when ``source`` is incompatible for another reason, or compatible outright.
+    """
+    s_root = source_root if source_root is not None else source
+    t_root = target_root if target_root is not None else target
+    alternatives = branches(source, s_root)
+    if alternatives is None or accepts_null(target, t_root):
+        return None
+    non_null = [b for b in alternatives if base_type(b, s_root) != "null"]
+    if len(non_null) == len(alternatives) or not non_null:
+        return None
+    rest: JsonSchema = non_null[0] if len(non_null) == 1 else {"anyOf": non_null}
+    if incompatibility(rest, target, source_root=s_root, target_root=t_root) is not None:
+        return None
+    return f"the value may be null, and {describe_type(target, t_root)} does not accept null"
 
 
 def subschema_at(schema: Any, loc: Sequence[str | int], root: JsonSchema | None = None) -> JsonSchema | None:

@@ -43,6 +43,7 @@ from airflow_domino_plugin.workflows.document import (
     VariableSecret,
     Workflow,
 )
+from airflow_domino_plugin.workflows.dynamic_outputs import TaskOutputs, task_outputs
 from airflow_domino_plugin.workflows.issues import (
     Loc,
     ValidationIssue,
@@ -60,6 +61,7 @@ from airflow_domino_plugin.workflows.type_compat import (
     describe_type,
     incompatibility,
     normalise_schema,
+    nullable_warning,
     subschema_at,
 )
 
@@ -68,6 +70,8 @@ __all__ = [
     "PieceCatalog",
     "PieceSpec",
     "ValidationIssue",
+    "ValidationReport",
+    "check_workflow",
     "describe_schedule",
     "parse_workflow",
     "validate_workflow",
@@ -294,25 +298,43 @@ def _parse_leniently(raw: Mapping[str, Any]) -> tuple[_Parsed | None, list[Valid
 # ============================================================== the entry point
 
 
+@dataclass(frozen=True)
+class ValidationReport:
+    """``errors`` refuse the save; ``warnings`` are shown but the document may be saved and run."""
+
+    errors: list[ValidationIssue]
+    warnings: list[ValidationIssue]
+
+
+def check_workflow(
+    raw: Any,
+    catalog: PieceCatalog,
+    *,
+    existing_foreign_dag_ids: AbstractSet[str] = frozenset(),
+) -> ValidationReport:
+    """Every problem in ``raw`` (a decoded JSON document), split into errors and warnings.
+
+    ``existing_foreign_dag_ids`` are DAG ids already in Airflow that this plugin does not
+    manage; the workflow id must not take one of them over.
+    """
+    if not isinstance(raw, Mapping):
+        return ValidationReport(parse_workflow(raw)[1], [])
+    parsed, issues = _parse_leniently(raw)
+    if parsed is None:
+        return ValidationReport(dedupe(issues), [])
+    checker = _Checker(parsed, catalog, existing_foreign_dag_ids)
+    issues.extend(checker.run())
+    return ValidationReport(_in_document_order(dedupe(issues), raw), _in_document_order(dedupe(checker.warnings), raw))
+
+
 def validate_workflow(
     raw: Any,
     catalog: PieceCatalog,
     *,
     existing_foreign_dag_ids: AbstractSet[str] = frozenset(),
 ) -> list[ValidationIssue]:
-    """Every problem in ``raw`` (a decoded JSON document); an empty list means it can be saved.
-
-    ``existing_foreign_dag_ids`` are DAG ids already in Airflow that this plugin does not
-    manage; the workflow id must not take one of them over.
-    """
-    if not isinstance(raw, Mapping):
-        return parse_workflow(raw)[1]
-    parsed, issues = _parse_leniently(raw)
-    if parsed is None:
-        return dedupe(issues)
-    checker = _Checker(parsed, catalog, existing_foreign_dag_ids)
-    issues.extend(checker.run())
-    return _in_document_order(dedupe(issues), raw)
+    """The errors of :func:`check_workflow`; an empty list means the document can be saved."""
+    return check_workflow(raw, catalog, existing_foreign_dag_ids=existing_foreign_dag_ids).errors
 
 
 def _in_document_order(issues: list[ValidationIssue], raw: Any) -> list[ValidationIssue]:
@@ -400,9 +422,14 @@ class _Checker:
             self.first_index.setdefault(task.id, parsed.task_index[position])
         self.task_ids = set(self.deps)
         self.specs: dict[str, PieceSpec | None] = {}
+        self.outputs: dict[str, TaskOutputs] = {}
+        self.warnings: list[ValidationIssue] = []
 
     def add(self, loc: Loc, message: str, code: str) -> None:
         self.issues.append(ValidationIssue.at(loc, message, code))
+
+    def warn(self, loc: Loc, message: str, code: str) -> None:
+        self.warnings.append(ValidationIssue.at(loc, message, code))
 
     def run(self) -> list[ValidationIssue]:
         self.check_settings()
@@ -418,6 +445,8 @@ class _Checker:
             self.specs.setdefault(task.id, spec)
             if spec is not None:
                 self.check_secrets(index, task, spec)
+                if task.id not in self.outputs:
+                    self.outputs[task.id] = self.check_declared_outputs(index, task, spec)
         for position, task in enumerate(self.wf.tasks):
             self.check_inputs(self.parsed.task_index[position], task, self.specs.get(task.id))
         self.check_ui()
@@ -638,6 +667,22 @@ class _Checker:
                     "missing_secret",
                 )
 
+    def check_declared_outputs(self, index: int, task: Task, spec: PieceSpec) -> TaskOutputs:
+        """The task's outputs, declared ones included; a name declared twice is an error."""
+        outputs = task_outputs(spec.input_schema, spec.output_schema, task.inputs)
+        seen: set[str] = set()
+        static = spec.output_schema.get("properties") or {}
+        for declared in outputs.declared:
+            if declared.name in seen or declared.name in static:
+                self.add(
+                    _task_loc(index, "inputs", *declared.loc),
+                    f"Output `{declared.name}` is declared twice (outputs of piece `{spec.name}`: "
+                    f"{quote_list([*static, *{d.name: None for d in outputs.declared}])}); expected unique names.",
+                    "duplicate_output",
+                )
+            seen.add(declared.name)
+        return outputs
+
     # ---------------------------------------------------------------- inputs
 
     def check_inputs(self, index: int, task: Task, spec: PieceSpec | None) -> None:
@@ -680,57 +725,69 @@ class _Checker:
         loc: Loc,
         spec: PieceSpec,
         handled: set[Loc],
+        inherited: str | None = None,
     ) -> None:
+        """Check ``from_upstream`` modes inside a literal ``value``, at any depth.
+
+        A place's mode is its own declared one, else the nearest enclosing place's: a parent's
+        mode governs binding the field as a whole (and places inside it that declare nothing);
+        a nested field that declares its own mode follows it (Domino's key/value argument
+        lists: the list is ``never`` bound, each item's value ``always``).
+        """
         node = self._branch_for(value, schema, root)
         if node is None:
             return
-        if isinstance(value, Mapping) and not is_binding_like(value):
-            for name, prop in (node.get("properties") or {}).items():
-                mode = prop.get("from_upstream") if isinstance(prop, Mapping) else None
-                if mode is None:
-                    mode = normalise_schema(prop, root).get("from_upstream")
-                here = (*loc, name)
-                present = name in value
-                item = value.get(name)
-                label = format_path(here[3:])
-                if mode == "always":
-                    binding = _safe_binding(item)
-                    if not isinstance(binding, UpstreamBinding):
-                        handled.add(here)
-                        what = (
-                            "it is missing"
-                            if not present
-                            else "it is given as a run parameter"
-                            if isinstance(binding, ParamBinding)
-                            else "it has a literal value"
-                        )
-                        self.add(
-                            here,
-                            f"Input `{label}` of piece `{spec.name}` must come from an upstream task, but {what}; "
-                            'expected {"$upstream": {"task": "<task id>", "output": "<output>"}}.',
-                            "input_must_be_bound",
-                        )
-                    continue
-                if mode == "never" and present:
-                    for inner in scan_bindings(item, here)[0]:
-                        if isinstance(inner.binding, UpstreamBinding):
-                            self.add(
-                                inner.loc,
-                                f"Input `{label}` of piece `{spec.name}` cannot take an upstream output; "
-                                "give a literal value or a run parameter.",
-                                "input_cannot_be_bound",
-                            )
-                if present and not is_binding_like(item):
-                    self._check_from_upstream(item, prop, root, here, spec, handled)
+        places: list[tuple[str | int, Any, bool]] = []  # (key, schema, present)
+        if isinstance(value, Mapping):
+            props: Mapping[str, Any] = node.get("properties") or {}
+            extra = node.get("additionalProperties", {})
+            extra_schema = extra if isinstance(extra, Mapping) else {}
+            places = [(name, prop, name in value) for name, prop in props.items()]
+            places += [(str(key), extra_schema, True) for key in value if key not in props]
         elif isinstance(value, list):
             prefix = node.get("prefixItems")
-            for position, item in enumerate(value):
-                if isinstance(prefix, list):
-                    item_schema = prefix[position] if position < len(prefix) else node.get("items", {})
+            for position in range(len(value)):
+                if isinstance(prefix, list) and position < len(prefix):
+                    places.append((position, prefix[position], True))
                 else:
-                    item_schema = node.get("items", {})
-                if not is_binding_like(item):
-                    self._check_from_upstream(item, item_schema, root, (*loc, position), spec, handled)
+                    places.append((position, node.get("items", {}), True))
+        for key, prop, present in places:
+            item = value[key] if present else None
+            declared = _declared_mode(prop, root)
+            mode = declared or inherited
+            here = (*loc, key)
+            label = format_path(here[3:])
+            if mode == "always":
+                binding = _safe_binding(item)
+                if not isinstance(binding, UpstreamBinding):
+                    handled.add(here)
+                    what = (
+                        "it is missing"
+                        if not present
+                        else "it is given as a run parameter"
+                        if isinstance(binding, ParamBinding)
+                        else "it has a literal value"
+                    )
+                    self.add(
+                        here,
+                        f"Input `{label}` of piece `{spec.name}` must come from an upstream task, but {what}; "
+                        'expected {"$upstream": {"task": "<task id>", "output": "<output>"}}.',
+                        "input_must_be_bound",
+                    )
+                continue
+            if not present:
+                continue
+            if is_binding_like(item):
+                if mode == "never" and isinstance(_safe_binding(item), UpstreamBinding):
+                    why = "" if declared else f" (it is part of `{format_path(loc[3:])}`, which is never bound)"
+                    self.add(
+                        here,
+                        f"Input `{label}` of piece `{spec.name}` cannot take an upstream output{why}; "
+                        "give a literal value or a run parameter.",
+                        "input_cannot_be_bound",
+                    )
+                continue
+            self._check_from_upstream(item, prop, root, here, spec, handled, mode)
 
     @staticmethod
     def _branch_for(value: Any, schema: Any, root: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -811,25 +868,40 @@ class _Checker:
         upstream_spec = self.specs.get(binding.task)
         if upstream_spec is None:
             return
-        outputs: Mapping[str, Any] = upstream_spec.output_schema.get("properties") or {}
+        produced = self.outputs.get(binding.task) or TaskOutputs(schema=upstream_spec.output_schema)
+        outputs = produced.properties
         if binding.output not in outputs:
+            if produced.open_ended:
+                return  # declared by a run parameter: checked when the task runs
+            declared = " (declared in its inputs)" if produced.declared else ""
             self.add(
                 found.loc,
                 f"Task `{binding.task}` (piece `{upstream_spec.name}`) has no output `{binding.output}`; "
-                f"its outputs: {quote_list(outputs)}.{did_you_mean(binding.output, outputs)}",
+                f"its outputs{declared}: {quote_list(outputs)}.{did_you_mean(binding.output, outputs)}",
                 "unknown_output",
             )
             return
         if target is None:
             return
         source = outputs[binding.output]
-        reason = incompatibility(source, target, source_root=upstream_spec.output_schema, target_root=root)
+        source_root = produced.schema
+        reason = incompatibility(source, target, source_root=source_root, target_root=root)
         if reason:
+            source_text = describe_type(source, source_root)
+            warning = nullable_warning(source, target, source_root=source_root, target_root=root)
+            if warning:
+                self.warn(
+                    found.loc,
+                    f"Output `{binding.output}` of task `{binding.task}` ({source_text}) may be null, and input "
+                    f"`{where}` expects {describe_type(target, root)}: if it is null when `{task.id}` runs, "
+                    f"`{task.id}` fails.",
+                    "nullable_upstream",
+                )
+                return
             self.add(
                 found.loc,
-                f"Output `{binding.output}` of task `{binding.task}` "
-                f"({describe_type(source, upstream_spec.output_schema)}) cannot feed input `{where}`, which "
-                f"expects {describe_type(target, root)}: {reason}.",
+                f"Output `{binding.output}` of task `{binding.task}` ({source_text}) cannot feed input `{where}`, "
+                f"which expects {describe_type(target, root)}: {reason}.",
                 "incompatible_type",
             )
 
@@ -846,6 +918,14 @@ class _Checker:
                     f"({quote_list(sorted(self.task_ids))}).",
                     "ui_unknown_task",
                 )
+
+
+def _declared_mode(schema: Any, root: Mapping[str, Any]) -> str | None:
+    """The ``from_upstream`` a place declares (on the field, else on its resolved schema)."""
+    mode = schema.get("from_upstream") if isinstance(schema, Mapping) else None
+    if mode is None:
+        mode = normalise_schema(schema, root).get("from_upstream")
+    return mode if mode in ("always", "never", "allowed") else None
 
 
 def _safe_binding(value: Any) -> UpstreamBinding | ParamBinding | None:

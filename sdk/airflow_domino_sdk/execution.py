@@ -23,10 +23,11 @@ from airflow_domino_sdk.errors import (
     field_errors_from_validation,
 )
 from airflow_domino_sdk.loader import LoadedPiece
-from airflow_domino_sdk.models import DISPLAY_RESULT_EXTENSIONS, DisplayResult, RunContext
+from airflow_domino_sdk.models import DISPLAY_RESULT_EXTENSIONS, DisplayResult, OutputModifierModel, RunContext
 
 __all__ = [
     "PieceOutcome",
+    "check_declared_outputs",
     "execute_piece",
     "normalize_display_result",
     "validate_inputs",
@@ -90,6 +91,55 @@ def validate_output(piece: LoadedPiece, returned: Any) -> dict[str, Any]:
         return value.model_dump(mode="json")
     except Exception as exc:  # e.g. an extra field holding an object JSON cannot represent
         raise PieceOutputError(piece.name, f"output is not JSON-serialisable: {exc}") from None
+
+
+# JSON types each OutputModifierItemType value admits (bool is not a number here, as in JSON schema).
+_DECLARED_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "float": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+}
+
+
+def check_declared_outputs(piece_name: str, input_obj: BaseModel, outputs: dict[str, Any]) -> None:
+    """Fail when an output declared in a ``list[OutputModifierModel]`` input is missing or mistyped.
+
+    Downstream tasks were validated against the declared names and types, so a piece that does
+    not keep that promise must fail here, naming the output, rather than break the next task.
+    """
+    problems: list[FieldError] = []
+    for field_name in type(input_obj).model_fields:
+        value = getattr(input_obj, field_name, None)
+        if not isinstance(value, list):
+            continue
+        for item in value:
+            if not isinstance(item, OutputModifierModel):
+                continue
+            kind = item.type.value
+            where = f"declared in input `{field_name}` as {kind}"
+            if item.name not in outputs:
+                problems.append(FieldError(item.name, f"output `{item.name}` ({where}) was not produced"))
+                continue
+            produced = outputs[item.name]
+            allowed = _DECLARED_TYPES.get(kind, (object,))
+            wrong_bool = isinstance(produced, bool) and kind != "boolean"
+            if produced is None or wrong_bool or not isinstance(produced, allowed):
+                problems.append(
+                    FieldError(item.name, f"output `{item.name}` ({where}) is {_json_kind(produced)}, not {kind}")
+                )
+    if problems:
+        raise PieceOutputError(piece_name, "; ".join(p.message for p in problems), problems)
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    for name, kinds in (("boolean", (bool,)), ("integer", (int,)), ("number", (float,)), ("string", (str,))):
+        if isinstance(value, kinds):
+            return name
+    return "array" if isinstance(value, list) else "object"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -206,5 +256,6 @@ def execute_piece(
     except (Exception, SystemExit) as exc:
         raise PieceExecutionError(piece.name, f"raised {type(exc).__name__}: {exc}") from exc
     outputs = validate_output(piece, returned)
+    check_declared_outputs(piece.name, input_obj, outputs)
     display = normalize_display_result(piece.name, instance.display_result, folder)
     return PieceOutcome(outputs=outputs, display_result=display)

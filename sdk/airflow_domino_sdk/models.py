@@ -93,22 +93,22 @@ class OutputModifierItemType(StrEnum):
 class OutputModifierModel(BaseModel):
     """One user-defined output: pieces take ``list[OutputModifierModel]`` inputs to add outputs.
 
-    Same fields and defaults as Domino's ``domino.models.OutputModifierModel``; pieces using it
-    declare ``OutputModel`` with ``extra="allow"`` and return the dynamic keys.
+    Same fields, order and defaults as Domino's shipped ``domino.models.OutputModifierModel``
+    (``name`` required, ``type`` ``string``, ``description`` ``""``); pieces using it declare
+    ``OutputModel`` with ``extra="allow"`` and return the declared keys, which the runtime checks.
     """
 
     name: str = Field(
-        default=None,  # type: ignore[assignment]  # Domino's default; the editor fills it in
         description="Name of the output argument.",
-        json_schema_extra={"from_upstream": "never"},
-    )
-    description: str = Field(
-        default=None,  # type: ignore[assignment]
-        description="Description of the output argument.",
         json_schema_extra={"from_upstream": "never"},
     )
     type: OutputModifierItemType = Field(
         default=OutputModifierItemType.string,
         description="Type of the output argument.",
+        json_schema_extra={"from_upstream": "never"},
+    )
+    description: str = Field(
+        default="",
+        description="Description of the output argument.",
         json_schema_extra={"from_upstream": "never"},
     )

@@ -9,7 +9,7 @@ import pytest
 
 from airflow_domino_plugin.workflows.catalog import InMemoryPieceCatalog, PieceSpec
 from airflow_domino_plugin.workflows.issues import ValidationIssue
-from airflow_domino_plugin.workflows.validation import parse_workflow, validate_workflow
+from airflow_domino_plugin.workflows.validation import check_workflow, parse_workflow, validate_workflow
 
 
 def check(doc: Any, catalog: InMemoryPieceCatalog, **kwargs: Any) -> list[ValidationIssue]:
@@ -363,10 +363,21 @@ def test_upstream_incompatible_type(doc, catalog):
     )
 
 
-def test_upstream_optional_into_required(doc, catalog):
+def test_upstream_optional_into_required_is_a_warning(doc, catalog):
     doc["tasks"][2]["inputs"]["limit"] = up("fetch", "maybe_count")
-    issue = issue_at(check(doc, catalog), "tasks[2].inputs.limit", "incompatible_type")
-    assert "may be null" in issue.message
+    report = check_workflow(doc, catalog)
+    assert report.errors == []
+    [warning] = report.warnings
+    assert (warning.path, warning.pointer, warning.code) == (
+        "tasks[2].inputs.limit",
+        "/tasks/2/inputs/limit",
+        "nullable_upstream",
+    )
+    assert warning.message == (
+        "Output `maybe_count` of task `fetch` (integer or null) may be null, and input `limit` expects integer: "
+        "if it is null when `summarize` runs, `summarize` fails."
+    )
+    assert check(doc, catalog) == []  # validate_workflow: errors only, so the document saves
 
 
 def test_upstream_structural_mismatch_in_list_items(doc, catalog):
