@@ -72,11 +72,13 @@ def _refuse_nulls(operator: PieceOperator, resolved: dict[str, Any]) -> None:
             continue
         binding = found.binding
         assert isinstance(binding, UpstreamBinding)
-        where = format_path(found.loc)
-        raise AirflowException(
-            f"Input `{where}` of task {operator.task_id!r} expects {describe_type(target, schema)} and does not "
-            f"accept null, but upstream task {binding.task!r} produced null for its output {binding.output!r}"
+        message = (
+            f"Input `{format_path(found.loc)}` of task {operator.task_id!r} expects {describe_type(target, schema)} "
+            f"and does not accept null, but upstream task {binding.task!r} produced null for its output "
+            f"{binding.output!r}"
         )
+        operator.log.error("%s", message)  # the reason in the task log, not only in the exception's details
+        raise AirflowException(message)
 
 
 def _value_at(value: Any, loc: tuple[str | int, ...]) -> Any:

@@ -13,6 +13,7 @@ T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_REPO = REPO / "tests" / "fixtures" / "domino_style_repo"
+BINDING_REPO = REPO / "tests" / "fixtures" / "domino_binding_repo"
 
 
 def wait_for(what: str, probe: Callable[[], T | None], timeout: float = 60.0, interval: float = 0.25) -> T:
