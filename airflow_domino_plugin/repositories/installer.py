@@ -77,7 +77,13 @@ def _compile_settings() -> tuple[float, list[str]]:
         timeout = 0.0
     if timeout <= 0:
         raise InstallError(f"[domino] compile_timeout_s: {raw!r} is not a positive number of seconds")
-    return timeout, [name.strip() for name in config.get("piece_env_allowlist").split(",") if name.strip()]
+    from airflow_domino_sdk.sandbox_env import SandboxEnvError, check_extra_names
+
+    try:
+        allowlist = check_extra_names(config.get("piece_env_allowlist").split(","))
+    except SandboxEnvError as exc:
+        raise InstallError(f"[domino] piece_env_allowlist: {exc}") from exc
+    return timeout, allowlist
 
 
 class _GroupEnvironments:

@@ -565,6 +565,10 @@ def _secrets_of(compiled: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
     return secrets
 
 
+#: A child compiling several pieces announces each on stderr, so a time-out can name the piece.
+PROGRESS_PREFIX = "domino-compile: piece "
+_TIMED_OUT = RepositoryError(".", None, "the compile time limit was reached")
+
 #: (group name, the group's ``dependency``) -> the interpreter of that group's environment.
 Interpreter = Callable[[str, dict[str, Any]], str]
 
@@ -598,9 +602,12 @@ def _compile_group_in_child(
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+        _stdout, stderr = proc.communicate()
+        current = [line[len(PROGRESS_PREFIX) :] for line in stderr.splitlines() if line.startswith(PROGRESS_PREFIX)]
+        if current:  # the piece whose models.py was being imported when the limit struck
+            where, label = f"pieces/{current[-1]}/models.py", current[-1]
         message = f"compiling {label} did not finish within the time limit ({limit_name}) and was stopped"
-        return CompileResult(str(repo), errors=[RepositoryError(where, None, message)])
+        return CompileResult(str(repo), errors=[RepositoryError(where, None, message)], warnings=[_TIMED_OUT])
     try:
         return CompileResult.from_dict(json.loads(stdout))
     except (ValueError, KeyError, TypeError) as exc:
@@ -648,6 +655,8 @@ def _compile_isolated(
             )
             compiled.update({k: v for k, v in child.compiled_metadata.items() if k in names})
             result.errors += [e for e in child.errors if e not in result.errors]
+            if _TIMED_OUT in child.warnings:
+                break  # the limit covers the whole compile: later groups are not started
             result.warnings += [w for w in child.warnings if w not in result.warnings]
     result.compiled_metadata = dict(sorted(compiled.items()))
     result.dependencies_map = _dependency_groups(result.config, result.compiled_metadata, _secrets_of(compiled))
@@ -686,6 +695,8 @@ def compile_repository(
     for piece_dir in _discover(repo, result):
         if pieces is not None and piece_dir.name not in pieces:
             continue
+        if pieces is not None:
+            print(f"{PROGRESS_PREFIX}{piece_dir.name}", file=sys.stderr, flush=True)
         compiler = _PieceCompiler(repo, piece_dir, repo / "dependencies")
         metadata = compiler.compile(source_url)
         result.errors += compiler.errors

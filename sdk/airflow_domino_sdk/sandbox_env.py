@@ -25,7 +25,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["ALWAYS", "DENIED", "PACKAGE_INSTALL", "SandboxEnvError", "sandbox_environ"]
+__all__ = ["ALWAYS", "DENIED", "PACKAGE_INSTALL", "SandboxEnvError", "check_extra_names", "sandbox_environ"]
 
 #: Copied from the caller's environment when set (``LC_*`` is a pattern).
 ALWAYS: tuple[str, ...] = (
@@ -80,6 +80,17 @@ def _matches(name: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
+def check_extra_names(names: Iterable[str]) -> list[str]:
+    """The stripped, non-empty names; :class:`SandboxEnvError` naming any that :data:`DENIED` covers."""
+    extra = [name.strip() for name in names if name.strip()]
+    refused = [name for name in extra if _matches(name, DENIED)]
+    if refused:
+        raise SandboxEnvError(
+            f"refusing to pass {', '.join(refused)} to piece code: names matching {', '.join(DENIED)} never are"
+        )
+    return extra
+
+
 def sandbox_environ(
     *,
     home: str | os.PathLike[str],
@@ -95,12 +106,7 @@ def sandbox_environ(
     Raises :class:`SandboxEnvError` when ``extra_names`` names a denied variable.
     """
     environ = os.environ if source is None else source
-    extra = [name.strip() for name in extra_names if name.strip()]
-    refused = [name for name in extra if _matches(name, DENIED)]
-    if refused:
-        raise SandboxEnvError(
-            f"refusing to pass {', '.join(refused)} to piece code: names matching {', '.join(DENIED)} never are"
-        )
+    extra = check_extra_names(extra_names)
     allowed = (*ALWAYS, *(PACKAGE_INSTALL if package_install else ()), *extra)
     env = {name: value for name, value in environ.items() if _matches(name, allowed) and not _matches(name, DENIED)}
     env.setdefault("PATH", os.defpath)
