@@ -13,8 +13,11 @@ PORT ?= 8080
 .PHONY: run stop test install ui lint typecheck unit integration ui-test browser-deps browser constraints clean
 
 ## make run: the local stack (SQLite, LocalExecutor) with the GUI, on http://localhost:$(PORT)
+## make run RUNNER=docker: the same with [domino] default_runner=docker (needs a Docker engine, or
+## root to start Debian's dockerd; builds the example pieces' images first). See docs/docker.md.
+RUNNER ?= subprocess
 run: $(INSTALLED) $(UI_BUILD)
-	$(PY) -m tools.localstack run --port $(PORT) \
+	$(PY) -m tools.localstack run --port $(PORT) --runner $(RUNNER) \
 		--setup "$(PY) -m airflow_domino_plugin.repositories install examples/pieces --if-missing" \
 		--after-start "$(PY) -m tools.seed_examples"
 

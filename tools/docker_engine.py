@@ -15,6 +15,7 @@
     python -m tools.docker_engine ensure       # start (or find) an engine and leave it running
     python -m tools.docker_engine stop         # stop an engine started by `ensure`
     python -m tools.docker_engine base-image   # ensure the base and pydantic images
+    python -m tools.docker_engine repository-images examples/pieces   # its groups' images
 """
 
 from __future__ import annotations
@@ -365,6 +366,34 @@ def ensure_pydantic_image(client: docker.DockerClient, name: str = PYDANTIC_IMAG
     return ensure_pip_image(client, name, [f"pydantic=={metadata.version('pydantic')}"])
 
 
+def ensure_repository_images(
+    client: docker.DockerClient, repo: Path, groups: set[str] | None = None, base: str = PYDANTIC_IMAGE
+) -> dict[str, str]:
+    """Images like a repository publishes (Python, pydantic, the group's requirements; no SDK, no piece
+    code), tagged with each group's ``source_image``; returns {group: image}. Built once per name."""
+    from airflow_domino_sdk.repository import compile_repository
+
+    if base == PYDANTIC_IMAGE:
+        ensure_pydantic_image(client, base)
+    pydantic = f"pydantic=={metadata.version('pydantic')}"
+    images: dict[str, str] = {}
+    for group, spec in compile_repository(repo).dependencies_map.items():
+        if groups is not None and group not in groups:
+            continue
+        image, dependency = spec["source_image"], spec["dependency"]
+        if dependency.get("dockerfile") or dependency.get("docker_image"):
+            _say(f"skipping {group} ({image}): built from its own Dockerfile/image, not by this tool")
+            continue
+        if dependency.get("requirements_file"):
+            lines = (repo / "dependencies" / dependency["requirements_file"]).read_text().splitlines()
+            wanted = [pydantic, *(line.split("#")[0].strip() for line in lines if line.split("#")[0].strip())]
+            ensure_pip_image(client, image, wanted)
+        elif not _has_image(client, image):
+            client.images.get(base).tag(image)
+        images[group] = image
+    return images
+
+
 # ----------------------------------------------------------------------------- CLI
 
 
@@ -375,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("stop", help="stop the engine `ensure` started (if no test session still uses it)")
     sub.add_parser("base-image", help=f"ensure {BASE_IMAGE} and {PYDANTIC_IMAGE}")
     sub.add_parser("status", help="print whether an engine answers and who started it")
+    images = sub.add_parser("repository-images", help="build a pieces repository's group images (no SDK)")
+    images.add_argument("repositories", nargs="+", type=Path)
     args = parser.parse_args(argv)
     if args.command == "ensure":
         print(_acquire(pin=True))
@@ -392,6 +423,11 @@ def main(argv: list[str] | None = None) -> int:
         with ensure_engine() as client:
             print(ensure_base_image(client))
             print(ensure_pydantic_image(client))
+    elif args.command == "repository-images":
+        with ensure_engine() as client:
+            for repo in args.repositories:
+                for group, image in ensure_repository_images(client, repo.resolve()).items():
+                    print(f"{repo} {group}: {image}")
     else:
         print(json.dumps({"url": _url(), "answers": answers(), "started_here": _our_dockerd()}))
     return 0

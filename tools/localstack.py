@@ -360,7 +360,29 @@ def _run(args: argparse.Namespace) -> int:
             "admin",
         )
     ]
-    stack = Stack(home=Path(args.home), port=args.port, users=users)
+    if args.runner == "docker":
+        return _run_with_docker(args, users)
+    with contextlib.suppress(ImportError):
+        from tools.docker_engine import answers
+
+        if answers(timeout=1):
+            print("A Docker engine answers: `make run RUNNER=docker` runs the pieces in containers.", flush=True)
+    return _run_stack(args, Stack(home=Path(args.home), port=args.port, users=users))
+
+
+def _run_with_docker(args: argparse.Namespace, users: list[User]) -> int:
+    """`make run RUNNER=docker`: an engine for the stack's lifetime, the example images, default_runner=docker."""
+    from tools import docker_engine
+
+    with docker_engine.ensure_engine() as client:
+        print("Building the example repository's piece images (once; later runs reuse them)…", flush=True)
+        docker_engine.ensure_repository_images(client, REPO / "examples" / "pieces")
+        extra = {"AIRFLOW__DOMINO__DEFAULT_RUNNER": "docker", "DOCKER_HOST": os.environ["DOCKER_HOST"]}
+        return _run_stack(args, Stack(home=Path(args.home), port=args.port, users=users, extra_env=extra))
+
+
+def _run_stack(args: argparse.Namespace, stack: Stack) -> int:
+    users = stack.users
     if stack.pid_file.exists():
         stale = json.loads(stack.pid_file.read_text())
         if any(_group_alive(pid) for pid in stale.values()):
@@ -434,6 +456,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--timeout", type=float, default=180.0)
     run.add_argument("--setup", action="append", help="shell command run after migrations, before start")
     run.add_argument("--after-start", action="append", help="shell command run once the stack is healthy")
+    run.add_argument(
+        "--runner",
+        choices=["subprocess", "docker"],
+        default="subprocess",
+        help="default runner of the stack; docker needs an engine (found, or dockerd started as root)",
+    )
     stop = sub.add_parser("stop", help="stop a stack started by `run` from another shell")
     stop.add_argument("--home", default=str(REPO / ".airflow"))
     args = parser.parse_args(argv)

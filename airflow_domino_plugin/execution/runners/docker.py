@@ -8,7 +8,9 @@ repository's published images run unmodified. What goes in and out:
   the container's environment or command line, so ``docker inspect`` shows no secret;
 - files: this run's results folder is mounted read-only at its own path (upstream files given as
   inputs are valid paths inside the container) and this task's folder read-write on top of it;
-  remote storage gets a scratch folder uploaded afterwards, as with the subprocess runner;
+  remote storage gets a scratch folder uploaded afterwards, as with the subprocess runner. The
+  folders of ``[domino] allowed_input_paths`` are mounted read-only at their own paths too, and
+  ``[domino] docker_extra_mounts`` adds any other bind mount;
 - output: the container's stdout/stderr streamed into the task log line by line; the runtime's
   result file comes back through the mounted folder, so XCom has the same shape as locally.
 
@@ -26,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +81,7 @@ class DockerRunSpec:
     extra_mounts: list[tuple[str, str, bool]]
     labels: dict[str, str]
     user: str
+    readable_paths: list[Path] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- pure helpers
@@ -149,7 +152,12 @@ def container_kwargs(spec: DockerRunSpec) -> dict[str, Any]:
     if spec.run_folder is not None:
         mounts.append(Mount(str(spec.run_folder), str(spec.run_folder), type="bind", read_only=True))
     mounts.append(Mount(str(spec.results_path), str(spec.results_path), type="bind", read_only=False))
+    mounts += [Mount(str(path), str(path), type="bind", read_only=True) for path in spec.readable_paths]
     mounts += [Mount(target, source, type="bind", read_only=ro) for source, target, ro in spec.extra_mounts]
+    unique: dict[str, Any] = {}
+    for mount in mounts:  # one mount per target: the first (most specific to the run) wins
+        unique.setdefault(mount["Target"], mount)
+    mounts = list(unique.values())
     kwargs: dict[str, Any] = {
         "image": spec.image,
         "name": spec.name,
@@ -173,6 +181,17 @@ def container_kwargs(spec: DockerRunSpec) -> dict[str, Any]:
     if spec.limits.get("gpus"):
         kwargs["device_requests"] = [DeviceRequest(count=int(spec.limits["gpus"]), capabilities=[["gpu"]])]
     return kwargs
+
+
+def _readable_paths(context: Mapping[str, Any]) -> list[Path]:
+    """The folders pieces may read (``allowed_paths`` of the run context, i.e. ``[domino]
+    allowed_input_paths``), mounted read-only at their own paths so the same input paths work."""
+    paths = []
+    for entry in context.get("allowed_paths") or []:
+        path = Path(os.path.realpath(str(entry)))
+        if path.is_dir() and path != Path("/"):
+            paths.append(path)
+    return paths
 
 
 def container_resources(piece: LocatedPiece) -> dict[str, Any]:
@@ -275,7 +294,16 @@ def _remove(container: Any) -> None:
         container.remove(force=True)
 
 
-def run(
+def run(piece: LocatedPiece, *, log_line: Callable[[str], None], **kwargs: Any) -> RunOutcome:
+    """Run ``piece`` in its image (see :func:`_run`); a refusal is also the task log's last line."""
+    try:
+        return _run(piece, log_line=log_line, **kwargs)
+    except AirflowException as exc:
+        log_line(f"ERROR: {exc}")
+        raise
+
+
+def _run(
     piece: LocatedPiece,
     *,
     inputs: dict[str, Any],
@@ -329,6 +357,7 @@ def run(
                     f"{LABEL_PREFIX}piece": piece.name,
                 },
                 user=f"{os.getuid()}:{os.getgid()}",
+                readable_paths=_readable_paths(context),
             )
             with contextlib.suppress(DockerException):  # left by a crashed attempt of this very try
                 client.containers.get(spec.name).remove(force=True)
