@@ -3,8 +3,10 @@
 Everything a pod needs is resolved when the task runs (the DAG only carries bindings):
 
 - the image is the piece's dependency-group image (``source_image`` in the repository's
-  ``dependencies_map``, built with ``domino-pieces build-images``) and the command is the SDK
-  runtime, so pods behave exactly like the local runner;
+  ``dependencies_map``) and the command is the SDK runtime, so pods behave exactly like the local
+  runner. The image needs only Python, pydantic, the group's requirements and the repository at
+  ``IMAGE_REPOSITORY_DIR``: an init container (``[domino] kubernetes_runtime_image``) copies the SDK
+  into an ``emptyDir`` mounted read-only on ``PYTHONPATH`` (see :mod:`.injection`);
 - the runtime request (inputs, context, results path; never secrets) travels in a pod annotation
   that a downward-API volume turns into the request file: no shell in the image, no ConfigMap
   RBAC, and no ``$(VAR)`` expansion of user data as there would be in an env value;
@@ -43,6 +45,7 @@ from kubernetes.client import models as k8s
 from kubernetes.client.exceptions import ApiException
 
 from airflow_domino_plugin import config
+from airflow_domino_plugin.execution.runners.injection import INJECTED_SDK_DIR, init_copy_command, runtime_env
 
 __all__ = [
     "KUBERNETES_SECRET_BINDING",
@@ -57,6 +60,7 @@ __all__ = [
 #: Binding form naming an existing Kubernetes Secret: ``{"kubernetes_secret": "name", "key": "k"}``.
 KUBERNETES_SECRET_BINDING = "kubernetes_secret"
 RUNTIME_MODULE = "airflow_domino_sdk.runtime"
+SDK_VOLUME = "domino-sdk"
 LABEL_PREFIX = "airflow-domino/"
 REQUEST_ANNOTATION = f"{LABEL_PREFIX}request"
 REQUEST_DIR = "/etc/domino"
@@ -181,6 +185,24 @@ def _literal_env(name: str, value: str) -> k8s.V1EnvVar:
 
 def _csv(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def runtime_image() -> str:
+    """The init container's image: ``[domino] kubernetes_runtime_image``, else the KubernetesExecutor
+    worker image (the plugin's own image in a Helm deployment)."""
+    image = config.get("kubernetes_runtime_image")
+    if image:
+        return image
+    from airflow.configuration import conf
+
+    repository = conf.get("kubernetes_executor", "worker_container_repository", fallback="") or ""
+    tag = conf.get("kubernetes_executor", "worker_container_tag", fallback="") or ""
+    if repository:
+        return f"{repository}:{tag}" if tag else repository
+    raise AirflowException(
+        "[domino] kubernetes_runtime_image is not set and there is no [kubernetes_executor] "
+        "worker_container_repository to default to: set it to an image with airflow-domino-sdk (the plugin's image)"
+    )
 
 
 # ----------------------------------------------------------------------------- run-time lookups
@@ -330,9 +352,26 @@ class KubernetesPieceOperator(KubernetesPodOperator):
                 ),
             )
         ]
-        self.volume_mounts = [k8s.V1VolumeMount(name="domino-request", mount_path=REQUEST_DIR, read_only=True)]
+        # The SDK runtime is injected: an init container copies it into an emptyDir that the piece's
+        # container mounts read-only and has on PYTHONPATH, so images without the SDK run.
+        self.volumes.append(k8s.V1Volume(name=SDK_VOLUME, empty_dir=k8s.V1EmptyDirVolumeSource()))
+        self.volume_mounts = [
+            k8s.V1VolumeMount(name="domino-request", mount_path=REQUEST_DIR, read_only=True),
+            k8s.V1VolumeMount(name=SDK_VOLUME, mount_path=INJECTED_SDK_DIR, read_only=True),
+        ]
+        self.init_containers = [
+            k8s.V1Container(
+                name=SDK_VOLUME,
+                image=runtime_image(),
+                command=init_copy_command(),
+                volume_mounts=[k8s.V1VolumeMount(name=SDK_VOLUME, mount_path=INJECTED_SDK_DIR)],
+                resources=k8s.V1ResourceRequirements(
+                    requests={"cpu": "50m", "memory": "64Mi"}, limits={"cpu": "500m", "memory": "256Mi"}
+                ),
+            )
+        ]
         env = [
-            _literal_env("PYTHONUNBUFFERED", "1"),
+            *(_literal_env(name, value) for name, value in runtime_env().items()),
             _literal_env("DOMINO_STORAGE_URL", config.get("storage_url")),
             _literal_env("DOMINO_RESULTS_URI", run.results_uri),
         ]

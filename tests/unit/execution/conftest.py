@@ -23,6 +23,7 @@ def domino_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         "KUBERNETES_SERVICE_ACCOUNT": "domino-piece",
         "KUBERNETES_IMAGE_PULL_SECRETS": "regcred, ghcr",
         "KUBERNETES_GPU_RESOURCE_NAME": "amd.com/gpu",
+        "KUBERNETES_RUNTIME_IMAGE": "registry.example.com/airflow-domino:3.3.2-domino-0.1.0",
         "STORAGE_URL": f"file://{storage}",
     }.items():
         monkeypatch.setenv(f"AIRFLOW__DOMINO__{name}", value)

@@ -506,3 +506,55 @@ def test_image_and_resources_come_from_the_plugin_tables(tmp_path: Path, monkeyp
     assert runner._piece_image_and_resources(PIECE) == ("group0", IMAGE, PIECE_RESOURCES)
     with pytest.raises(AirflowException, match="not installed"):
         runner._piece_image_and_resources({**PIECE, "version": "9.9.9"})
+
+
+# ------------------------------------------------------------------------ runtime injection
+
+
+@pytest.mark.usefixtures("domino_config")
+def test_sdk_runtime_is_injected_by_an_init_container() -> None:
+    """Images without the SDK run: an init container fills an emptyDir the piece sees read-only."""
+    from airflow_domino_plugin.execution.runners.injection import INJECTED_SDK_DIR
+
+    op = make_operator()
+    pod = built_pod(op, make_run(op))
+    volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
+    assert volumes["domino-sdk"] == {"name": "domino-sdk", "emptyDir": {}}
+    (init,) = pod["spec"]["initContainers"]
+    assert init["image"] == "registry.example.com/airflow-domino:3.3.2-domino-0.1.0"
+    assert init["command"][:2] == ["python", "-c"]
+    assert {"name": "domino-sdk", "mountPath": INJECTED_SDK_DIR} in init["volumeMounts"]
+    base = base_container(pod)
+    assert base["image"] == IMAGE
+    assert {"name": "domino-sdk", "mountPath": INJECTED_SDK_DIR, "readOnly": True} in base["volumeMounts"]
+    assert env_of(base)["PYTHONPATH"]["value"] == INJECTED_SDK_DIR
+    assert CANARY not in json.dumps(init)
+
+
+@pytest.mark.usefixtures("domino_config")
+def test_runtime_image_defaults_to_the_worker_image(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AIRFLOW__DOMINO__KUBERNETES_RUNTIME_IMAGE")
+    monkeypatch.setenv("AIRFLOW__KUBERNETES_EXECUTOR__WORKER_CONTAINER_REPOSITORY", "registry.example.com/airflow")
+    monkeypatch.setenv("AIRFLOW__KUBERNETES_EXECUTOR__WORKER_CONTAINER_TAG", "3.3.2-domino")
+    op = make_operator()
+    pod = built_pod(op, make_run(op))
+    assert pod["spec"]["initContainers"][0]["image"] == "registry.example.com/airflow:3.3.2-domino"
+    monkeypatch.delenv("AIRFLOW__KUBERNETES_EXECUTOR__WORKER_CONTAINER_REPOSITORY")
+    with pytest.raises(AirflowException, match="kubernetes_runtime_image"):
+        op.apply_run(make_run(op))
+
+
+def test_init_container_command_copies_the_sdk(tmp_path: Path) -> None:
+    """The init command, run by a Python that has the SDK, leaves an importable copy and nothing else."""
+    from airflow_domino_plugin.execution.runners.injection import init_copy_command
+
+    command = init_copy_command(str(tmp_path))
+    done = subprocess.run([sys.executable, *command[1:]], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["airflow_domino_sdk"]
+    assert not list(tmp_path.rglob("__pycache__"))
+    script = "import sys; sys.path.insert(0, sys.argv[1]); import airflow_domino_sdk.runtime as r; print(r.__file__)"
+    probe = subprocess.run(
+        [sys.executable, "-I", "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert probe.stdout.startswith(str(tmp_path)), probe.stdout + probe.stderr
