@@ -11,7 +11,17 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from airflow_domino_plugin import __version__
 from airflow_domino_plugin.api.authorization import Permission, register_fab_permissions, requires
 from airflow_domino_plugin.api.errors import install_error_handlers
-from airflow_domino_plugin.api.routers import health, info, pieces, repositories, runs, schemas, secrets, workflows
+from airflow_domino_plugin.api.routers import (
+    health,
+    info,
+    pieces,
+    repositories,
+    runs,
+    schemas,
+    secrets,
+    workflow_import,
+    workflows,
+)
 from airflow_domino_plugin.views import ui
 
 API_PREFIX = "/api/v1"
@@ -35,7 +45,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    for module in (health, info, repositories, pieces, workflows, runs, secrets, schemas):
+    for module in (health, info, repositories, pieces, workflows, workflow_import, runs, secrets, schemas):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(_docs_router(app), prefix=API_PREFIX)
     app.include_router(ui.router)
