@@ -156,6 +156,7 @@ def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
                 log_line=lambda line: log.info("%s", line),
                 timeout_s=float(operator.timeout_s) if operator.timeout_s else None,
                 repositories_root=Path(config.get("repositories_path")),
+                resources=operator.piece_resources,
             )
         failure = outcome.failure(piece.name, operator.timeout_s)
         if failure:

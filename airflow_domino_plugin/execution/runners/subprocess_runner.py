@@ -1,26 +1,35 @@
 """The local default runner: the piece's virtualenv runs the SDK runtime in a child process.
 
 Inputs and secrets travel in a private request file (mode 0600 in a 0700 folder), never in argv
-or the environment; the piece's output is streamed into the task log line by line.
+or the environment; the piece's output is streamed into the task log line by line. The child
+gets the allow-listed environment of :mod:`airflow_domino_sdk.sandbox_env` (no ``AIRFLOW__*``,
+no cloud credentials, a fresh HOME and TMPDIR) and the task's ``resources`` as far as a local
+process can be limited (:func:`plan_limits`); the task log says what was applied and what not.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import resource
 import signal
 import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from airflow.sdk.exceptions import AirflowException
+from airflow_domino_sdk.sandbox_env import SandboxEnvError, check_extra_names, sandbox_environ
+
 from airflow_domino_plugin.execution.pieces import LocatedPiece
 from airflow_domino_plugin.repositories.runtime_env import ensure_environment, sdk_path
+from airflow_domino_plugin.workflows.document import cpu_millicores, memory_bytes
 
 EXIT_MEANING = {
     1: "the piece runtime failed (the piece could not be loaded or its result not written)",
@@ -30,18 +39,118 @@ EXIT_MEANING = {
 }
 
 
+#: Grace (s) between the soft CPU-time limit (SIGXCPU) and the hard one (SIGKILL).
+CPU_LIMIT_GRACE_S = 5
+
+
+@dataclass
+class Limits:
+    """What the child process is limited to, and in words what was and was not applied."""
+
+    memory_bytes: int | None = None
+    cpu_seconds: int | None = None
+    cpus: list[int] | None = None
+    applied: list[str] = field(default_factory=list)
+    not_applied: list[str] = field(default_factory=list)
+
+    def apply_in_child(self) -> None:
+        """Run between fork and exec (``preexec_fn``): only system calls, no locks."""
+        if self.memory_bytes is not None:
+            resource.setrlimit(resource.RLIMIT_DATA, (self.memory_bytes, self.memory_bytes))
+        if self.cpu_seconds is not None:
+            hard = self.cpu_seconds + CPU_LIMIT_GRACE_S
+            resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, hard))
+        if self.cpus is not None:
+            os.sched_setaffinity(0, self.cpus)
+
+    def describe(self) -> list[str]:
+        lines = [f"Resource limits applied: {'; '.join(self.applied)}"] if self.applied else []
+        if self.not_applied:
+            lines.append(f"Not applied by the subprocess runner: {'; '.join(self.not_applied)}")
+        return lines
+
+
+def plan_limits(resources: Mapping[str, Any] | None, timeout_s: float | None) -> Limits:
+    """The task's ``resources`` and timeout as OS limits for a local process.
+
+    - ``memory``: RLIMIT_DATA (heap and private writable mappings) — an allocation beyond it fails
+      with MemoryError; it is not a resident-memory limit (that needs a container's cgroup).
+    - ``cpu``: the number of whole CPUs the process may run on (CPU affinity, ceil of the cores);
+      a fraction of a CPU (CPU shares) cannot be enforced for a local process.
+    - timeout: RLIMIT_CPU of ``timeout_s`` times the usable CPUs, a backstop that bounds a piece even if
+      this runner (the task) dies; the wall-clock timeout stays the runner's own kill.
+    - ``gpu``: cannot be reserved for a local process.
+    """
+    resources = resources or {}
+    limits = Limits()
+    memory = resources.get("memory")
+    if memory is not None:
+        limits.memory_bytes = memory_bytes(str(memory))
+        limits.applied.append(f"memory {memory} (RLIMIT_DATA {limits.memory_bytes} bytes)")
+    available = sorted(os.sched_getaffinity(0))
+    usable = len(available)
+    cpu = resources.get("cpu")
+    if cpu is not None:
+        millicores = cpu_millicores(cpu)
+        wanted = max(1, math.ceil(millicores / 1000))
+        if wanted < len(available):
+            start = os.getpid() % len(available)  # spread concurrent tasks over the CPUs
+            limits.cpus = sorted(available[(start + i) % len(available)] for i in range(wanted))
+            usable = wanted
+            limits.applied.append(f"cpu {cpu} (runs on CPU {', '.join(map(str, limits.cpus))})")
+        else:
+            limits.applied.append(f"cpu {cpu} (all {len(available)} CPUs of this worker are allowed)")
+        if millicores % 1000:
+            limits.not_applied.append(
+                f"cpu {cpu} as a share: a local process gets whole CPUs ({wanted}), not {millicores} millicores"
+            )
+    if timeout_s:
+        limits.cpu_seconds = max(1, math.ceil(timeout_s * usable))
+        limits.applied.append(f"CPU time {limits.cpu_seconds}s (RLIMIT_CPU: timeout {timeout_s:g}s x {usable} CPU)")
+    gpu = int(resources.get("gpu") or 0)
+    if gpu:
+        limits.not_applied.append(
+            f"gpu {gpu}: a local process cannot reserve GPUs (use the docker or kubernetes runner)"
+        )
+    for key in sorted(set(resources) - {"cpu", "memory", "gpu"}):
+        if resources[key]:
+            limits.not_applied.append(f"{key} (Kubernetes only)")
+    return limits
+
+
+def piece_environment(
+    private: Path, repositories_root: Path, extra_names: Iterable[str] | None = None
+) -> dict[str, str]:
+    """The child's allow-listed environment, with HOME and TMPDIR inside the run's private folder."""
+    if extra_names is None:
+        from airflow_domino_plugin import config
+
+        try:
+            extra_names = check_extra_names(config.get("piece_env_allowlist").split(","))
+        except SandboxEnvError as exc:
+            raise AirflowException(f"[domino] piece_env_allowlist: {exc}") from exc
+    home, tmp = private / "home", private / "tmp"
+    home.mkdir(mode=0o700, exist_ok=True)
+    tmp.mkdir(mode=0o700, exist_ok=True)
+    return sandbox_environ(home=home, tmpdir=tmp, pythonpath=[sdk_path(repositories_root)], extra_names=extra_names)
+
+
 @dataclass
 class RunOutcome:
     exit_code: int
     result: dict[str, Any]
     timed_out: bool
     duration_s: float
+    #: The RLIMIT_CPU soft limit (s) when one was set and the piece reached it, else None.
+    cpu_limited: int | None = None
 
     def failure(self, piece: str, timeout_s: float | None) -> str | None:
         if self.timed_out:
             return f"Piece {piece} timed out after {timeout_s:.0f}s and was killed"
         if self.exit_code == 0:
             return None
+        if self.exit_code == -signal.SIGXCPU or (self.exit_code == -signal.SIGKILL and self.cpu_limited):
+            return f"Piece {piece} used up its CPU-time limit ({self.cpu_limited or '?'}s) and was killed"
         if self.exit_code < 0:
             try:
                 name = signal.Signals(-self.exit_code).name
@@ -64,8 +173,13 @@ def run(
     log_line: Callable[[str], None],
     timeout_s: float | None,
     repositories_root: Path,
+    resources: Mapping[str, Any] | None = None,
+    extra_env_names: Iterable[str] | None = None,
 ) -> RunOutcome:
     python = ensure_environment(repositories_root, piece.requirements, log_line, f"{piece.repository} {piece.version}")
+    limits = plan_limits(resources, timeout_s)
+    for line in limits.describe():
+        log_line(line)
     with tempfile.TemporaryDirectory(prefix="domino-run-") as private:
         os.chmod(private, 0o700)
         request_file, result_file = Path(private) / "request.json", Path(private) / "result.json"
@@ -76,14 +190,9 @@ def run(
                  "results_path": str(results_path), "context": context},
                 handle,
             )  # fmt: skip
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("AIRFLOW", "_AIRFLOW")) and key not in ("PYTHONPATH", "PYTHONHOME")
-        }
-        env["PYTHONPATH"] = str(sdk_path(repositories_root))
-        env["PYTHONUNBUFFERED"] = "1"
+        env = piece_environment(Path(private), repositories_root, extra_env_names)
         started = time.monotonic()
+        cpu_before = _children_cpu_seconds()
         process = subprocess.Popen(
             [str(python), "-m", "airflow_domino_sdk.runtime", "--request", str(request_file),
              "--result", str(result_file)],
@@ -93,6 +202,7 @@ def run(
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=limits.apply_in_child if (limits.memory_bytes or limits.cpu_seconds or limits.cpus) else None,
         )  # fmt: skip
         timed_out = threading.Event()
 
@@ -120,4 +230,19 @@ def run(
         if result_file.exists():
             with contextlib.suppress(ValueError):
                 result = json.loads(result_file.read_text())
-        return RunOutcome(exit_code, result, timed_out.is_set(), time.monotonic() - started)
+        cpu_used = _children_cpu_seconds_since(cpu_before)
+        cpu_limited = (
+            limits.cpu_seconds
+            if limits.cpu_seconds is not None and exit_code < 0 and cpu_used >= limits.cpu_seconds - 0.5
+            else None
+        )
+        return RunOutcome(exit_code, result, timed_out.is_set(), time.monotonic() - started, cpu_limited)
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _children_cpu_seconds_since(before: float) -> float:
+    return _children_cpu_seconds() - before
