@@ -32,9 +32,7 @@ def _piece(name: str) -> LocatedPiece:
     )  # fmt: skip
 
 
-def _run(
-    root: Path, tmp_path: Path, name: str, inputs: dict[str, Any], **kwargs: Any
-) -> tuple[RunOutcome, list[str]]:
+def _run(root: Path, tmp_path: Path, name: str, inputs: dict[str, Any], **kwargs: Any) -> tuple[RunOutcome, list[str]]:
     lines: list[str] = []
     results = tmp_path / "results"
     results.mkdir(exist_ok=True)
@@ -64,7 +62,8 @@ def test_a_piece_run_sees_no_secret_of_the_worker(
 
 def test_memory_limit_fails_an_allocation_beyond_it(repositories_root: Path, tmp_path: Path) -> None:
     fine, _ = _run(repositories_root, tmp_path, "HogPiece", {"allocate_mib": 200})
-    assert fine.exit_code == 0 and fine.result["outputs"]["allocated_mib"] == 200
+    assert fine.exit_code == 0
+    assert fine.result["outputs"]["allocated_mib"] == 200
 
     limited, lines = _run(repositories_root, tmp_path, "HogPiece", {"allocate_mib": 200}, resources={"memory": "96Mi"})
     assert "Resource limits applied: memory 96Mi (RLIMIT_DATA 100663296 bytes)" in lines
@@ -95,6 +94,7 @@ def test_cpu_is_whole_cpus_and_the_log_says_what_was_not_applied(repositories_ro
 def test_cpu_time_limit_kills_a_spinning_process() -> None:
     """RLIMIT_CPU is the backstop that holds even when the runner (the task) is gone."""
     limits = Limits(cpu_seconds=1)
+
     def cpu() -> float:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         return usage.ru_utime + usage.ru_stime
