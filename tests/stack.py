@@ -45,6 +45,7 @@ class RunningStack:
 
 
 _current: list[RunningStack] = []
+PLANTED_AWS_SECRET = "canary-aws-planted-3e8d51"
 
 
 def _shared_repositories(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -70,6 +71,9 @@ def airflow_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
                 "AIRFLOW__DOMINO__REPOSITORIES_PATH": str(_shared_repositories(tmp_path_factory)),
                 # The example workflows read examples/data: the docker runner mounts it for them.
                 "AIRFLOW__DOMINO__DOCKER_EXTRA_MOUNTS": f"{EXAMPLES_DATA}:{EXAMPLES_DATA}:ro",
+                # A cloud credential in every component's environment, as deployments have them:
+                # piece code must never see it (tests/integration/test_sandbox.py).
+                "AWS_SECRET_ACCESS_KEY": PLANTED_AWS_SECRET,
             },
         )
         stack_context.enter_context(running(stack))

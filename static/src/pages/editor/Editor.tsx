@@ -16,6 +16,7 @@ import {
   WriteError,
   type WorkflowWithDocument,
 } from "../../api/workflows";
+import { FORMAT_LABELS, readWorkflowFile } from "../../api/workflowImport";
 import { addTask, copyTasks, disconnect, edgeId, edgesOf, moveNodes, pasteTasks, removeTasks, updateTask, type Clipboard } from "../../lib/graph";
 import { autoLayout } from "../../lib/layout";
 import { locateIssues, type TaskIssue, type ValidationIssue } from "../../lib/validationPaths";
@@ -24,6 +25,7 @@ import { brokenBindingsNotice, Canvas } from "./Canvas";
 import { ConflictDialog, SaveDialog, ShortcutsDialog, UnsavedDialog, type ConflictInfo } from "./Dialogs";
 import { EditorContext, type EditorData } from "./EditorContext";
 import { HistoryDrawer } from "./HistoryDrawer";
+import { ImportReport, type ImportReportData } from "./ImportReport";
 import { Palette } from "./Palette";
 import { SettingsPanel } from "./SettingsPanel";
 import { IssueList, TaskPanel, defaultSecretVariable } from "./TaskPanel";
@@ -314,6 +316,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
 
   // ---- import / export / history
   const fileInput = useRef<HTMLInputElement>(null);
+  const [importReport, setImportReport] = useState<ImportReportData | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
 
@@ -324,7 +327,18 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
       if (!file) return;
       let imported: WorkflowDoc;
       try {
-        imported = coerceDocument(JSON.parse(await file.text()));
+        // Domino workflows are converted by the server; what cannot be mapped is listed, nothing is loaded.
+        const outcome = await readWorkflowFile(send, await file.text(), session.workflowId);
+        if (outcome.kind === "refused") {
+          const summary = `${outcome.message} Install or map the pieces it needs, then import it again.`;
+          setImportReport({ fileName: file.name, kind: "refused", summary, issues: outcome.issues });
+          return;
+        }
+        imported = outcome.doc;
+        if (outcome.format !== "workflow" && outcome.warnings.length > 0) {
+          const summary = `Converted from a ${FORMAT_LABELS[outcome.format]}. Check what was left out, then save to keep it.`;
+          setImportReport({ fileName: file.name, kind: "warnings", summary, issues: outcome.warnings });
+        }
       } catch (error) {
         notify(`Could not import ${file.name}: ${error instanceof Error ? error.message : String(error)}`, "error");
         return;
@@ -576,6 +590,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
       />
       <UnsavedDialog open={blocker.state === "blocked"} onStay={() => blocker.reset?.()} onLeave={() => blocker.proceed?.()} />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      <ImportReport report={importReport} onClose={() => setImportReport(null)} />
       {session.workflowId ? (
         <HistoryDrawer
           open={historyOpen}
