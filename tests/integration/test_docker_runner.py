@@ -43,7 +43,7 @@ def piece_images(docker_engine: docker.DockerClient, pydantic_image: str) -> dic
     """The fixture repository's images and the examples' no-requirements image: {"Piece,...": image}."""
     engine_tools.ensure_repository_images(docker_engine, FIXTURE_REPO, base=pydantic_image)
     examples = _group_images(REPO / "examples" / "pieces")
-    plain = {g for g, spec in examples.items() if not spec["dependency"]}
+    plain = {g for g, spec in examples.items() if not any(spec["dependency"].values())}
     engine_tools.ensure_repository_images(docker_engine, REPO / "examples" / "pieces", plain, base=pydantic_image)
     return {",".join(spec["pieces"]): spec["source_image"] for spec in _group_images(FIXTURE_REPO).values()}
 
@@ -224,8 +224,11 @@ def test_secrets_reach_the_piece_only_through_the_private_file(
         "xcom": json.dumps(outputs),
         "workflow": admin.get("/workflows/docker_secret").text,
         "task instance": airflow_api.get(f"/dags/docker_secret/dagRuns/{run['dag_run_id']}/taskInstances/greet").text,
-        "run detail": admin.get(f"/workflows/docker_secret/runs/{run['dag_run_id']}").text,
     }
+    for route in ("", "/tasks/greet/logs", "/tasks/greet/outputs"):
+        response = admin.get(f"/workflows/docker_secret/runs/{run['dag_run_id']}{route}")
+        assert response.status_code == 200, (route, response.text)
+        exposed[f"API {route or 'run detail'}"] = response.text
     for where, text in exposed.items():
         assert CANARY not in text, f"the secret leaked into {where}"
     config = containers[0]["Config"]

@@ -61,8 +61,6 @@ RUN_DIR = "/domino/run"
 REQUEST_FILE = f"{RUN_DIR}/request.json"
 RESULT_FILE = f"{RUN_DIR}/result.json"
 LABEL_PREFIX = "airflow-domino."
-#: How long ``on_kill`` lets the piece stop before the engine kills it.
-STOP_GRACE_S = 5
 
 
 @dataclass
@@ -441,7 +439,7 @@ class DockerPieceOperator(PieceOperator):
             return
         from docker.errors import DockerException
 
+        # Kill and remove in one call: Airflow gives a killed task only a few seconds to go.
         self.log.info("Stopping container %s", container.short_id)
         with contextlib.suppress(DockerException):
-            container.stop(timeout=STOP_GRACE_S)
-        _remove(container)
+            container.remove(force=True)
