@@ -2,8 +2,11 @@
 
 Piece images are built once per session the way a repository publishes them: Python, pydantic
 and the dependency group's requirements — no SDK, no piece code (both are injected). They are
-tagged with exactly the ``source_image`` the install records. Both stack flavours run these
-tests: a docker run adds ~1 s per task, and the flavours share the images.
+tagged with exactly the ``source_image`` the install records.
+
+Only the sqlite-simple stack runs these tests (the first selected flavour if that one is not
+selected): the runner does not touch Airflow's metadata database or auth manager, so a second
+flavour would double their ~4 minutes without testing anything more.
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ from docker.errors import ContainerError
 import docker
 from tests.docker_fixtures import docker_engine, pydantic_image, python_base_image  # noqa: F401
 from tests.integration.helpers import FIXTURE_REPO, REPO, dag, install_repository, run_dag, task_log, wait_for, xcom
-from tests.stack import RunningStack
+from tests.stack import SELECTED, RunningStack
 from tools import docker_engine as engine_tools
 from tools.seed_examples import _absolute_defaults
 
 FIXTURE = {"repository": "domino_style_pieces", "version": "0.1.0"}
+one_stack = pytest.mark.parametrize(
+    "airflow_stack", ["sqlite-simple" if "sqlite-simple" in SELECTED else SELECTED[0]], indirect=True
+)
 CANARY = "canary-docker-5e1d0b7a93"
 LABEL = "airflow-domino.dag"
 
@@ -111,6 +117,7 @@ def test_images_hold_no_sdk(docker_engine: docker.DockerClient, piece_images: di
             )
 
 
+@one_stack
 def test_pieces_run_in_containers_like_in_subprocesses(
     fixture_repository: dict, piece_images: dict[str, str], admin: httpx.Client, airflow_api: httpx.Client
 ) -> None:
@@ -133,6 +140,7 @@ def test_pieces_run_in_containers_like_in_subprocesses(
     assert results["docker"] == results["subprocess"]
 
 
+@one_stack
 def test_example_workflow_runs_in_containers_and_matches_subprocess(
     piece_images: dict[str, str], admin: httpx.Client, airflow_api: httpx.Client
 ) -> None:
@@ -156,6 +164,7 @@ def test_example_workflow_runs_in_containers_and_matches_subprocess(
     assert results["docker"] == results["subprocess"]
 
 
+@one_stack
 def test_timeout_kills_and_removes_the_container(
     fixture_repository: dict,
     piece_images: dict[str, str],
@@ -201,6 +210,7 @@ def inspected(docker_engine: docker.DockerClient) -> Iterator[list[dict[str, Any
     events.close()
 
 
+@one_stack
 def test_secrets_reach_the_piece_only_through_the_private_file(
     fixture_repository: dict,
     piece_images: dict[str, str],
@@ -240,6 +250,7 @@ def test_secrets_reach_the_piece_only_through_the_private_file(
     assert mounts["/home/domino/pieces_repository"] is False
 
 
+@one_stack
 def test_missing_image_and_image_without_pydantic_are_clear_errors(
     airflow_stack: RunningStack,
     python_base_image: str,  # noqa: F811
@@ -274,6 +285,7 @@ def test_missing_image_and_image_without_pydantic_are_clear_errors(
         docker_engine.images.remove(image)
 
 
+@one_stack
 def test_killing_the_task_stops_its_container(
     fixture_repository: dict,
     piece_images: dict[str, str],
