@@ -10,7 +10,7 @@ UI_DEPS := static/node_modules/.package-lock.json
 UI_SOURCES := $(shell find static -path static/node_modules -prune -o -type f -print 2>/dev/null)
 PORT ?= 8080
 
-.PHONY: run stop test install ui lint typecheck unit integration ui-test browser-deps browser constraints clean
+.PHONY: run stop test install ui lint typecheck unit integration ui-test browser-deps browser constraints clean fuzz
 
 ## make run: the local stack (SQLite, LocalExecutor) with the GUI, on http://localhost:$(PORT)
 ## make run RUNNER=docker: the same with [domino] default_runner=docker (needs a Docker engine, or
@@ -69,6 +69,10 @@ unit: $(INSTALLED)
 
 integration: $(INSTALLED) $(UI_BUILD)
 	$(PY) -m pytest tests/integration
+
+## make fuzz: schemathesis over the API's OpenAPI document on a fresh stack; prints requests, 5xx and schema violations
+fuzz: $(INSTALLED)
+	$(PY) -m tools.fuzz $(FUZZ_ARGS)
 
 ## make constraints: re-pin the tested set from the current virtualenv
 constraints: $(INSTALLED)

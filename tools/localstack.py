@@ -131,6 +131,8 @@ class Stack:
                 "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.url}/execution/",
                 "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.db_url,
                 "AIRFLOW__DOMINO__SQL_ALCHEMY_CONN": self.db_url,
+                # The example workflows read examples/data/sales.csv: pieces may read only allowed folders.
+                "AIRFLOW__DOMINO__ALLOWED_INPUT_PATHS": str(REPO / "examples" / "data"),
                 "AIRFLOW__API__HOST": "127.0.0.1",
                 "AIRFLOW__API__PORT": str(self.port),
                 "AIRFLOW__API__BASE_URL": self.url,

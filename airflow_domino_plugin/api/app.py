@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from airflow_domino_plugin import __version__
 from airflow_domino_plugin.api.authorization import Permission, register_fab_permissions, requires
-from airflow_domino_plugin.api.errors import install_error_handlers
+from airflow_domino_plugin.api.errors import document_errors, install_error_handlers
+from airflow_domino_plugin.api.limits import BodySizeLimit
 from airflow_domino_plugin.api.routers import (
     health,
     info,
@@ -30,8 +31,9 @@ DESCRIPTION = """REST API of airflow-domino-plugin: piece repositories, pieces, 
 
 Authenticate like Airflow's own API: `POST /auth/token` with a username and password gives a
 JWT to send as `Authorization: Bearer <token>`; in a browser the Airflow session cookie works.
-Paged lists answer `{"items": [...], "total": n}` and take `limit`/`offset`; errors answer
-`{"detail": message, "errors": [{"path", "message"}]}`."""
+Paged lists answer `{"items": [...], "total": n}` and take `limit`/`offset`; every 4xx answers
+`{"detail": message, "errors": [{"path", "message"}]}`. Request bodies above
+`[domino] max_request_bytes` answer 413."""
 
 
 def create_app() -> FastAPI:
@@ -45,12 +47,25 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
+    _document_errors_in_openapi(app)
     for module in (health, info, repositories, pieces, workflows, workflow_import, runs, secrets, schemas):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(_docs_router(app), prefix=API_PREFIX)
     app.include_router(ui.router)
     register_fab_permissions()
     return app
+
+
+def _document_errors_in_openapi(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _docs_router(app: FastAPI) -> APIRouter:

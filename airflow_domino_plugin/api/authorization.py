@@ -25,7 +25,12 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from airflow.api_fastapi.app import get_auth_manager
-from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity, DagDetails
+from airflow.api_fastapi.auth.managers.models.resource_details import (
+    ConnectionDetails,
+    DagAccessEntity,
+    DagDetails,
+    VariableDetails,
+)
 from airflow.api_fastapi.core_api.security import GetUserDep
 from fastapi import Depends, HTTPException, Request, status
 
@@ -97,6 +102,22 @@ def user_permissions(user: Any) -> dict[str, bool]:
         Permission.MANAGE_SECRETS.value: is_allowed(Permission.MANAGE_SECRETS, user, method="PUT"),
         Permission.ADMIN.value: is_allowed(Permission.ADMIN, user, method="POST"),
     }
+
+
+def secrets_reader(user: Any) -> Callable[[str, str], bool]:
+    """What ``user`` may read, for secret bindings (``services.secret_access``): asked per id with ``GET``."""
+    manager: Any = get_auth_manager()
+
+    def may_read(kind: str, identifier: str) -> bool:
+        if kind == "variable":
+            details: Any = VariableDetails(key=identifier)
+            return bool(manager.is_authorized_variable(method="GET", details=details, user=user))
+        if kind == "connection":
+            details = ConnectionDetails(conn_id=identifier)
+            return bool(manager.is_authorized_connection(method="GET", details=details, user=user))
+        return is_allowed(Permission.MANAGE_SECRETS, user, method="GET")
+
+    return may_read
 
 
 def user_name(user: Any) -> str:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 T = TypeVar("T")
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Items to skip")]
 
 
 class PageOut(BaseModel, Generic[T]):

@@ -22,6 +22,19 @@ def task_results_uri(dag_id: str, run_id: str, task_id: str) -> str:
     return f"{base}/{_safe(dag_id)}/{_safe(run_id)}/{_safe(task_id)}"
 
 
+def run_folder(dag_id: str, run_id: str) -> Path | None:
+    """The local folder holding every task's results of one run (None for remote storage)."""
+    base = config.get("storage_url").rstrip("/")
+    return local_path(f"{base}/{_safe(dag_id)}/{_safe(run_id)}")
+
+
+def allowed_input_paths(dag_id: str, run_id: str) -> list[str]:
+    """Folders a piece may read paths from (``airflow_domino_sdk.paths``): the run's folder and the allow-list."""
+    roots = [p.strip() for p in config.get("allowed_input_paths").split(",") if p.strip()]
+    folder = run_folder(dag_id, run_id)
+    return [str(folder), *roots] if folder is not None else roots
+
+
 def local_path(uri: str) -> Path | None:
     """The local folder behind a ``file://`` (or plain path) URI; None for remote storage."""
     if uri.startswith("file://"):

@@ -11,6 +11,7 @@ from airflow.sdk.exceptions import AirflowException
 
 from airflow_domino_plugin import config
 from airflow_domino_plugin.execution import storage
+from airflow_domino_plugin.execution.masking import Masker
 from airflow_domino_plugin.execution.pieces import input_schema_of, locate
 from airflow_domino_plugin.execution.secrets import resolve_secrets
 from airflow_domino_plugin.workflows.bindings import UpstreamBinding, find_bindings, resolve_bindings
@@ -105,6 +106,12 @@ def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
     inputs = resolve_inputs(operator, context)
     secrets = resolve_secrets(operator.secrets)
     run_context = _context_for_piece(context)
+    # Paths from inputs may only be read inside these (airflow_domino_sdk.paths.input_path).
+    run_context["allowed_paths"] = storage.allowed_input_paths(run_context["dag_id"], run_context["run_id"])
+    run_folder = storage.run_folder(run_context["dag_id"], run_context["run_id"])
+    if run_folder is not None:
+        run_context["run_folder"] = str(run_folder)
+    masker = Masker.of_secrets(secrets)
     results_uri = storage.task_results_uri(run_context["dag_id"], run_context["run_id"], run_context["task_id"])
     local = storage.local_path(results_uri)
     scratch: Path | None = None
@@ -162,13 +169,16 @@ def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
         if failure:
             log.error("%s", failure)  # the reason, in plain words, as the log's last line before Airflow's own
             raise AirflowException(failure)
+        masked = masker.folder(results_path)  # before anything is uploaded or served
+        if masked:
+            log.warning("Masked secret values in result file(s): %s", ", ".join(masked))
         if scratch is not None:
             uploaded = storage.upload_folder(scratch, results_uri)
             log.info("Uploaded %d result file(s) to %s", len(uploaded), results_uri)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
-    outputs: dict[str, Any] = dict(outcome.result.get("outputs") or {})
+    outputs: dict[str, Any] = masker.value(dict(outcome.result.get("outputs") or {}))
     display = outcome.result.get("display_result")
     ti = context["ti"]
     ti.xcom_push(key="results_uri", value=results_uri)

@@ -48,3 +48,10 @@ class InvalidInput(ServiceError):
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
+
+
+@dataclass
+class Forbidden(InvalidInput):
+    """Well-formed input that this user may not save (e.g. a secret binding they may not read)."""
+
+    status: int = 403

@@ -2,21 +2,24 @@
 
 Files are read through ``execution.storage.storage_path`` so local folders, S3 and GCS all work.
 Paths come from people and from pieces (a piece names its own display file), so every path is
-checked to stay inside the task's results folder.
+checked to stay inside the task's results folder. The run's secret values are masked out of the
+bytes served (``services.run_secrets``).
 """
 
 from __future__ import annotations
 
 import mimetypes
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin.execution import storage
+from airflow_domino_plugin.execution.masking import Masker
 from airflow_domino_plugin.services import runs
 from airflow_domino_plugin.services.errors import InvalidInput, Issue, NotFound
+from airflow_domino_plugin.services.run_secrets import masker_for_run
 
 CONTENT_TYPES = {
     "txt": "text/plain; charset=utf-8",
@@ -45,6 +48,12 @@ class ResultFile:
     relative_path: str
     content_type: str
     path: Any  # an ObjectStoragePath
+    masker: Masker = field(default_factory=lambda: Masker([]))
+
+    @property
+    def masked(self) -> bool:
+        """Whether bytes may be replaced while served (so the stored size is not the served size)."""
+        return bool(self.masker)
 
     @property
     def sandboxed(self) -> bool:
@@ -58,8 +67,7 @@ class ResultFile:
 
     def chunks(self) -> Iterator[bytes]:
         with self.path.open("rb") as handle:
-            while chunk := handle.read(CHUNK):
-                yield chunk
+            yield from self.masker.chunks(iter(lambda: handle.read(CHUNK), b""))
 
 
 def safe_relative_path(path: str) -> str:
@@ -81,7 +89,7 @@ def _results_uri(session: Session, workflow_id: str, run_id: str, task_id: str) 
     return uri.rstrip("/")
 
 
-def _open(uri: str, relative: str, file_type: str, content_type: str) -> ResultFile:
+def _open(uri: str, relative: str, file_type: str, content_type: str, masker: Masker) -> ResultFile:
     path = storage.storage_path(f"{uri}/{relative}")
     try:
         exists = path.is_file()
@@ -89,7 +97,7 @@ def _open(uri: str, relative: str, file_type: str, content_type: str) -> ResultF
         exists = False
     if not exists:
         raise NotFound(f"The result file {relative!r} does not exist (any more).")
-    return ResultFile(file_type=file_type, relative_path=relative, content_type=content_type, path=path)
+    return ResultFile(file_type=file_type, relative_path=relative, content_type=content_type, path=path, masker=masker)
 
 
 def display_result(session: Session, workflow_id: str, run_id: str, task_id: str) -> ResultFile:
@@ -102,7 +110,7 @@ def display_result(session: Session, workflow_id: str, run_id: str, task_id: str
     relative = safe_relative_path(str(relative))
     uri = _results_uri(session, workflow_id, run_id, task_id)
     content_type = CONTENT_TYPES.get(file_type) or _guess(relative)
-    return _open(uri, relative, file_type, content_type)
+    return _open(uri, relative, file_type, content_type, masker_for_run(session, workflow_id, run_id))
 
 
 def _guess(relative: str) -> str:
@@ -120,4 +128,4 @@ def task_file(session: Session, workflow_id: str, run_id: str, task_id: str, pat
     runs.xcom_value(session, workflow_id, run_id, task_id, "results_uri")  # 404 for an unknown run/task
     uri = _results_uri(session, workflow_id, run_id, task_id)
     extension = relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
-    return _open(uri, relative, extension, _guess(relative))
+    return _open(uri, relative, extension, _guess(relative), masker_for_run(session, workflow_id, run_id))

@@ -145,12 +145,31 @@ def update(
 def delete(session: Session, workflow_id: str) -> None:
     """Delete the workflow, its revisions and its DAG (with its runs) from Airflow."""
     workflow = get_workflow(session, workflow_id)
+    _refuse_while_running(session, workflow_id)
     session.delete(workflow)
     session.flush()
     airflow_dags.delete_dag(session, workflow_id)
     session.commit()
     airflow_dags.request_reparse(session)
     airflow_dags.watch_until_parsed(workflow_id, None)
+
+
+def _refuse_while_running(session: Session, workflow_id: str) -> None:
+    """Airflow refuses to delete a DAG with running task instances; say so before touching anything."""
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.state import TaskInstanceState
+
+    running = session.scalars(
+        select(TaskInstance.task_id)
+        .where(TaskInstance.dag_id == workflow_id, TaskInstance.state == TaskInstanceState.RUNNING)
+        .limit(5)
+    ).all()
+    if running:
+        raise Conflict(
+            f"Workflow {workflow_id!r} has tasks still running ({', '.join(sorted(set(running)))}): cancel its "
+            "runs (POST .../runs/{run_id}/cancel) or wait for them to end, then delete it.",
+            running_tasks=sorted(set(running)),
+        )
 
 
 def duplicate(session: Session, workflow_id: str, *, new_id: str, new_name: str | None, author: str) -> Saved:

@@ -70,7 +70,8 @@ def _pattern_checker(pattern: str, error_type: str, what: str) -> AfterValidator
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
-        if not compiled.match(value):
+        # fullmatch: Python's `$` also matches before a trailing newline, so "daily\n" would pass.
+        if not compiled.fullmatch(value):
             raise PydanticCustomError(error_type, "{message}", {"message": f"{value!r} is not valid: expected {what}."})
         return value
 
@@ -115,9 +116,49 @@ SecretName = Annotated[
 ]
 StrictText = Annotated[str, Strict()]
 NonEmptyText = Annotated[str, Strict(), Field(min_length=1)]
-NonNegativeInt = Annotated[int, Strict(), Field(ge=0)]
-PositiveInt = Annotated[int, Strict(), Field(ge=1)]
+# Bounded to 32 bits: these end up in Airflow's integer columns (retries, max_active_runs, …),
+# where a larger value makes the DAG processor or the database fail instead of this check.
+MAX_INT = 2**31 - 1
+NonNegativeInt = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
+PositiveInt = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
 Number = Annotated[float, Strict()]
+
+
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of arrays/objects accepted in a free-form value (inputs, defaults, editor state)."""
+
+
+def json_depth_error(value: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
+    """Where ``value`` nests deeper than ``limit`` arrays/objects (a relative JSON path), or None."""
+    stack: list[tuple[Any, int, str]] = [(value, 0, "")]
+    while stack:
+        node, depth, path = stack.pop()
+        if isinstance(node, dict | list | BaseModel):
+            if depth >= limit:
+                return path or "(top level)"
+            if isinstance(node, BaseModel):
+                node = dict(node)
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, child in items:
+                child_path = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
+                stack.append((child, depth + 1, child_path))
+    return None
+
+
+def check_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> Any:
+    """Refuse values nested deeper than ``limit``: pydantic cannot serialise very deep values back
+    (it stops at a fixed depth), so a saved one would answer 500 on every later read."""
+    where = json_depth_error(value, limit)
+    if where is not None:
+        raise PydanticCustomError(
+            "too_deep",
+            "Nested more than {limit} levels deep (at {where}); flatten the value.",
+            {"limit": limit, "where": where},
+        )
+    return value
+
+
+Shallow = AfterValidator(check_depth)
 
 
 def _aware(value: datetime) -> datetime:
@@ -186,7 +227,7 @@ def _quantity_checker(pattern: str, error_type: str, what: str, *, allow_number:
     def check(value: Any) -> str | float:
         if allow_number and isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
             return value
-        if isinstance(value, str) and compiled.match(value):
+        if isinstance(value, str) and compiled.fullmatch(value):
             return value
         raise PydanticCustomError(error_type, "{message}", {"message": f"{value!r} is not valid: expected {what}."})
 
@@ -260,10 +301,12 @@ class RunParam(BaseModel):
     )
 
     type: ParamType = Field(description="JSON type of the value.")
-    default: Any = Field(
+    default: Annotated[Any, Shallow] = Field(
         default=None, description="Value used when a run does not override it. Omit it to require a value."
     )
-    enum: list[Any] | None = Field(default=None, min_length=1, description="The only values allowed.")
+    enum: Annotated[list[Any] | None, Shallow] = Field(
+        default=None, min_length=1, description="The only values allowed."
+    )
     title: StrictText | None = Field(default=None, description="Label shown in the trigger form.")
     description: StrictText | None = Field(default=None, description="Help text shown in the trigger form.")
     minimum: Number | None = Field(default=None, description="Smallest allowed value (integer/number only).")
@@ -416,7 +459,7 @@ class Task(BaseModel):
     id: TaskId = Field(description="Task id, unique in the workflow; becomes the Airflow task_id.")
     label: StrictText | None = Field(default=None, description="Name shown on the node; defaults to the piece name.")
     piece: PieceRef
-    inputs: dict[str, Any] = Field(
+    inputs: Annotated[dict[str, Any], Shallow] = Field(
         default_factory=dict,
         description="Input values by input name. Any JSON value; a binding object "
         '(`{"$upstream": {"task", "output"}}` or `{"$param": name}`) may replace a value at any depth.',
@@ -616,7 +659,7 @@ class Workflow(BaseModel):
     params: dict[ParamName, RunParam] = Field(default_factory=dict, description="Run parameters by name.")
     defaults: TaskDefaults = Field(default_factory=TaskDefaults, description="Settings tasks inherit.")
     tasks: list[Task] = Field(default_factory=list, description="The tasks, in any order.")
-    ui: UiState = Field(default_factory=UiState, description="Editor layout; ignored when running.")
+    ui: Annotated[UiState, Shallow] = Field(default_factory=UiState, description="Editor layout; ignored when running.")
 
     @classmethod
     def model_json_schema(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from airflow_domino_plugin.api.authorization import Permission, requires
+from airflow_domino_plugin.api.limits import MAX_DB_INT, DbId
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
 from airflow_domino_plugin.db.models import Piece
 from airflow_domino_plugin.services import repositories as service
@@ -59,7 +60,9 @@ class PieceOut(PieceSummary):
 def list_pieces(
     session: SessionDep,
     search: Annotated[str, Query(max_length=200, description="Matches name, description and tags")] = "",
-    repository_id: Annotated[int | None, Query(description="Only pieces of this repository version")] = None,
+    repository_id: Annotated[
+        int | None, Query(ge=1, le=MAX_DB_INT, description="Only pieces of this repository version")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> PageOut[PieceSummary]:
@@ -68,7 +71,7 @@ def list_pieces(
 
 
 @router.get("/{piece_id}", response_model=PieceOut)
-def get_piece(piece_id: int, session: SessionDep) -> PieceOut:
+def get_piece(piece_id: DbId, session: SessionDep) -> PieceOut:
     piece = service.get_piece(session, piece_id)
     return PieceOut(
         **PieceSummary.of(piece).model_dump(),

@@ -10,10 +10,12 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
-from airflow_domino_plugin.api.authorization import Permission, requires, user_name
+from airflow_domino_plugin.api.authorization import Permission, is_allowed, requires, user_name
+from airflow_domino_plugin.api.limits import DbId
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
 from airflow_domino_plugin.db.models import InstallJob, Repository
 from airflow_domino_plugin.services import repositories as service
+from airflow_domino_plugin.services import source_access
 
 router = APIRouter(prefix="/repositories", tags=["repositories"])
 
@@ -114,6 +116,7 @@ def list_repositories(session: SessionDep, limit: Limit = 50, offset: Offset = 0
     summary="Install a repository version in the background; poll the returned job for progress",
 )
 def install(body: InstallBody, session: SessionDep, user: Any = requires(Permission.ADMIN, "POST")) -> InstallJobOut:
+    source_access.check_install_source(body.source_type, body.source_url)
     job = service.start_install(
         session,
         _session_factory,
@@ -138,17 +141,24 @@ def get_install(job_id: str, session: SessionDep) -> InstallJobOut:
 
 @router.get(
     "/versions",
-    dependencies=[requires(Permission.READ)],
     summary="Versions (tags) a source offers, before installing one",
+    description="Sources that are not installed yet, local folders and file:// URLs need the admin permission "
+    "(the server contacts or reads them).",
+    responses={403: {"description": "Needs the admin permission for this source, or outside the allowed roots"}},
 )
 def available_versions(
-    source_type: Annotated[SourceType, Query()], source_url: Annotated[str, Query(min_length=1, max_length=2000)]
+    source_type: Annotated[SourceType, Query()],
+    source_url: Annotated[str, Query(min_length=1, max_length=2000)],
+    session: SessionDep,
+    user: Any = requires(Permission.READ),
 ) -> dict[str, list[str]]:
+    is_admin = is_allowed(Permission.ADMIN, user, method="GET")
+    source_access.check_versions_source(session, source_type, source_url, is_admin=is_admin)
     return {"versions": service.available_versions(source_type, source_url)}
 
 
 @router.get("/{repository_id}", response_model=RepositoryOut, dependencies=[requires(Permission.READ)])
-def get_repository(repository_id: int, session: SessionDep) -> RepositoryOut:
+def get_repository(repository_id: DbId, session: SessionDep) -> RepositoryOut:
     repository = service.get_repository(session, repository_id)
     counts = service.piece_counts(session, [repository.id])
     return RepositoryOut.of(repository, counts.get(repository.id, 0))
@@ -160,7 +170,7 @@ def get_repository(repository_id: int, session: SessionDep) -> RepositoryOut:
     dependencies=[requires(Permission.ADMIN, "DELETE")],
     responses={409: {"description": "A workflow still uses this version"}},
 )
-def delete_repository(repository_id: int, session: SessionDep) -> Response:
+def delete_repository(repository_id: DbId, session: SessionDep) -> Response:
     service.delete_repository(session, repository_id)
     return Response(status_code=204)
 
@@ -171,6 +181,6 @@ def delete_repository(repository_id: int, session: SessionDep) -> Response:
     summary="Pieces added/removed and inputs/outputs added, removed or retyped in another installed version",
 )
 def upgrade_report(
-    repository_id: int, session: SessionDep, to_version: Annotated[str, Query(min_length=1)]
+    repository_id: DbId, session: SessionDep, to_version: Annotated[str, Query(min_length=1, max_length=250)]
 ) -> dict[str, Any]:
     return service.upgrade_report(session, repository_id, to_version)

@@ -9,12 +9,15 @@ from urllib.parse import quote
 from airflow.api_fastapi.common.db.common import SessionDep
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from airflow_domino_plugin.api.authorization import Permission, requires, user_name
+from airflow_domino_plugin.api.limits import MAX_DB_INT
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
 from airflow_domino_plugin.services import results
 from airflow_domino_plugin.services import runs as service
+from airflow_domino_plugin.services.run_secrets import masker_for_run
+from airflow_domino_plugin.workflows.document import check_depth
 
 router = APIRouter(prefix="/workflows", tags=["runs"])
 
@@ -85,7 +88,9 @@ class RunDetailOut(RunOut):
 
 
 class TriggerBody(BaseModel):
-    params: dict[str, Any] = Field(default_factory=dict, description="Overrides of the workflow's run parameters")
+    params: Annotated[dict[str, Any], AfterValidator(check_depth)] = Field(
+        default_factory=dict, description="Overrides of the workflow's run parameters"
+    )
     note: str = Field(default="", max_length=1000, description="A note kept with the run")
 
 
@@ -271,12 +276,16 @@ def task_logs(
     run_id: str,
     task_id: str,
     session: SessionDep,
-    try_number: Annotated[int | None, Query(ge=0, description="Default: the latest try")] = None,
-    offset: Annotated[int, Query(ge=0, description="Log records already read")] = 0,
+    try_number: Annotated[int | None, Query(ge=0, le=MAX_DB_INT, description="Default: the latest try")] = None,
+    offset: Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Log records already read")] = 0,
 ) -> LogOut:
     chunk = service.task_log(session, workflow_id, run_id, task_id, try_number=try_number, offset=offset)
+    masker = masker_for_run(session, workflow_id, run_id)
     return LogOut(
-        lines=chunk.lines, next_offset=chunk.next_offset, complete=chunk.complete, try_number=chunk.try_number
+        lines=[masker.text(line) for line in chunk.lines],
+        next_offset=chunk.next_offset,
+        complete=chunk.complete,
+        try_number=chunk.try_number,
     )
 
 
@@ -289,14 +298,15 @@ def task_logs(
 )
 def task_outputs(workflow_id: str, run_id: str, task_id: str, session: SessionDep) -> OutputsOut:
     value = service.xcom_value(session, workflow_id, run_id, task_id, "return_value")
-    return OutputsOut(outputs=value if isinstance(value, dict) else None)
+    masker = masker_for_run(session, workflow_id, run_id)
+    return OutputsOut(outputs=masker.value(value) if isinstance(value, dict) else None)
 
 
 def _file_response(file: results.ResultFile) -> StreamingResponse:
     headers = {"X-Content-Type-Options": "nosniff", "X-Domino-File-Type": file.file_type}
     if file.sandboxed:
         headers["Content-Security-Policy"] = "sandbox"
-    size = file.size()
+    size = None if file.masked else file.size()  # masking may change the length
     if size is not None:
         headers["Content-Length"] = str(size)
     name = file.relative_path.rsplit("/", 1)[-1].replace('"', "")
@@ -354,6 +364,7 @@ def task_file(workflow_id: str, run_id: str, task_id: str, path: str, session: S
 )
 def run_report(workflow_id: str, run_id: str, session: SessionDep, request: Request) -> ReportOut:
     report = service.report(session, workflow_id, run_id)
+    masker = masker_for_run(session, workflow_id, run_id)
     return ReportOut(
         run=RunOut.of(report.run),
         tasks=[
@@ -361,7 +372,7 @@ def run_report(workflow_id: str, run_id: str, session: SessionDep, request: Requ
                 task_id=t.task_id,
                 label=t.label,
                 state=t.state,
-                outputs=t.outputs if isinstance(t.outputs, dict) else None,
+                outputs=masker.value(t.outputs) if isinstance(t.outputs, dict) else None,
                 display_result=DisplayRef(
                     file_type=str(t.display_result.get("file_type") or ""),
                     url=_result_url(request, workflow_id, run_id, t.task_id),

@@ -9,12 +9,14 @@ from airflow.api_fastapi.common.db.common import SessionDep
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from airflow_domino_plugin.api.authorization import Permission, requires, user_name
+from airflow_domino_plugin.api.authorization import Permission, requires, secrets_reader, user_name
+from airflow_domino_plugin.api.limits import MAX_DB_INT, DbId
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
 from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
 from airflow_domino_plugin.services import airflow_dags
 from airflow_domino_plugin.services import workflows as service
 from airflow_domino_plugin.services.errors import InvalidInput, Issue
+from airflow_domino_plugin.services.secret_access import authorise_bindings, binding_issues
 from airflow_domino_plugin.workflows.schedule import describe_schedule
 
 router = APIRouter(prefix="/workflows", tags=["workflows"])
@@ -115,7 +117,9 @@ class CreateBody(BaseModel):
 
 
 class UpdateBody(CreateBody):
-    base_revision_id: int = Field(description="The revision the edit started from; a stale one answers 409.")
+    base_revision_id: int = Field(
+        ge=1, le=MAX_DB_INT, description="The revision the edit started from; a stale one answers 409."
+    )
 
 
 class DuplicateBody(BaseModel):
@@ -169,11 +173,19 @@ def list_workflows(
 @router.post(
     "/validate",
     response_model=ValidationResult,
-    dependencies=[requires(Permission.READ)],
     openapi_extra={"x-domino-permission": "read"},  # a POST that changes nothing: viewers may call it
-    summary="Validate a document without saving it",
+    summary="Validate a document without saving it (secret bindings are checked for the caller)",
 )
-def validate(session: SessionDep, document: dict[str, Any]) -> ValidationResult:
+def validate(session: SessionDep, document: dict[str, Any], user: Any = requires(Permission.READ)) -> ValidationResult:
+    result = _validate(session, document)
+    refused = binding_issues(session, document, secrets_reader(user))
+    if refused:
+        result.valid = False
+        result.errors.extend(issue.as_dict() for issue in refused)
+    return result
+
+
+def _validate(session: SessionDep, document: dict[str, Any]) -> ValidationResult:
     issues, warnings = service.validate_with_warnings(session, document)
     return ValidationResult(
         valid=not issues, errors=[issue.as_dict() for issue in issues], warnings=[w.as_dict() for w in warnings]
@@ -185,11 +197,16 @@ def validate(session: SessionDep, document: dict[str, Any]) -> ValidationResult:
     response_model=WorkflowOut,
     status_code=201,
     summary="Create a workflow (also the import of an exported document)",
-    responses={409: {"description": "The id is taken"}, 422: {"description": "Invalid document"}},
+    responses={
+        403: {"description": "Not allowed, or a secret binding this user may not make (`errors` names it)"},
+        409: {"description": "The id is taken"},
+        422: {"description": "Invalid document"},
+    },
 )
 def create_workflow(
     body: CreateBody, session: SessionDep, user: Any = requires(Permission.EDIT_WORKFLOWS, "PUT")
 ) -> WorkflowOut:
+    authorise_bindings(session, body.document, secrets_reader(user))
     saved = service.create(session, body.document, author=user_name(user), message=body.message)
     return _out(session, saved.workflow, saved.revision, saved.warnings)
 
@@ -214,6 +231,7 @@ def update_workflow(
     session: SessionDep,
     user: Any = requires(Permission.EDIT_WORKFLOWS, "PUT", dag_id_param=WORKFLOW_ID),
 ) -> WorkflowOut:
+    authorise_bindings(session, body.document, secrets_reader(user))
     saved = service.update(
         session,
         workflow_id,
@@ -243,6 +261,8 @@ def duplicate_workflow(
     session: SessionDep,
     user: Any = requires(Permission.EDIT_WORKFLOWS, "PUT"),
 ) -> WorkflowOut:
+    source = service.current_revision(session, service.get_workflow(session, workflow_id))
+    authorise_bindings(session, source.document, secrets_reader(user))  # the copy is a new save by this user
     saved = service.duplicate(session, workflow_id, new_id=body.id, new_name=body.name, author=user_name(user))
     return _out(session, saved.workflow, saved.revision)
 
@@ -280,7 +300,7 @@ def list_revisions(
     response_model=RevisionOut,
     dependencies=[requires(Permission.READ, dag_id_param=WORKFLOW_ID)],
 )
-def get_revision(workflow_id: str, revision_id: int, session: SessionDep) -> RevisionOut:
+def get_revision(workflow_id: str, revision_id: DbId, session: SessionDep) -> RevisionOut:
     return RevisionOut.of(service.get_revision(session, workflow_id, revision_id))
 
 
@@ -291,9 +311,9 @@ def get_revision(workflow_id: str, revision_id: int, session: SessionDep) -> Rev
 )
 def diff_revisions(
     workflow_id: str,
-    revision_id: int,
+    revision_id: DbId,
     session: SessionDep,
-    against: Annotated[int | None, Query(description="Revision id to compare with")] = None,
+    against: Annotated[int | None, Query(ge=1, le=MAX_DB_INT, description="Revision id to compare with")] = None,
 ) -> dict[str, Any]:
     from airflow_domino_plugin.workflows.diff import diff_workflows
 

@@ -491,7 +491,9 @@ class KubernetesPieceOperator(KubernetesPodOperator):
                     "relative_path": relative,
                 },
             )
-        result = dict(outputs or {})
+        from airflow_domino_plugin.execution.masking import Masker
+
+        result = Masker.of_secrets(self._run.secret_values).value(dict(outputs or {}))  # never a secret in XCom
         self.log.info("Piece %s finished with outputs: %s", self._run.piece_name, ", ".join(result) or "none")
         return result
 

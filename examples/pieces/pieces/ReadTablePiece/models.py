@@ -19,8 +19,8 @@ class InputModel(BaseModel):
     source: str = Field(
         title="Source",
         description=(
-            "An absolute local file path or an http(s) URL. Relative paths are read from the task's working "
-            "directory, which runners usually set to a private temporary folder."
+            "A local file path or an http(s) URL. Local files must be in the run's results folder (relative "
+            "paths are read from there, e.g. `other_task/table.csv`) or a folder of `[domino] allowed_input_paths`."
         ),
         examples=["/data/sales.csv", "https://example.org/orders.json"],
     )

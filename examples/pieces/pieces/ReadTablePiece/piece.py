@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from airflow_domino_sdk import BasePiece
+from airflow_domino_sdk.paths import input_path
 
 from .models import InputModel, OutputModel, TableFormat
 
@@ -29,8 +30,8 @@ def _infer(cell: str) -> Any:
     return cell
 
 
-def _read_source(source: str, encoding: str, timeout: float) -> tuple[str, str]:
-    """Return (text, content-type hint)."""
+def _read_source(piece: BasePiece, source: str, encoding: str, timeout: float) -> tuple[str, str]:
+    """Return (text, content-type hint); local paths must be in the folders the piece may read."""
     scheme = urlsplit(source).scheme.lower()
     if scheme in ("http", "https"):
         with urllib.request.urlopen(source, timeout=timeout) as response:
@@ -40,7 +41,7 @@ def _read_source(source: str, encoding: str, timeout: float) -> tuple[str, str]:
         source = urllib.request.url2pathname(urlsplit(source).path)
     elif scheme and len(scheme) > 1:  # a one-letter "scheme" is a Windows drive
         raise ValueError(f"unsupported source {source!r}: use a file path or an http(s) URL")
-    path = Path(source).expanduser()
+    path = input_path(piece, source)
     if not path.is_file():
         hint = (
             "" if path.is_absolute() else f"; relative paths are read from {Path.cwd()}, give an absolute path or URL"
@@ -83,7 +84,7 @@ class ReadTablePiece(BasePiece):
     """Reads a table so downstream pieces can filter, aggregate and chart it."""
 
     def piece_function(self, input_data: InputModel) -> OutputModel:
-        text, content_type = _read_source(input_data.source, input_data.encoding, input_data.timeout_seconds)
+        text, content_type = _read_source(self, input_data.source, input_data.encoding, input_data.timeout_seconds)
         fmt = input_data.format
         if fmt is TableFormat.auto:
             fmt = _detect(input_data.source, content_type)

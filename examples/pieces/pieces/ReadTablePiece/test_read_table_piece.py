@@ -89,3 +89,19 @@ def test_missing_file_and_unknown_format(files: Path, tmp_path: Path) -> None:
         run_piece(PIECE, {"source": str(files / "semi.txt")}, results_path=tmp_path)
     with pytest.raises(PieceExecutionError, match="unsupported source"):
         run_piece(PIECE, {"source": "ftp://example.org/x.csv"}, results_path=tmp_path)
+
+
+def test_paths_outside_the_allowed_folders_are_refused(files: Path, tmp_path: Path) -> None:
+    """Run as Airflow runs it: only the run's folder and [domino] allowed_input_paths may be read."""
+    home = tmp_path / "airflow"
+    home.mkdir()
+    (home / "airflow.cfg").write_text("[database]\nsql_alchemy_conn = postgresql://u:secret@db/airflow\n")
+    context = {"allowed_paths": [str(files)], "run_folder": str(tmp_path / "run")}
+    allowed = run_piece(PIECE, {"source": str(files / "people.csv")}, results_path=tmp_path / "r", context=context)
+    assert allowed.outputs["row_count"] == 2
+    for forbidden in ("/etc/passwd", str(home / "airflow.cfg"), f"file://{home}/airflow.cfg", "../airflow/airflow.cfg"):
+        with pytest.raises(PieceExecutionError, match=r"outside the folders pieces may read.*allowed_input_paths"):
+            run_piece(PIECE, {"source": forbidden, "format": "csv"}, results_path=tmp_path / "r", context=context)
+    (files / "link.csv").symlink_to("/etc/passwd")
+    with pytest.raises(PieceExecutionError, match="outside the folders pieces may read"):
+        run_piece(PIECE, {"source": str(files / "link.csv")}, results_path=tmp_path / "r", context=context)
