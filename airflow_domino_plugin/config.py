@@ -160,6 +160,14 @@ OPTIONS: tuple[Option, ...] = (
         "",
         example="registry.example.com/airflow-domino:3.3.2-domino-0.1.0",
     ),
+    Option(
+        "image_registry",
+        "Registry the dependency-group images are pulled from instead of the one the repository's "
+        "REGISTRY_NAME names (a mirror or a private registry): installs record every group's image "
+        "in it, the name ``domino-pieces build-images --registry`` tags and pushes. Empty: as named.",
+        "",
+        example="registry.example.com:5000",
+    ),
 )
 
 _BY_NAME = {option.name: option for option in OPTIONS}

@@ -107,6 +107,27 @@ class _GroupEnvironments:
         return str(python)
 
 
+def _with_image_registry(dependencies_map: dict[str, Any]) -> dict[str, Any]:
+    """The groups' images as the runners will pull them: moved to ``[domino] image_registry`` when set
+    (the same rule ``domino-pieces build-images --registry`` tags and pushes by)."""
+    from airflow_domino_sdk.images import ImageNameError, with_registry
+
+    from airflow_domino_plugin import config
+
+    registry = config.get("image_registry").strip()
+    if not registry:
+        return dependencies_map
+    try:
+        return {
+            group: {**spec, "source_image": with_registry(str(spec["source_image"]), registry)}
+            if isinstance(spec, dict) and spec.get("source_image")
+            else spec
+            for group, spec in dependencies_map.items()
+        }
+    except ImageNameError as exc:
+        raise InstallError(f"[domino] image_registry: {exc}") from exc
+
+
 def _compile(checkout: Path, source_url: str, interpreter: Interpreter) -> Any:
     """The compiled metadata, from ``.domino/`` when the repository ships it, else compiled now."""
     from airflow_domino_sdk.repository import CompileResult, compile_repository, read_repository_config
@@ -271,7 +292,7 @@ def install(
             commit_sha=commit,
             path=str(final),
             config=config,
-            dependencies_map=result.dependencies_map,
+            dependencies_map=_with_image_registry(result.dependencies_map),
             installed_by=installed_by,
         )
         for piece_name, meta in sorted(result.compiled_metadata.items()):

@@ -34,6 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from airflow_domino_sdk.errors import PieceLoadError, format_loc
+from airflow_domino_sdk.images import image_name
 from airflow_domino_sdk.loader import import_piece_module, piece_package_name, unload_piece
 from airflow_domino_sdk.sandbox_env import sandbox_environ
 
@@ -500,14 +501,16 @@ def _dependency_groups(
     """Group pieces that share a dependency definition; one image per group."""
     groups: dict[str, dict[str, Any]] = {}
     keys: dict[tuple[Any, ...], str] = {}
-    image_base = f"{config.get('REGISTRY_NAME', '')}/{config.get('REPOSITORY_NAME', '')}".lower()
     for name in sorted(compiled):
         dep = compiled[name]["dependency"]
         key = (dep.get("requirements_file"), dep.get("dockerfile"), dep.get("docker_image"))
         group = keys.get(key)
         if group is None:
             group = keys[key] = f"group{len(keys)}"
-            image = dep.get("docker_image") or f"{image_base}:{config.get('VERSION', '')}-{group}"
+            image = dep.get("docker_image") or image_name(
+                str(config.get("REGISTRY_NAME", "")), str(config.get("REPOSITORY_NAME", "")),
+                str(config.get("VERSION", "")), group,
+            )  # fmt: skip
             groups[group] = {"dependency": dict(dep), "pieces": [], "secrets": [], "source_image": image}
         groups[group]["pieces"].append(name)
         groups[group]["secrets"] = sorted(set(groups[group]["secrets"]) | set(secrets.get(name, [])))

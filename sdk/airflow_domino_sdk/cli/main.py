@@ -4,7 +4,9 @@
     domino-pieces create piece NAME [--repo DIR]
     domino-pieces compile [REPO_DIR]
     domino-pieces run PIECE --input FILE.json [--secrets FILE.json] [--repo DIR]
-    domino-pieces build-images [REPO_DIR] [--output DIR] [--no-build]
+    domino-pieces build-images [REPO_DIR] [--base-image IMG] [--network host] [--ca-bundle FILE]
+                               [--pip-config FILE] [--pip-index-url URL] [--constraint FILE]
+                               [--registry URL] [--push] [--group G] [--output DIR] [--no-build]
     domino-pieces release [REPO_DIR] [--push]
     domino-pieces test [REPO_DIR] [--cache-dir DIR] [-- PYTEST_ARGS...]
 
@@ -23,8 +25,11 @@ from typing import Any
 
 from airflow_domino_sdk.cli.images import (
     DEFAULT_BASE_IMAGE,
+    BuildOptions,
+    ImageBuildError,
     build_images,
     docker_client,
+    push_images,
     write_build_contexts,
 )
 from airflow_domino_sdk.cli.release import ReleaseError, release
@@ -36,6 +41,7 @@ from airflow_domino_sdk.errors import (
     PieceInputError,
     PieceOutputError,
 )
+from airflow_domino_sdk.images import ImageNameError
 from airflow_domino_sdk.repository import CompileResult, compile_repository, write_compiled_files
 from airflow_domino_sdk.runtime import (
     EXIT_BAD_INPUT,
@@ -152,25 +158,51 @@ def cmd_build_images(args: argparse.Namespace) -> int:
     result = _compile_checked(args.repo_dir)
     if result is None:
         return 1
+    options = BuildOptions(
+        base_image=args.base_image,
+        network_mode=args.network,
+        ca_bundle=Path(args.ca_bundle) if args.ca_bundle else None,
+        pip_config=Path(args.pip_config) if args.pip_config else None,
+        pip_index_url=args.pip_index_url,
+        pip_extra_index_urls=tuple(args.pip_extra_index_url or ()),
+        constraint=Path(args.constraint) if args.constraint else None,
+        registry=args.registry,
+    )
     output = Path(args.output) if args.output else Path(result.repo_dir) / "build" / "images"
-    contexts = write_build_contexts(result, output, base_image=args.base_image)
+    try:
+        contexts = write_build_contexts(result, output, options, groups=args.group)
+    except (ImageBuildError, ImageNameError) as exc:
+        _err(f"ERROR {exc}")
+        return 1
     for ctx in contexts:
         print(f"Build context for {ctx.image}: {ctx.path}")
     if args.no_build or not contexts:
+        if args.push:
+            _err("ERROR --push needs the images built (drop --no-build)")
+            return 1
         return 0
     client, reason = docker_client()
     if client is None:
         print(f"Not building: {reason}.")
         print("The build contexts are ready; build them with:")
+        network = f" --network {args.network}" if args.network else ""
         for ctx in contexts:
-            print(f"  docker build -t {ctx.image} {ctx.path}")
-        return 0
-    failed = [(ctx, err) for ctx, err in build_images(contexts, client) if err]
+            print(f"  docker build{network} -t {ctx.image} {ctx.path}")
+        return 1 if args.push else 0
+    failed = [(ctx, err) for ctx, err in build_images(contexts, client, options) if err]
     for ctx, err in failed:
         _err(f"ERROR building {ctx.image}: {err}")
-    if not failed:
-        print(f"Built {len(contexts)} image(s)")
-    return 1 if failed else 0
+    if failed:
+        return 1
+    print(f"Built {len(contexts)} image(s): {', '.join(ctx.image for ctx in contexts)}")
+    if args.push:
+        not_pushed = [(ctx, err) for ctx, err in push_images(contexts, client) if err]
+        for ctx, err in not_pushed:
+            _err(f"ERROR pushing {ctx.image}: {err}")
+        if not_pushed:
+            return 1
+        print(f"Pushed {len(contexts)} image(s)")
+    return 0
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -234,11 +266,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--results-dir", default=None, help="default: REPO/dry_run_results/PIECE")
     run.set_defaults(func=cmd_run)
 
-    images = sub.add_parser("build-images", help="one image per dependency group")
+    images = sub.add_parser(
+        "build-images",
+        help="one image per dependency group (Python, pydantic, requirements, pieces code; no SDK)",
+        description="Build (and push) one image per dependency group with the Docker engine. "
+        "The package-index options apply to the install step only and stay out of the image.",
+    )
     images.add_argument("repo_dir", nargs="?", default=".")
     images.add_argument("--output", default=None, help="build contexts folder (default: REPO/build/images)")
-    images.add_argument("--base-image", default=DEFAULT_BASE_IMAGE)
+    images.add_argument("--base-image", default=DEFAULT_BASE_IMAGE, help="an image with python3 and its venv module")
+    images.add_argument("--group", action="append", default=None, help="build only this group (repeatable)")
     images.add_argument("--no-build", action="store_true", help="only write the build contexts")
+    images.add_argument("--network", default=None, help="network of the build containers, e.g. host")
+    images.add_argument("--ca-bundle", default=None, help="CA bundle for pip and TLS while installing (PIP_CERT)")
+    images.add_argument("--pip-config", default=None, help="pip configuration file used while installing")
+    images.add_argument("--pip-index-url", default=None, help="package index URL (PIP_INDEX_URL)")
+    images.add_argument("--pip-extra-index-url", action="append", default=None, help="extra index URL (repeatable)")
+    images.add_argument("--constraint", default=None, help="pip constraints file used while installing")
+    images.add_argument("--registry", default=None, help="registry URL to tag the images for, e.g. 127.0.0.1:5000")
+    images.add_argument("--push", action="store_true", help="push the images (credentials: `docker login`)")
     images.set_defaults(func=cmd_build_images)
 
     rel = sub.add_parser("release", help="tag VERSION from config.toml (compile and git must be clean)")

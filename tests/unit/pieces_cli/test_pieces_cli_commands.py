@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from airflow_domino_sdk.cli import main as cli_main
@@ -112,44 +111,53 @@ def test_run_with_secrets_and_piece_folder(cli: Cli, fixture_repo_copy: Path, tm
 
 def test_build_images_without_engine(cli: Cli, fixture_repo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_main, "docker_client", lambda: (None, "no Docker engine reachable (test)"))
-    code, out, _ = cli("build-images", str(fixture_repo_copy))
+    cert = fixture_repo_copy.parent / "proxy-ca.pem"
+    cert.write_text("-----BEGIN CERTIFICATE-----\n")
+    code, out, _ = cli(
+        "build-images", str(fixture_repo_copy), "--ca-bundle", str(cert), "--pip-index-url", "https://pypi.example/simple",
+        "--network", "host",
+    )  # fmt: skip
     assert code == 0
     assert "Not building: no Docker engine reachable (test)." in out
     contexts = fixture_repo_copy / "build" / "images"
     assert sorted(p.name for p in contexts.iterdir()) == ["group0", "group1"]
     dockerfile = (contexts / "group1" / "Dockerfile").read_text()
-    assert "FROM python:3.11-slim" in dockerfile
-    assert "COPY dependencies/requirements_slugify.txt /tmp/requirements.txt" in dockerfile
-    assert "COPY pieces /home/domino/pieces_repository/pieces" in dockerfile
-    assert (contexts / "group1" / "_domino_sdk" / "airflow_domino_sdk" / "runtime.py").is_file()
+    assert "FROM python:3.11-slim AS build" in dockerfile
+    # the build settings reach the install step only; the final stage copies just the virtualenv
+    install = next(line for line in dockerfile.splitlines() if line.startswith("RUN "))
+    assert "PIP_CERT=/tmp/_domino_build/ca.crt" in install
+    assert "PIP_INDEX_URL='https://pypi.example/simple'" in install
+    final = dockerfile[dockerfile.rindex("FROM ") :]
+    assert "COPY --from=build /opt/venv /opt/venv" in final
+    assert "_domino_build" not in final
+    assert "PIP_" not in final
+    assert "COPY pieces /home/domino/pieces_repository/pieces" in final
+    requirements = (contexts / "group1" / "_domino_build" / "requirements.txt").read_text()
+    assert requirements.splitlines()[:2] == ["pydantic>=2,<3", "python-slugify>=8"]
+    assert (contexts / "group1" / "_domino_build" / "ca.crt").read_text() == cert.read_text()
+    assert not list(contexts.rglob("airflow_domino_sdk"))  # the SDK is injected at run time
     assert (contexts / "group1" / ".domino" / "compiled_metadata.json").is_file()
-    assert f"docker build -t example-org/domino_style_pieces:0.1.0-group0 {contexts / 'group0'}" in out
+    assert f"docker build --network host -t example-org/domino_style_pieces:0.1.0-group0 {contexts / 'group0'}" in out
 
 
-def test_build_images_with_dockerfile_group_and_fake_engine(
-    cli: Cli, fixture_repo_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (fixture_repo_copy / "dependencies" / "Dockerfile_add").write_text("FROM python:3.12-slim\nRUN echo custom\n")
-    meta = fixture_repo_copy / "pieces" / "AddPiece" / "metadata.json"
-    meta.write_text(json.dumps({**json.loads(meta.read_text()), "dependency": {"dockerfile": "Dockerfile_add"}}))
-    builds: list[dict[str, Any]] = []
-
-    class FakeApi:
-        def build(self, **kwargs: Any) -> list[dict[str, str]]:
-            builds.append(kwargs)
-            return [{"stream": "Step 1/1\n"}]
-
-    class FakeClient:
-        api = FakeApi()
-
-    monkeypatch.setattr(cli_main, "docker_client", lambda: (FakeClient(), ""))
-    code, out, _ = cli("build-images", str(fixture_repo_copy))
-    assert code == 0
-    assert "Built 3 image(s)" in out
-    assert sorted(b["tag"] for b in builds) == [f"example-org/domino_style_pieces:0.1.0-group{i}" for i in range(3)]
-    custom = next(Path(b["path"]) for b in builds if "RUN echo custom" in (Path(b["path"]) / "Dockerfile").read_text())
-    text = (custom / "Dockerfile").read_text()
-    assert text.index("FROM python:3.12-slim") < text.index("COPY _domino_sdk/ /opt/domino/sdk/")
+def test_build_images_refuses_missing_files_and_stale_shipped_maps(cli: Cli, fixture_repo_copy: Path) -> None:
+    code, _, err = cli("build-images", str(fixture_repo_copy), "--ca-bundle", "/nonexistent/ca.pem", "--no-build")
+    assert code == 1
+    assert "ERROR --ca-bundle: /nonexistent/ca.pem is not a file" in err
+    code, _, err = cli("build-images", str(fixture_repo_copy), "--registry", "http://bad host", "--no-build")
+    assert code == 1
+    assert "'http://bad host' is not a registry URL" in err
+    code, _, err = cli("build-images", str(fixture_repo_copy), "--group", "group7", "--no-build")
+    assert code == 1
+    assert "ERROR --group: no dependency group group7 (groups: group0, group1)" in err
+    # a shipped .domino map with other groups: an install would record other images than the build tags
+    (fixture_repo_copy / ".domino").mkdir(exist_ok=True)
+    (fixture_repo_copy / ".domino" / "compiled_metadata.json").write_text("{}")
+    (fixture_repo_copy / ".domino" / "dependencies_map.json").write_text('{"group0": {"pieces": ["AddPiece"]}}')
+    code, _, err = cli("build-images", str(fixture_repo_copy), "--no-build")
+    assert code == 1
+    assert ".domino/dependencies_map.json is stale" in err
+    assert "run `domino-pieces compile` first" in err
 
 
 def git(repo: Path, *args: str) -> str:
