@@ -24,6 +24,8 @@ export interface PieceDetail extends PieceSummary {
   dependency: Record<string, unknown>;
   container_resources: Record<string, unknown>;
   source_url: string;
+  /** Inputs whose items declare outputs (Domino's `output_args`); see lib/dynamicOutputs. */
+  dynamic_output_inputs?: string[];
 }
 
 export const pieceKeys = {

@@ -42,6 +42,8 @@ export interface RevisionDiff {
 export interface ValidationResult {
   valid: boolean;
   errors: ValidationIssue[];
+  /** Problems that do not refuse the save, e.g. `nullable_upstream`. */
+  warnings?: ValidationIssue[];
 }
 
 /** A failed write: the API's message, every validation issue, and the body's other fields. */

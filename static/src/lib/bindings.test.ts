@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ancestors,
+  declaredMode,
   findBindings,
   fromUpstreamMode,
   getAt,
@@ -111,7 +112,19 @@ describe("candidates", () => {
     expect(upstreamCandidates(doc, "other", target, inputSchema, () => outputs.first)).toEqual([]);
   });
 
+  it("offers an optional output to an integer input, with a warning", () => {
+    const target = subschemaAt(inputSchema, ["a"], inputSchema);
+    const result = upstreamCandidates(doc, "third", target, inputSchema, (id) => (id === "first" ? outputs.first : undefined));
+    expect(result.map((c) => [c.value.output, c.reason === null, c.warning ?? null])).toEqual([
+      ["total", true, null],
+      ["label", false, null],
+      ["maybe", true, "the value may be null, and integer does not accept null"],
+    ]);
+  });
+
   it("reads from_upstream", () => {
+    expect(declaredMode({})).toBeNull();
+    expect(declaredMode({ from_upstream: "never" })).toBe("never");
     expect(fromUpstreamMode(inputSchema.properties.name)).toBe("always");
     expect(fromUpstreamMode({})).toBe("allowed");
     expect(fromUpstreamMode(null)).toBe("allowed");

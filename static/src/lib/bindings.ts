@@ -194,6 +194,11 @@ export function upstreamCandidates(
 export type FromUpstream = "allowed" | "always" | "never";
 
 export function fromUpstreamMode(schema: JsonSchema | null | undefined): FromUpstream {
+  return declaredMode(schema) ?? "allowed";
+}
+
+/** The mode a place declares itself, or null: then the enclosing place's mode applies (as the server checks). */
+export function declaredMode(schema: JsonSchema | null | undefined): FromUpstream | null {
   const mode = schema?.from_upstream;
-  return mode === "always" || mode === "never" ? mode : "allowed";
+  return mode === "always" || mode === "never" || mode === "allowed" ? mode : null;
 }

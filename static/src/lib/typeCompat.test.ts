@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fixture from "./fixtures/typeCompat.json";
-import { describeType, incompatibility, isCompatible, pyRepr, subschemaAt, type JsonSchema } from "./typeCompat";
+import { acceptsNull, describeType, incompatibility, isCompatible, nullableWarning, pyRepr, subschemaAt, type JsonSchema } from "./typeCompat";
 
 interface Pair {
   name: string;
@@ -35,6 +35,25 @@ describe("incompatibility mirrors type_compat.py", () => {
       $ref: "#/$defs/Tree",
     };
     expect(incompatibility(tree, tree)).toBeNull();
+  });
+});
+
+interface NullableCase {
+  name: string;
+  source: JsonSchema;
+  target: JsonSchema;
+  warning: string | null;
+}
+
+describe("nullableWarning mirrors type_compat.nullable_warning", () => {
+  it.each((fixture.nullable as NullableCase[]).map((c) => [c.name, c] as const))("%s", (_name, item) => {
+    expect(nullableWarning(item.source, item.target)).toBe(item.warning);
+  });
+
+  it("knows which schemas accept null", () => {
+    expect(acceptsNull({ anyOf: [{ type: "integer" }, { type: "null" }] })).toBe(true);
+    expect(acceptsNull({})).toBe(true);
+    expect(acceptsNull({ type: "integer" })).toBe(false);
   });
 });
 

@@ -214,6 +214,32 @@ export function isCompatible(
   return incompatibility(source, target, options) === null;
 }
 
+/** True when `null` is a valid value of `schema` (unconstrained schemas accept it). */
+export function acceptsNull(schema: unknown, root?: JsonSchema): boolean {
+  return incompatibility({ type: "null" }, schema, { targetRoot: root ?? (isObject(schema) ? schema : {}) }) === null;
+}
+
+/**
+ * Mirror of type_compat.nullable_warning (rule 8): the warning for a `source` that fits `target`
+ * only when it is not null — allowed, with this warning — else null (compatible outright, or
+ * incompatible for another reason).
+ */
+export function nullableWarning(
+  source: unknown,
+  target: unknown,
+  options: { sourceRoot?: JsonSchema; targetRoot?: JsonSchema } = {},
+): string | null {
+  const sourceRoot = options.sourceRoot ?? (isObject(source) ? source : {});
+  const targetRoot = options.targetRoot ?? (isObject(target) ? target : {});
+  const alternatives = branches(source, sourceRoot);
+  if (alternatives === null || acceptsNull(target, targetRoot)) return null;
+  const nonNull = alternatives.filter((b) => baseType(b, sourceRoot) !== "null");
+  if (nonNull.length === alternatives.length || nonNull.length === 0) return null;
+  const rest: JsonSchema = nonNull.length === 1 ? nonNull[0]! : { anyOf: nonNull };
+  if (incompatibility(rest, target, { sourceRoot, targetRoot }) !== null) return null;
+  return `the value may be null, and ${describeType(target, targetRoot)} does not accept null`;
+}
+
 /**
  * The schema that applies at `loc` inside a value of `schema`; null if no such place. Unions
  * are kept as `anyOf` of the branches where the location exists.

@@ -16,7 +16,7 @@ import { useAirflowColorMode } from "../../theme/colorMode";
 import { bindingsOutsideAncestors, connect, edgesOf, moveNodes, positionOf } from "../../lib/graph";
 import { taskLabel, type PieceRef, type WorkflowDoc, type XY } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
-import { nodeTypes, type TaskFlowNode } from "./TaskNode";
+import { nodeTypes, outputsOf, type TaskFlowNode } from "./TaskNode";
 
 export const PIECE_MIME = "application/x-domino-piece";
 
@@ -30,7 +30,7 @@ interface CanvasProps {
 }
 
 export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges, replace, onDropPiece }: CanvasProps) {
-  const { doc, edit, readOnly, taskPiece, issues, notify } = useEditorData();
+  const { doc, edit, readOnly, taskPiece, issues, warnings, notify } = useEditorData();
   const colorMode = useAirflowColorMode();
   const flow = useReactFlow();
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
@@ -51,10 +51,12 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
           pieceName: task.piece.name,
           repository: task.piece.repository,
           errorCount: issues.byTask.get(task.id)?.length ?? 0,
+          warningCount: warnings.byTask.get(task.id)?.length ?? 0,
           missingPiece: taskPiece(task) === undefined,
+          outputs: outputsOf(taskPiece(task), task),
         },
       })),
-    [doc, dragging, selectedSet, measured, issues, taskPiece],
+    [doc, dragging, selectedSet, measured, issues, warnings, taskPiece],
   );
 
   const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);

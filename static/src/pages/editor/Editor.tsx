@@ -92,13 +92,13 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   }, []);
 
   // ---- live validation (debounced), and errors from a refused save
-  const [validation, setValidation] = useState<{ doc: WorkflowDoc; errors: ValidationIssue[]; at: WorkflowDoc | null }>({ doc, errors: [], at: null });
+  const [validation, setValidation] = useState<{ doc: WorkflowDoc; errors: ValidationIssue[]; warnings?: ValidationIssue[]; at: WorkflowDoc | null }>({ doc, errors: [], at: null });
   const [validationError, setValidationError] = useState<string | null>(null);
   useEffect(() => {
     const handle = setTimeout(() => {
       validateWorkflow(send, doc)
         .then((result) => {
-          setValidation({ doc, errors: result.errors, at: doc });
+          setValidation({ doc, errors: result.errors, warnings: result.warnings ?? [], at: doc });
           setValidationError(null);
         })
         .catch((error: unknown) => setValidationError(error instanceof Error ? error.message : String(error)));
@@ -108,6 +108,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   }, [doc]);
   const checking = validation.at !== doc && validationError === null;
   const issues = useMemo(() => locateIssues(validation.errors, validation.doc), [validation]);
+  const warnings = useMemo(() => locateIssues(validation.warnings ?? [], validation.doc), [validation]);
   const problemCount = validation.errors.length;
 
   // ---- panel
@@ -409,8 +410,8 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   }, [copy, deleteSelection, doc.tasks, flow, layout, paste, readOnly, setSelected, state]);
 
   const data: EditorData = useMemo(
-    () => ({ doc, edit, readOnly, catalog, pieceOf, taskPiece, issues, notify }),
-    [catalog, doc, edit, issues, notify, pieceOf, readOnly, taskPiece],
+    () => ({ doc, edit, readOnly, catalog, pieceOf, taskPiece, issues, warnings, notify }),
+    [catalog, doc, edit, issues, warnings, notify, pieceOf, readOnly, taskPiece],
   );
 
   const pickIssue = (taskId: string | null) => {

@@ -13,6 +13,8 @@ export interface EditorData {
   pieceOf: (ref: PieceRef) => PieceDetail | undefined;
   taskPiece: (task: TaskDoc) => PieceDetail | undefined;
   issues: LocatedIssues;
+  /** Warnings of the last validation (e.g. a nullable output feeding an input that refuses null). */
+  warnings: LocatedIssues;
   /** Says something on the canvas (refused connection, paste…). */
   notify: (message: string, status?: "info" | "warning" | "error" | "success") => void;
 }

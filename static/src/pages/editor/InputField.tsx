@@ -1,7 +1,7 @@
 import { Box, Button, Checkbox, Field, HStack, IconButton, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useId, useMemo, useState, type ReactNode } from "react";
 import {
-  fromUpstreamMode,
+  declaredMode,
   getAt,
   isBinding,
   isParamBinding,
@@ -13,9 +13,11 @@ import {
   upstreamBinding,
   upstreamCandidates,
 } from "../../lib/bindings";
+import { taskOutputSchema } from "../../lib/dynamicOutputs";
 import { updateTask } from "../../lib/graph";
 import { baseType, branches, describeType, normaliseSchema, subschemaAt, type JsonSchema } from "../../lib/typeCompat";
 import { formatLoc, issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
+import type { FromUpstream } from "../../lib/bindings";
 import type { ParamType, TaskDoc } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
 
@@ -35,6 +37,8 @@ interface FieldProps {
   depth?: number;
   /** For list items: a remove button next to the label. */
   onRemove?: () => void;
+  /** The enclosing place's from_upstream mode, which applies when this place declares none. */
+  inherited?: FromUpstream;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -57,16 +61,17 @@ function useSetValue(task: TaskDoc, loc: (string | number)[]) {
     edit((doc) => updateTask(doc, task.id, (t) => ({ ...t, inputs: setAt(t.inputs ?? {}, loc, value) as Record<string, unknown> })), merge ? key : null);
 }
 
-export function InputField({ task, root, schema, loc, label, required = false, depth = 0, onRemove }: FieldProps) {
-  const { doc, readOnly, issues, taskPiece } = useEditorData();
+export function InputField({ task, root, schema, loc, label, required = false, depth = 0, onRemove, inherited }: FieldProps) {
+  const { doc, readOnly, issues, warnings, taskPiece } = useEditorData();
   const value = getAt(task.inputs ?? {}, loc);
   const setValue = useSetValue(task, loc);
   const node = normaliseSchema(schema, root);
   const rawMode = isRecord(schema) ? schema.from_upstream : undefined;
-  const fromUpstream = fromUpstreamMode(typeof rawMode === "string" ? { from_upstream: rawMode } : node);
+  const fromUpstream: FromUpstream = declaredMode(typeof rawMode === "string" ? { from_upstream: rawMode } : node) ?? inherited ?? "allowed";
   const target = useMemo(() => subschemaAt(root, loc, root), [root, loc]);
   const taskIssues = issues.byTask.get(task.id);
   const here = issuesAt(taskIssues, ["inputs", ...loc]);
+  const warningsHere = issuesAt(warnings.byTask.get(task.id), ["inputs", ...loc]);
   const [pendingMode, setPendingMode] = useState<Mode | null>(null);
   const valueMode: Mode = isParamBinding(value) ? "param" : isUpstreamBinding(value) ? "upstream" : "value";
   const mode: Mode = pendingMode ?? (fromUpstream === "always" && valueMode === "value" ? "upstream" : valueMode);
@@ -142,7 +147,8 @@ export function InputField({ task, root, schema, loc, label, required = false, d
           value={isUpstreamBinding(value) ? value.$upstream : null}
           candidates={upstreamCandidates(doc, task.id, target, root, (tid) => {
             const t = doc.tasks.find((x) => x.id === tid);
-            return t ? taskPiece(t)?.output_schema : undefined;
+            const piece = t ? taskPiece(t) : undefined;
+            return t && piece ? taskOutputSchema(piece, t.inputs) : undefined;
           })}
           onPick={(task_, output) => {
             setPendingMode(null);
@@ -162,6 +168,7 @@ export function InputField({ task, root, schema, loc, label, required = false, d
           setValue={setValue}
           depth={depth}
           issues={taskIssues}
+          mode={fromUpstream}
         />
       )}
       {description ? <Field.HelperText textStyle="xs">{description}</Field.HelperText> : null}
@@ -169,6 +176,11 @@ export function InputField({ task, root, schema, loc, label, required = false, d
         <Field.ErrorText key={i} textStyle="xs" data-testid="field-error">
           {issue.message}
         </Field.ErrorText>
+      ))}
+      {warningsHere.map((issue, i) => (
+        <Text key={i} textStyle="xs" color="fg.warning" role="status" data-testid="field-warning">
+          ⚠ {issue.message}
+        </Text>
       ))}
     </Field.Root>
   );
@@ -276,7 +288,7 @@ function UpstreamPicker({
           {value && !known ? <option value={encoded}>{value.task} → {value.output} (not available)</option> : null}
           {candidates.map((c) => (
             <option key={`${c.value.task}.${c.value.output}`} value={JSON.stringify([c.value.task, c.value.output])} disabled={c.reason !== null}>
-              {c.value.task} → {c.value.output} ({c.type}){c.reason ? ` — does not fit: ${c.reason}` : ""}
+              {c.value.task} → {c.value.output} ({c.type}){c.reason ? ` — does not fit: ${c.reason}` : c.warning ? " — may be null" : ""}
             </option>
           ))}
         </NativeSelect.Field>
@@ -306,6 +318,8 @@ interface LiteralProps {
   setValue: (value: unknown, merge?: boolean) => void;
   depth: number;
   issues: TaskIssue[] | undefined;
+  /** This place's from_upstream mode, inherited by nested places that declare none. */
+  mode?: FromUpstream;
 }
 
 function LiteralEditor(props: LiteralProps) {
@@ -482,7 +496,7 @@ function Nested({ children, label }: { children: ReactNode; label: string }) {
   );
 }
 
-function ListEditor({ task, root, schema, loc, label, value, setValue, depth }: LiteralProps) {
+function ListEditor({ task, root, schema, loc, label, value, setValue, depth, mode }: LiteralProps) {
   const { readOnly, edit } = useEditorData();
   const items: unknown[] = Array.isArray(value) ? (value as unknown[]) : [];
   const prefix = Array.isArray(schema.prefixItems) ? (schema.prefixItems as unknown[]) : null;
@@ -511,6 +525,7 @@ function ListEditor({ task, root, schema, loc, label, value, setValue, depth }: 
           loc={[...loc, i]}
           label={`${label} #${i + 1}`}
           depth={depth + 1}
+          inherited={mode}
           onRemove={prefix ? undefined : () => remove(i)}
         />
       ))}
@@ -523,13 +538,13 @@ function ListEditor({ task, root, schema, loc, label, value, setValue, depth }: 
   );
 }
 
-function ObjectEditor({ task, root, schema, loc, label, depth }: LiteralProps) {
+function ObjectEditor({ task, root, schema, loc, label, depth, mode }: LiteralProps) {
   const props = schema.properties as Record<string, unknown>;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   return (
     <Nested label={label}>
       {Object.entries(props).map(([name, prop]) => (
-        <InputField key={name} task={task} root={root} schema={prop} loc={[...loc, name]} label={name} required={required.has(name)} depth={depth + 1} />
+        <InputField key={name} task={task} root={root} schema={prop} loc={[...loc, name]} label={name} required={required.has(name)} depth={depth + 1} inherited={mode} />
       ))}
     </Nested>
   );
