@@ -142,17 +142,6 @@ def binding_repository(airflow_stack: RunningStack) -> dict:
 
 
 @pytest.fixture(scope="session")
-def binding_repository(airflow_stack: RunningStack) -> dict:
-    """tests/fixtures/domino_binding_repo (key/value arguments, declared and optional outputs), once per stack."""
-    from tests.integration.helpers import BINDING_REPO, install_repository
-
-    with airflow_stack.client("admin") as client:
-        job = install_repository(client, BINDING_REPO)
-    assert job["state"] == "succeeded", job
-    return job
-
-
-@pytest.fixture(scope="session")
 def celery_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     """A CeleryExecutor stack (PostgreSQL, Redis) with two workers laid out as separate machines."""
     from tools.celerystack import running_celery_stack

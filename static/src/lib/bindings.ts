@@ -1,5 +1,5 @@
 /** Binding objects (`$param`, `$upstream`) in task inputs, and which ones fit an input. */
-import { describeType, incompatibility, type JsonSchema, type Loc } from "./typeCompat";
+import { describeType, incompatibility, nullableWarning, type JsonSchema, type Loc } from "./typeCompat";
 import type { ParamDef, TaskDoc, WorkflowDoc } from "./workflowDoc";
 
 export interface ParamBinding {
@@ -141,6 +141,8 @@ export interface Candidate<T> {
   type: string;
   /** Why it does not fit the input, or null when it does. */
   reason: string | null;
+  /** It fits, but may be null where the input does not accept null (saved with a warning). */
+  warning?: string | null;
 }
 
 /** The run parameters of `doc`, each with whether it fits `target`. */
@@ -160,7 +162,7 @@ export interface OutputRef {
   output: string;
 }
 
-/** Output schemas of a task, by task id; undefined while its piece is not loaded. */
+/** Output schemas of a task (declared outputs included), by task id; undefined while its piece is not loaded. */
 export type OutputSchemaOf = (taskId: string) => JsonSchema | undefined;
 
 /** The outputs of `taskId`'s ancestors, each with whether it fits `target`. */
@@ -180,12 +182,13 @@ export function upstreamCandidates(
     const props = root.properties;
     if (typeof props !== "object" || props === null) continue;
     for (const [output, source] of Object.entries(props as Record<string, unknown>)) {
-      out.push({
-        value: { task: task.id, output },
-        type: describeType(source, root),
-        reason:
-          target === null ? "this place does not exist in the input" : incompatibility(source, target, { sourceRoot: root, targetRoot }),
-      });
+      let reason = target === null ? "this place does not exist in the input" : incompatibility(source, target, { sourceRoot: root, targetRoot });
+      let warning: string | null = null;
+      if (reason !== null && target !== null) {
+        warning = nullableWarning(source, target, { sourceRoot: root, targetRoot });
+        if (warning !== null) reason = null;
+      }
+      out.push({ value: { task: task.id, output }, type: describeType(source, root), reason, warning });
     }
   }
   return out;
