@@ -218,12 +218,13 @@ class Stack:
             time.sleep(0.1)
         self.pid_file.write_text(json.dumps({name: p.pid for name, p in self.processes.items()}))
 
-    def restart(self, component: str, timeout: float = 180.0) -> None:
-        """Kill one component, start it again and wait until the stack is healthy."""
+    def restart(self, component: str, timeout: float = 180.0, wait: bool = True) -> None:
+        """Kill one component, start it again and (``wait``) wait until the stack is healthy."""
         if component in self.processes:
             self.kill(component)
         self.start_component(component)
-        self.wait_healthy(timeout)
+        if wait:
+            self.wait_healthy(timeout)
 
     def wait_healthy(self, timeout: float = 180.0) -> float:
         """Block until the API answers and every component reports healthy; return seconds taken."""
@@ -268,9 +269,7 @@ class Stack:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
     def all_logs(self, lines: int = 60) -> str:
-        return "\n".join(
-            f"===== {c} (last {lines} lines) =====\n{self.log_tail(c, lines)}" for c in self.components
-        )
+        return "\n".join(f"===== {c} (last {lines} lines) =====\n{self.log_tail(c, lines)}" for c in self.components)
 
     def token(self, username: str, password: str) -> str:
         request = urllib.request.Request(

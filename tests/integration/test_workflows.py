@@ -190,17 +190,21 @@ def test_schema_is_served(admin: httpx.Client) -> None:
 def test_unreadable_database_at_parse_time_keeps_the_dags(
     installed: dict, admin: httpx.Client, airflow_api: httpx.Client, airflow_stack: RunningStack
 ) -> None:
-    """With the workflows table unreadable, a re-parse builds from the snapshot: no DAG disappears."""
+    """The DAG processor killed (SIGKILL) mid-work, the workflows table unreadable while it restarts:
+    the fresh processor builds from the snapshot and no DAG disappears, then or after the table returns."""
     admin.post("/workflows", json={"document": adder_workflow("wf_survives")}).raise_for_status()
     wait_for("DAG", lambda: dag(airflow_api, "wf_survives"))
     details = airflow_api.get("/dags/wf_survives/details").json()
     file_token = details["file_token"]
     before = {d["dag_id"] for d in airflow_api.get("/dags", params={"tags": "domino", "limit": 1000}).json()["dags"]}
     engine = sa.create_engine(airflow_stack.stack.db_url)
+    restored = False
     try:
+        airflow_stack.stack.kill("dag-processor")
         with engine.begin() as connection:
             connection.execute(sa.text("ALTER TABLE domino_workflows RENAME TO domino_workflows_away"))
         parsed_at = time.time()
+        airflow_stack.stack.restart("dag-processor", wait=False)  # Domino health is degraded meanwhile
         # 409: a parse request is already pending, which serves as well.
         assert airflow_api.put(f"/parseDagFile/{file_token}").status_code in (200, 201, 409)
         log = Path(airflow_stack.stack.home) / "logs" / "dag_processor"
@@ -210,7 +214,7 @@ def test_unreadable_database_at_parse_time_keeps_the_dags(
                 "using the snapshot" in p.read_text(errors="replace") and p.stat().st_mtime >= parsed_at
                 for p in log.rglob("domino_workflows.py.log")
             ),
-            timeout=60,
+            timeout=120,  # includes the restarted processor's start-up
         )
         time.sleep(2)  # let the processor store the parse result
         after = {d["dag_id"] for d in airflow_api.get("/dags", params={"tags": "domino", "limit": 1000}).json()["dags"]}
@@ -218,7 +222,19 @@ def test_unreadable_database_at_parse_time_keeps_the_dags(
         assert set(_tasks(airflow_api, "wf_survives")) == {"first", "second"}
         errors = airflow_api.get("/importErrors").json()["import_errors"]
         assert not [e for e in errors if "domino_workflows" in e["filename"]]
-    finally:
+
         with engine.begin() as connection:
             connection.execute(sa.text("ALTER TABLE domino_workflows_away RENAME TO domino_workflows"))
+        restored = True
+        # The table is back: a save parses from the database again, and still nothing has vanished.
+        admin.post("/workflows", json={"document": adder_workflow("wf_after_outage")}).raise_for_status()
+        wait_for("the DAG saved after the outage", lambda: dag(airflow_api, "wf_after_outage"), timeout=90)
+        final = {d["dag_id"] for d in airflow_api.get("/dags", params={"tags": "domino", "limit": 1000}).json()["dags"]}
+        assert before | {"wf_after_outage"} <= final
+    finally:
+        if not restored:
+            with engine.begin() as connection:
+                connection.execute(sa.text("ALTER TABLE domino_workflows_away RENAME TO domino_workflows"))
         engine.dispose()
+        if "dag-processor" not in airflow_stack.stack.processes:
+            airflow_stack.stack.restart("dag-processor")
