@@ -394,6 +394,37 @@ def ensure_repository_images(
     return images
 
 
+@contextlib.contextmanager
+def local_registry(folder: Path) -> Iterator[str]:
+    """Debian's docker-registry on 127.0.0.1 (engines treat 127.0.0.0/8 as insecure) with storage in
+    ``folder``; yields ``host:port``."""
+    import httpx
+
+    from tools.localstack import free_port
+
+    address = f"127.0.0.1:{free_port()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.yml").write_text(
+        f"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {folder / 'storage'}\n"
+        f"http:\n  addr: {address}\n"
+    )
+    with open(folder / "registry.log", "wb") as log:
+        process = subprocess.Popen(["docker-registry", "serve", str(folder / "config.yml")], stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"http://{address}/v2/", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"docker-registry did not answer: {(folder / 'registry.log').read_text()}")
+            time.sleep(0.2)
+        yield address
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 # ----------------------------------------------------------------------------- CLI
 
 

@@ -309,3 +309,38 @@ def test_killing_the_task_stops_its_container(
     assert time.monotonic() - started < 60
     log = task_log(airflow_api, "docker_on_kill", run["dag_run_id"], "long")
     assert "Stopping container" in log, log[-2000:]
+
+
+def test_missing_image_is_pulled_with_the_registry_connection(
+    docker_engine: docker.DockerClient,  # noqa: F811
+    pydantic_image: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The runner's pull path against Debian's docker-registry, logging in through DockerHook with the
+    Airflow Connection named by ``[domino] docker_registry_conn_id``."""
+    from airflow.sdk.exceptions import AirflowException
+
+    from airflow_domino_plugin.execution.runners.docker import ensure_image
+
+    with engine_tools.local_registry(tmp_path / "registry") as address:
+        host, port = address.split(":")
+        image = f"{address}/domino-test/pull-me:1.0.0-group0"
+        docker_engine.images.get(pydantic_image).tag(image)
+        for event in docker_engine.images.push(image, stream=True, decode=True):
+            assert "error" not in event, event
+        docker_engine.images.remove(image)
+        monkeypatch.setenv("AIRFLOW__DOMINO__DOCKER_REGISTRY_CONN_ID", "domino_test_registry")
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_DOMINO_TEST_REGISTRY",
+            json.dumps({"conn_type": "docker", "host": host, "port": int(port), "login": "ci", "password": "pw"}),
+        )
+        said: list[str] = []
+        try:
+            ensure_image(docker_engine, image, said.append)
+            assert docker_engine.images.get(image).id == docker_engine.images.get(pydantic_image).id
+            assert said == [f"Pulling {image} (registry connection 'domino_test_registry')"]
+        finally:
+            docker_engine.images.remove(image)
+        with pytest.raises(AirflowException, match=r"could not be pulled with the registry connection"):
+            ensure_image(docker_engine, f"{address}/domino-test/never-pushed:1", said.append)

@@ -255,7 +255,11 @@ def ensure_image(client: Any, image: str, log: Callable[[str], None]) -> None:
                 raise AirflowException(str(event["error"]))
         client.images.get(image)
     except (DockerException, AirflowException, OSError) as exc:
-        raise AirflowException(f"Image {image} is missing and could not be pulled with {conn_id!r}: {exc}") from None
+        raise AirflowException(
+            f"Image {image} is not on the Docker engine at {engine_url()} and could not be pulled with the "
+            f"registry connection {conn_id!r} ([domino] docker_registry_conn_id): {exc}; build it with "
+            "`domino-pieces build-images` (and push it)"
+        ) from None
 
 
 def _diagnose(image: str, piece: str, exit_code: int, tail: list[str]) -> str | None:
