@@ -370,17 +370,21 @@ def ensure_repository_images(
     client: docker.DockerClient, repo: Path, groups: set[str] | None = None, base: str = PYDANTIC_IMAGE
 ) -> dict[str, str]:
     """Images like a repository publishes (Python, pydantic, the group's requirements; no SDK, no piece
-    code), tagged with each group's ``source_image``; returns {group: image}. Built once per name."""
+    code), tagged with the name an install records for each group; returns {group: image}. Built once
+    per name. (``domino-pieces build-images`` builds the real thing, with the pieces' code.)"""
+    from airflow_domino_sdk.images import recorded_images
     from airflow_domino_sdk.repository import compile_repository
 
     if base == PYDANTIC_IMAGE:
         ensure_pydantic_image(client, base)
     pydantic = f"pydantic=={metadata.version('pydantic')}"
     images: dict[str, str] = {}
-    for group, spec in compile_repository(repo).dependencies_map.items():
+    dependencies_map = compile_repository(repo).dependencies_map
+    names = recorded_images(repo, dependencies_map)  # the names an install records (the one naming rule)
+    for group, spec in dependencies_map.items():
         if groups is not None and group not in groups:
             continue
-        image, dependency = spec["source_image"], spec["dependency"]
+        image, dependency = names[group], spec["dependency"]
         if dependency.get("dockerfile") or dependency.get("docker_image"):
             _say(f"skipping {group} ({image}): built from its own Dockerfile/image, not by this tool")
             continue
