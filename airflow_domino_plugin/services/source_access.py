@@ -68,9 +68,24 @@ def allowed_roots() -> list[Path]:
     return [Path(os.path.realpath(Path(p.strip()).expanduser())) for p in raw.split(",") if p.strip()]
 
 
+def _check_usable(path: Path) -> None:
+    """A path the OS cannot even look up (too long, NUL byte, …) is a bad input, not a server error."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return  # the source itself says that the folder does not exist
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InvalidInput(
+            "The source_url is not a usable path.", [_issue(f"Expected a folder path ({reason}).", "invalid_path")]
+        ) from None
+
+
 def check_local_roots(source_type: str, url: str) -> None:
-    """Refuse a local source outside ``[domino] local_repository_roots`` (when set)."""
+    """Refuse a local source outside ``[domino] local_repository_roots`` (when set), or one that is no path."""
     path = local_path(source_type, url)
+    if path is not None:
+        _check_usable(path)
     roots = allowed_roots()
     if path is None or not roots:
         return

@@ -91,6 +91,11 @@ def test_editor_cannot_bind_a_secret_they_may_not_read(
     assert [e["path"] for e in refused.json()["errors"]] == ["tasks[0].secrets.CANARY_TOKEN"]
     assert admin.get(f"/workflows/steal_{kind}").status_code == 404  # nothing saved
 
+    imported = editor.post("/workflows/import", json={"document": document})
+    assert imported.status_code == 403, imported.text
+    assert imported.json()["errors"][0]["path"] == "tasks[0].secrets.CANARY_TOKEN"
+    assert admin.get(f"/workflows/steal_{kind}").status_code == 404
+
     validated = editor.post("/workflows/validate", json=document).json()
     assert validated["valid"] is False
     assert "tasks[0].secrets.CANARY_TOKEN" in [e["path"] for e in validated["errors"]]

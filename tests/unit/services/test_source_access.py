@@ -49,3 +49,10 @@ def test_git_transports_that_run_commands_are_refused(url: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         source_access.check_install_source("git", url)
     assert refused.value.issues[0].code == "git_scheme"
+
+
+@pytest.mark.parametrize("url", ["0" * 5000, "/tmp/a\x00b", "/" + "x" * 300])
+def test_paths_the_os_cannot_look_up_are_bad_input(url: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        source_access.check_install_source("local", url)
+    assert refused.value.issues[0].path == "source_url"
