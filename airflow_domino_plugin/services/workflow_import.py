@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from airflow_domino_plugin.db.models import Piece, Repository
 from airflow_domino_plugin.services import workflows
 from airflow_domino_plugin.services.errors import InvalidInput, Issue
+from airflow_domino_plugin.services.secret_access import SecretReader, authorise_bindings
 from airflow_domino_plugin.services.secrets import variable_name
 from airflow_domino_plugin.workflows.domino_import import (
     DOMINO_FORMATS,
@@ -125,13 +126,18 @@ def import_workflow(
     document: Any,
     *,
     author: str,
+    reader: SecretReader,
     message: str = "",
     workflow_id: str | None = None,
     name: str | None = None,
     repositories: dict[str, RepositoryTarget] | None = None,
 ) -> tuple[workflows.Saved, Converted]:
-    """Convert and save as a new workflow (revision 1); refused as a whole when anything is wrong."""
+    """Convert and save as a new workflow (revision 1); refused as a whole when anything is wrong.
+
+    Like every save, the secret bindings are authorised for the caller (``reader``) first.
+    """
     converted = convert(session, document, workflow_id=workflow_id, name=name, repositories=repositories)
+    authorise_bindings(session, converted.document, reader)
     default = "Imported" if converted.format == NATIVE else f"Imported from Domino ({converted.format})"
     saved = workflows.create(session, converted.document, author=author, message=message or default)
     if converted.format == NATIVE:

@@ -8,7 +8,7 @@ from airflow.api_fastapi.common.db.common import SessionDep
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from airflow_domino_plugin.api.authorization import Permission, requires, user_name
+from airflow_domino_plugin.api.authorization import Permission, requires, secrets_reader, user_name
 from airflow_domino_plugin.api.routers.workflows import WorkflowOut, _out
 from airflow_domino_plugin.services import workflow_import as service
 from airflow_domino_plugin.services.errors import Issue
@@ -95,6 +95,7 @@ def convert_workflow(body: ImportBody, session: SessionDep) -> ConvertOut:
     status_code=201,
     summary="Create a workflow from a file: an exported document or a Domino workflow",
     responses={
+        403: {"description": "Not allowed, or a secret binding this user may not make (`errors` names it)"},
         409: {"description": "The id is taken"},
         422: {"description": "Every node or field that cannot be mapped or is invalid, with its path in the file"},
     },
@@ -102,10 +103,12 @@ def convert_workflow(body: ImportBody, session: SessionDep) -> ConvertOut:
 def import_workflow(
     body: ImportBody, session: SessionDep, user: Any = requires(Permission.EDIT_WORKFLOWS, "PUT")
 ) -> ImportOut:
+    # An import is a save by this user: the secret bindings of the resulting document are theirs to make.
     saved, converted = service.import_workflow(
         session,
         body.document,
         author=user_name(user),
+        reader=secrets_reader(user),
         message=body.message,
         workflow_id=body.id,
         name=body.name,
