@@ -17,12 +17,17 @@ import pytest
 from airflow_domino_plugin.execution.pieces import LocatedPiece
 from airflow_domino_plugin.execution.runners import subprocess_runner
 from airflow_domino_plugin.execution.runners.subprocess_runner import Limits, RunOutcome, plan_limits
-from tests.unit.repositories.test_sandboxed_compile import CANARIES, PROBE_REPO, assert_sees_no_secret
+from tests.unit.repositories.test_sandboxed_compile import (
+    CANARIES,
+    PROBE_REPO,
+    assert_sees_no_secret,
+    shared_repositories_root,
+)
 
 
 @pytest.fixture(scope="module")
 def repositories_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("runner-venvs") / "repositories"
+    return shared_repositories_root(tmp_path_factory)  # the compile tests' virtualenvs, when they ran
 
 
 def _piece(name: str) -> LocatedPiece:

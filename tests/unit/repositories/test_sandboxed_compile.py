@@ -34,9 +34,14 @@ ALLOWED = {"PATH", "LANG", "LANGUAGE", "TZ", "SSL_CERT_FILE", "SSL_CERT_DIR", "R
 SET_BY_SANDBOX = {"HOME", "TMPDIR", "PYTHONPATH", "PYTHONNOUSERSITE", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}
 
 
+def shared_repositories_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One repositories folder per session for the sandbox tests: their virtualenvs are built once."""
+    return tmp_path_factory.getbasetemp() / "sandbox-repositories"
+
+
 @pytest.fixture(scope="module")
 def venv_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("sandbox-venvs") / "repositories"
+    return shared_repositories_root(tmp_path_factory)
 
 
 def assert_sees_no_secret(seen: dict[str, object]) -> None:
