@@ -174,3 +174,35 @@ def _recorded_images(repo: Path, registry: str, tmp_path: Path, monkeypatch: pyt
     piece = {"repository": "sandbox_probe_pieces", "version": "0.1.0", "name": "HogPiece"}
     shutil.rmtree(tmp_path / "ctx", ignore_errors=True)
     return {"docker/subprocess (locate)": locate(piece).image, "kubernetes": _piece_image_and_resources(piece)[1]}
+
+
+def test_build_and_push_failures_name_the_image_and_the_cause(
+    docker_engine: docker.DockerClient,  # noqa: F811
+    python_base_image: str,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    repo = copy_repo(PROBE_REPO, tmp_path / "repo")
+    (repo / "dependencies" / "requirements_slugify.txt").write_text("no-such-package-for-domino-tests==0.0.1\n")
+    code = cli_main.main(
+        ["build-images", str(repo), "--base-image", python_base_image, *_host_pip_options(),
+         "--group", "group1", "--output", str(tmp_path / "ctx")]
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 1, out
+    assert (
+        "ERROR building example-org/sandbox_probe_pieces:0.1.0-group1: The command '/bin/sh -c python3 -m venv" in err
+    )
+    assert "no-such-package-for-domino-tests" in err  # pip's own message, from the build's tail
+
+    from airflow_domino_sdk.cli.images import BuildContext, push_images
+
+    dead = f"127.0.0.1:{free_port()}/example-org/unreachable:0.1.0-group0"
+    docker_engine.images.get(python_base_image).tag(dead)
+    try:
+        (result,) = push_images([BuildContext("group0", dead, tmp_path)], docker_engine, echo=lambda _line: None)
+    finally:
+        docker_engine.images.remove(dead)
+    assert result[1] is not None
+    assert result[1].startswith(f"cannot push to {dead.split('/')[0]}: ")
+    assert "connection refused" in result[1].lower()
