@@ -1,9 +1,8 @@
 """Checks for helm_values/: the official Apache Airflow Helm chart's values files and the standalone
 Kubernetes manifests that go with them.
 
-The values files are validated against the chart's own values.schema.json, which lives outside the
-repository in shared/reference/airflow-helm-chart/ (a sibling of the repository checkout, locally
-and in CI). Because that schema accepts unknown keys in many places (at the top level among
+The values files are validated against the chart's own values.schema.json, vendored unmodified in
+tests/fixtures/airflow_helm_chart/ (its README names the source commit and licence). Because that schema accepts unknown keys in many places (at the top level among
 others), the tests also reject keys the chart does not know, and then check what a deployment
 relies on: the [domino] options, the DAG bundle list, the factory DB URL coming from a Kubernetes
 Secret, the rendered airflow.cfg as Airflow itself reads it, and the RBAC in the pieces namespace.
@@ -32,7 +31,7 @@ MANIFEST_DIR = HELM_DIR / "manifests"
 DOCKERFILE = REPO_ROOT / "docker" / "Dockerfile"
 INSTALL_SCRIPT = REPO_ROOT / "docker" / "install-plugin.sh"
 READONLY_ROLE_SQL = HELM_DIR / "domino-factory-readonly-role.sql"
-CHART_REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference" / "airflow-helm-chart"
+CHART_REFERENCE_DIR = REPO_ROOT / "tests" / "fixtures" / "airflow_helm_chart"
 SCHEMA_PATH = CHART_REFERENCE_DIR / "values.schema.json"
 CHART_DEFAULTS_PATH = CHART_REFERENCE_DIR / "values.yaml"
 
@@ -203,8 +202,7 @@ def chart_schema() -> dict[str, Any]:
     if not SCHEMA_PATH.is_file():
         pytest.fail(
             f"The Apache Airflow Helm chart schema is missing: expected {SCHEMA_PATH}.\n"
-            "It is read from shared/reference/airflow-helm-chart/values.schema.json beside the "
-            "repository checkout (<repo>/../shared/...), as laid out locally and in CI. The values "
+            "It is vendored in tests/fixtures/airflow_helm_chart/ (see its README); the values "
             "files in helm_values/ cannot be validated without it.",
             pytrace=False,
         )
@@ -216,7 +214,7 @@ def chart_defaults() -> dict[str, Any]:
     if not CHART_DEFAULTS_PATH.is_file():
         pytest.fail(
             f"The Apache Airflow Helm chart's default values are missing: expected {CHART_DEFAULTS_PATH} "
-            "(shared/reference/airflow-helm-chart/values.yaml beside the repository checkout).",
+            "(vendored in tests/fixtures/airflow_helm_chart/, see its README).",
             pytrace=False,
         )
     return load_yaml(CHART_DEFAULTS_PATH)
