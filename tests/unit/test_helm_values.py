@@ -2,10 +2,11 @@
 Kubernetes manifests that go with them.
 
 The values files are validated against the chart's own values.schema.json, vendored unmodified in
-tests/fixtures/airflow_helm_chart/ (its README names the source commit and licence). Because that schema accepts unknown keys in many places (at the top level among
-others), the tests also reject keys the chart does not know, and then check what a deployment
-relies on: the [domino] options, the DAG bundle list, the factory DB URL coming from a Kubernetes
-Secret, the rendered airflow.cfg as Airflow itself reads it, and the RBAC in the pieces namespace.
+tests/fixtures/airflow_helm_chart/ (its README names the source commit and licence). Because that
+schema accepts unknown keys in many places (at the top level among others), the tests also reject
+keys the chart does not know, and then check what a deployment relies on: the [domino] options, the
+DAG bundle list, the factory DB URL coming from a Kubernetes Secret, the rendered airflow.cfg as
+Airflow itself reads it, and the RBAC in the pieces namespace.
 """
 
 from __future__ import annotations
