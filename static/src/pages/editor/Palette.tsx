@@ -152,6 +152,11 @@ function PieceDocsBody({ id, description }: { id: number; description: string })
         <>
           <SchemaTable title="Inputs" schema={detail.data.input_schema} />
           <SchemaTable title="Outputs" schema={detail.data.output_schema} />
+          {detail.data.dynamic_output_inputs?.length ? (
+            <Text textStyle="xs" color="fg.muted" data-testid="declared-outputs-note">
+              Plus the outputs each task declares in {detail.data.dynamic_output_inputs.map((n) => `“${n}”`).join(", ")}.
+            </Text>
+          ) : null}
           <SchemaTable title="Secrets" schema={detail.data.secrets_schema} />
           {detail.data.source_url ? (
             <Text textStyle="xs" color="fg.muted">
