@@ -168,6 +168,14 @@ OPTIONS: tuple[Option, ...] = (
         "",
         example="registry.example.com:5000",
     ),
+    Option(
+        "process_isolation",
+        "Whether piece code run locally (repository compiles, subprocess runs) starts in its own user "
+        "and PID namespaces with a private /proc (util-linux unshare), so it cannot see the "
+        "environment of Airflow's processes: ``auto`` (where the kernel allows it), ``required`` "
+        "(fail otherwise) or ``off``.",
+        "auto",
+    ),
 )
 
 _BY_NAME = {option.name: option for option in OPTIONS}

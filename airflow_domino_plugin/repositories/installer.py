@@ -66,8 +66,9 @@ def identify(checkout: Path) -> tuple[str, str]:
     )
 
 
-def _compile_settings() -> tuple[float, list[str]]:
-    """``[domino] compile_timeout_s`` and ``piece_env_allowlist``, checked."""
+def _compile_settings() -> tuple[float, list[str], list[str], str]:
+    """``[domino] compile_timeout_s``, ``piece_env_allowlist`` and ``process_isolation``, checked:
+    (timeout, allow-list, isolation command prefix, why there is no isolation)."""
     from airflow_domino_plugin import config
 
     raw = config.get("compile_timeout_s")
@@ -77,13 +78,17 @@ def _compile_settings() -> tuple[float, list[str]]:
         timeout = 0.0
     if timeout <= 0:
         raise InstallError(f"[domino] compile_timeout_s: {raw!r} is not a positive number of seconds")
-    from airflow_domino_sdk.sandbox_env import SandboxEnvError, check_extra_names
+    from airflow_domino_sdk.sandbox_env import SandboxEnvError, check_extra_names, isolation_prefix
 
     try:
         allowlist = check_extra_names(config.get("piece_env_allowlist").split(","))
     except SandboxEnvError as exc:
         raise InstallError(f"[domino] piece_env_allowlist: {exc}") from exc
-    return timeout, allowlist
+    try:
+        prefix, why_not = isolation_prefix(config.get("process_isolation"))
+    except SandboxEnvError as exc:
+        raise InstallError(f"[domino] process_isolation: {exc}") from exc
+    return timeout, allowlist, prefix, why_not
 
 
 class _GroupEnvironments:
@@ -128,7 +133,7 @@ def _with_image_registry(dependencies_map: dict[str, Any]) -> dict[str, Any]:
         raise InstallError(f"[domino] image_registry: {exc}") from exc
 
 
-def _compile(checkout: Path, source_url: str, interpreter: Interpreter) -> Any:
+def _compile(checkout: Path, source_url: str, interpreter: Interpreter, progress: Progress | None = None) -> Any:
     """The compiled metadata, from ``.domino/`` when the repository ships it, else compiled now."""
     from airflow_domino_sdk.repository import CompileResult, compile_repository, read_repository_config
 
@@ -148,7 +153,9 @@ def _compile(checkout: Path, source_url: str, interpreter: Interpreter) -> Any:
         return CompileResult(str(checkout), config=config, compiled_metadata=compiled, dependencies_map=dependencies)
     # The pieces' models.py runs in each group's own environment, never inside the API server
     # and never with its environment (secrets): see airflow_domino_sdk.sandbox_env.
-    timeout, allowlist = _compile_settings()
+    timeout, allowlist, prefix, why_not = _compile_settings()
+    if progress is not None and not prefix:
+        progress(25, f"Compiling without process isolation ({why_not}): piece code can see this machine's processes")
     result = compile_repository(
         checkout,
         source_url=source_url,
@@ -156,6 +163,7 @@ def _compile(checkout: Path, source_url: str, interpreter: Interpreter) -> Any:
         timeout=timeout,
         extra_env_names=allowlist,
         limit_name=f"[domino] compile_timeout_s = {timeout:g}",
+        command_prefix=prefix,
     )
     if not result.ok:
         problems = [e.to_dict() for e in result.errors]
@@ -256,7 +264,7 @@ def install(
             progress(20, f"Note: tag {ref} holds VERSION {version} in config.toml; installing it as {version}")
         progress(25, "Validating the repository")
         environments = _GroupEnvironments(checkout, root, f"{name} {version}", progress, build_runtimes)
-        result = _compile(checkout, source.url, environments)
+        result = _compile(checkout, source.url, environments, progress)
         _check_piece_files(checkout, result.compiled_metadata, result.dependencies_map)
         config = result.config
         final = root / name / version

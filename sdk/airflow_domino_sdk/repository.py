@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -585,9 +585,10 @@ def _compile_group_in_child(
     env: dict[str, str],
     cwd: Path,
     limit_name: str,
+    command_prefix: Sequence[str] = (),
 ) -> CompileResult:
     """Compile ``pieces`` in ``python``; the child's output is the JSON of a :class:`CompileResult`."""
-    cmd = [python, "-m", "airflow_domino_sdk.repository", str(repo), "--json"]
+    cmd = [*command_prefix, python, "-m", "airflow_domino_sdk.repository", str(repo), "--json"]
     cmd += [arg for name in pieces for arg in ("--piece", name)]
     if source_url:
         cmd += ["--source-url", source_url]
@@ -628,6 +629,7 @@ def _compile_isolated(
     timeout: float,
     extra_env_names: Iterable[str],
     limit_name: str,
+    command_prefix: Sequence[str] = (),
 ) -> CompileResult:
     """Compile each dependency group's pieces in that group's interpreter, with an allow-listed environment.
 
@@ -654,7 +656,15 @@ def _compile_isolated(
         for group, dependency, names in groups.values():
             python = interpreter(group, dependency)
             child = _compile_group_in_child(
-                repo, names, python, source_url, deadline - time.monotonic(), env, Path(scratch), limit_name
+                repo,
+                names,
+                python,
+                source_url,
+                deadline - time.monotonic(),
+                env,
+                Path(scratch),
+                limit_name,
+                command_prefix,
             )
             compiled.update({k: v for k, v in child.compiled_metadata.items() if k in names})
             result.errors += [e for e in child.errors if e not in result.errors]
@@ -675,6 +685,7 @@ def compile_repository(
     extra_env_names: Iterable[str] = (),
     pieces: Collection[str] | None = None,
     limit_name: str | None = None,
+    command_prefix: Sequence[str] = (),
 ) -> CompileResult:
     """Validate a repository and compute its compiled metadata and dependencies map.
 
@@ -685,13 +696,15 @@ def compile_repository(
     to the interpreter of that group's environment) the pieces' ``models.py`` never runs in this process:
     each group is compiled in its own interpreter with the allow-listed environment of
     :mod:`airflow_domino_sdk.sandbox_env` (plus ``extra_env_names``), all within ``timeout`` seconds.
-    ``limit_name`` is how the time-limit error names the limit (e.g. the option that sets it).
+    ``limit_name`` is how the time-limit error names the limit (e.g. the option that sets it);
+    ``command_prefix`` wraps each child (e.g. :func:`airflow_domino_sdk.sandbox_env.isolation_prefix`).
     ``pieces`` limits an in-process compile to those piece folders (what each child does).
     """
     repo = Path(repo_dir).resolve()
     if python:
         interpreter: Interpreter = (lambda _group, _dependency: python) if isinstance(python, str) else python
-        return _compile_isolated(repo, source_url, interpreter, timeout, extra_env_names, limit_name or f"{timeout:g}s")
+        limit = limit_name or f"{timeout:g}s"
+        return _compile_isolated(repo, source_url, interpreter, timeout, extra_env_names, limit, command_prefix)
     result = CompileResult(repo_dir=str(repo))
     compiled: dict[str, dict[str, Any]] = {}
     secrets: dict[str, list[str]] = {}

@@ -13,19 +13,33 @@ cloud credentials and service-account settings. Those children get only what is 
 - whatever an administrator adds by name (``extra_names``), except names in :data:`DENIED` —
   those are refused, so a misconfiguration cannot reopen the hole.
 
-This is environment hygiene, not a sandbox for the file system: a local child runs as the same
-OS user and can read what that user can read. Containers (the docker/kubernetes runners) are the
-isolation for that.
+An environment alone does not hide secrets: a process of the same user may read the others'
+``/proc/<pid>/environ``. :func:`isolation_prefix` therefore starts children, where the kernel
+allows it, in their own user and PID namespaces with a private ``/proc`` (util-linux ``unshare``),
+so no other process of the machine is visible. It is not a file-system sandbox: a local child
+still reads what the OS user can read. Containers (the docker/kubernetes runners) isolate that.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import shutil
+import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["ALWAYS", "DENIED", "PACKAGE_INSTALL", "SandboxEnvError", "check_extra_names", "sandbox_environ"]
+__all__ = [
+    "ALWAYS",
+    "DENIED",
+    "ISOLATION_MODES",
+    "PACKAGE_INSTALL",
+    "SandboxEnvError",
+    "check_extra_names",
+    "isolation_prefix",
+    "sandbox_environ",
+]
 
 #: Copied from the caller's environment when set (``LC_*`` is a pattern).
 ALWAYS: tuple[str, ...] = (
@@ -119,3 +133,42 @@ def sandbox_environ(
     if paths:
         env["PYTHONPATH"] = os.pathsep.join(paths)
     return env
+
+
+#: ``auto``: isolate where the kernel allows it; ``required``: refuse to run otherwise; ``off``: never.
+ISOLATION_MODES = ("auto", "required", "off")
+_UNSHARE_ARGS = ("--user", "--map-root-user", "--pid", "--fork", "--mount-proc", "--kill-child", "--")
+
+
+@functools.cache
+def _probe_isolation() -> tuple[tuple[str, ...], str]:
+    executable = shutil.which("unshare")
+    if executable is None:
+        return (), "util-linux `unshare` is not installed"
+    try:
+        probe = subprocess.run(
+            [executable, *_UNSHARE_ARGS, "true"], capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return (), f"`unshare` failed: {exc}"
+    if probe.returncode != 0:
+        return (), f"the kernel refused new user/PID namespaces: {probe.stderr.strip() or probe.returncode}"
+    return (executable, *_UNSHARE_ARGS), ""
+
+
+def isolation_prefix(mode: str) -> tuple[list[str], str]:
+    """(command prefix, "") that starts a child in its own PID namespace, or ([], why not).
+
+    ``mode`` is one of :data:`ISOLATION_MODES`; ``required`` raises :class:`SandboxEnvError` when
+    isolation is unavailable. The child is PID 1 of its namespace and sees no other process; it is
+    killed when the prefix's process (``unshare``) is.
+    """
+    mode = (mode or "auto").strip().lower()
+    if mode not in ISOLATION_MODES:
+        raise SandboxEnvError(f"{mode!r} is not one of {', '.join(ISOLATION_MODES)}")
+    if mode == "off":
+        return [], "turned off"
+    prefix, reason = _probe_isolation()
+    if not prefix and mode == "required":
+        raise SandboxEnvError(f"process isolation is required but unavailable: {reason}")
+    return list(prefix), reason

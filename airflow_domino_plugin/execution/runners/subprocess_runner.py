@@ -3,8 +3,10 @@
 Inputs and secrets travel in a private request file (mode 0600 in a 0700 folder), never in argv
 or the environment; the piece's output is streamed into the task log line by line. The child
 gets the allow-listed environment of :mod:`airflow_domino_sdk.sandbox_env` (no ``AIRFLOW__*``,
-no cloud credentials, a fresh HOME and TMPDIR) and the task's ``resources`` as far as a local
-process can be limited (:func:`plan_limits`); the task log says what was applied and what not.
+no cloud credentials, a fresh HOME and TMPDIR), its own PID namespace where the kernel allows it
+(``[domino] process_isolation``: no other process's environment is readable) and the task's
+``resources`` as far as a local process can be limited (:func:`plan_limits`); the task log says
+what was applied and what not.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from airflow.sdk.exceptions import AirflowException
-from airflow_domino_sdk.sandbox_env import SandboxEnvError, check_extra_names, sandbox_environ
+from airflow_domino_sdk.sandbox_env import SandboxEnvError, check_extra_names, isolation_prefix, sandbox_environ
 
 from airflow_domino_plugin.execution.pieces import LocatedPiece
 from airflow_domino_plugin.repositories.runtime_env import ensure_environment, sdk_path
@@ -149,7 +151,7 @@ class RunOutcome:
             return f"Piece {piece} timed out after {timeout_s:.0f}s and was killed"
         if self.exit_code == 0:
             return None
-        if self.exit_code == -signal.SIGXCPU or (self.exit_code == -signal.SIGKILL and self.cpu_limited):
+        if self.exit_code == -signal.SIGXCPU or (self.exit_code != 0 and self.cpu_limited):
             return f"Piece {piece} used up its CPU-time limit ({self.cpu_limited or '?'}s) and was killed"
         if self.exit_code < 0:
             try:
@@ -180,6 +182,7 @@ def run(
     limits = plan_limits(resources, timeout_s)
     for line in limits.describe():
         log_line(line)
+    prefix = _isolation(log_line)
     with tempfile.TemporaryDirectory(prefix="domino-run-") as private:
         os.chmod(private, 0o700)
         request_file, result_file = Path(private) / "request.json", Path(private) / "result.json"
@@ -194,7 +197,7 @@ def run(
         started = time.monotonic()
         cpu_before = _children_cpu_seconds()
         process = subprocess.Popen(
-            [str(python), "-m", "airflow_domino_sdk.runtime", "--request", str(request_file),
+            [*prefix, str(python), "-m", "airflow_domino_sdk.runtime", "--request", str(request_file),
              "--result", str(result_file)],
             cwd=private,
             env=env,
@@ -233,10 +236,23 @@ def run(
         cpu_used = _children_cpu_seconds_since(cpu_before)
         cpu_limited = (
             limits.cpu_seconds
-            if limits.cpu_seconds is not None and exit_code < 0 and cpu_used >= limits.cpu_seconds - 0.5
+            if limits.cpu_seconds is not None and exit_code != 0 and cpu_used >= limits.cpu_seconds - 0.5
             else None
         )
         return RunOutcome(exit_code, result, timed_out.is_set(), time.monotonic() - started, cpu_limited)
+
+
+def _isolation(log_line: Callable[[str], None]) -> list[str]:
+    """The ``[domino] process_isolation`` command prefix; the task log says when there is none."""
+    from airflow_domino_plugin import config
+
+    try:
+        prefix, why_not = isolation_prefix(config.get("process_isolation"))
+    except SandboxEnvError as exc:
+        raise AirflowException(f"[domino] process_isolation: {exc}") from exc
+    if not prefix:
+        log_line(f"No process isolation ({why_not}): the piece can see this machine's other processes")
+    return prefix
 
 
 def _children_cpu_seconds() -> float:

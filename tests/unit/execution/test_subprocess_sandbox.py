@@ -13,14 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from airflow.sdk.exceptions import AirflowException
 
 from airflow_domino_plugin.execution.pieces import LocatedPiece
 from airflow_domino_plugin.execution.runners import subprocess_runner
 from airflow_domino_plugin.execution.runners.subprocess_runner import Limits, RunOutcome, plan_limits
-from tests.unit.repositories.test_sandboxed_compile import (
+from tests.unit.repositories.test_sandboxed_compile import (  # noqa: F401  (secret_holder: a fixture)
     CANARIES,
     PROBE_REPO,
     assert_sees_no_secret,
+    secret_holder,
     shared_repositories_root,
 )
 
@@ -50,7 +52,10 @@ def _run(root: Path, tmp_path: Path, name: str, inputs: dict[str, Any], **kwargs
 
 
 def test_a_piece_run_sees_no_secret_of_the_worker(
-    repositories_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    repositories_root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    secret_holder: int,  # noqa: F811
 ) -> None:
     for name, value in CANARIES.items():
         monkeypatch.setenv(name, value)
@@ -63,6 +68,22 @@ def test_a_piece_run_sees_no_secret_of_the_worker(
     assert seen["environ"]["TMPDIR"].startswith(str(Path(seen["environ"]["HOME"]).parent))
     assert not Path(seen["environ"]["HOME"]).exists()  # inside the run's private folder, removed afterwards
     assert not any(line.startswith("Resource limits applied") for line in lines)  # none asked, none applied
+
+
+def test_without_process_isolation_other_processes_are_readable(
+    repositories_root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    secret_holder: int,  # noqa: F811
+) -> None:
+    """What [domino] process_isolation = off gives up (and what the tests above would catch)."""
+    monkeypatch.setenv("AIRFLOW__DOMINO__PROCESS_ISOLATION", "off")
+    outcome, _ = _run(repositories_root, tmp_path, "SnoopPiece", {})
+    stolen = json.loads(outcome.result["outputs"]["seen"])["other_processes"]
+    assert stolen[f"{secret_holder}:AWS_SECRET_ACCESS_KEY"] == CANARIES["AWS_SECRET_ACCESS_KEY"]
+    monkeypatch.setenv("AIRFLOW__DOMINO__PROCESS_ISOLATION", "sometimes")
+    with pytest.raises(AirflowException, match=r"\[domino\] process_isolation: 'sometimes' is not one of auto"):
+        _run(repositories_root, tmp_path, "SnoopPiece", {})
 
 
 def test_memory_limit_fails_an_allocation_beyond_it(repositories_root: Path, tmp_path: Path) -> None:
