@@ -131,6 +131,9 @@ class Stack:
                 "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.url}/execution/",
                 "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.db_url,
                 "AIRFLOW__DOMINO__SQL_ALCHEMY_CONN": self.db_url,
+                # Airflow's default pool (5 + 10 overflow) makes the API server's 16th concurrent
+                # request wait 30 s for a connection, then answer 500 (measured with tools/load.py).
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_MAX_OVERFLOW": "45",
                 # The example workflows read examples/data/sales.csv: pieces may read only allowed folders.
                 "AIRFLOW__DOMINO__ALLOWED_INPUT_PATHS": str(REPO / "examples" / "data"),
                 "AIRFLOW__API__HOST": "127.0.0.1",
