@@ -44,6 +44,7 @@ from airflow_domino_plugin.workflows.document import (
     Workflow,
 )
 from airflow_domino_plugin.workflows.dynamic_outputs import TaskOutputs, task_outputs
+from airflow_domino_plugin.workflows.flow import direct_downstreams, items_task_id, operand_error
 from airflow_domino_plugin.workflows.issues import (
     Loc,
     ValidationIssue,
@@ -447,8 +448,14 @@ class _Checker:
                 self.check_secrets(index, task, spec)
                 if task.id not in self.outputs:
                     self.outputs[task.id] = self.check_declared_outputs(index, task, spec)
+        for task in self.wf.tasks:
+            if task.for_each is not None and task.id in self.outputs:
+                self.outputs[task.id] = _mapped_outputs(self.outputs[task.id])
+        downstreams = direct_downstreams(self.wf.tasks)
         for position, task in enumerate(self.wf.tasks):
             self.check_inputs(self.parsed.task_index[position], task, self.specs.get(task.id))
+            self.check_for_each(self.parsed.task_index[position], task)
+            self.check_branch(self.parsed.task_index[position], task, downstreams.get(task.id, []))
         self.check_ui()
         return self.issues
 
@@ -706,6 +713,10 @@ class _Checker:
                         f"Piece `{spec.name}` has no input `{name}`.{did_you_mean(name, properties)} {listing}",
                         "unknown_input",
                     )
+        if task.for_each is not None:
+            # The for-each item fills this input: it is bound (from upstream), never missing.
+            ref = task.for_each.items.upstream
+            known_inputs.setdefault(task.for_each.input, {"$upstream": {"task": ref.task, "output": ref.output}})
         handled: set[Loc] = set()  # locations already reported as must-be-bound
         if spec is not None:
             self._check_from_upstream(known_inputs, schema, schema, base, spec, handled)
@@ -905,6 +916,160 @@ class _Checker:
                 "incompatible_type",
             )
 
+    # ---------------------------------------------------------------- for-each and branches
+
+    def _upstream_ref_issue(self, loc: Loc, task: Task, upstream: str, output: str, *, self_ok: bool) -> bool:
+        """Report an unknown/non-ancestor task or unknown output at ``loc``; True when the reference is usable."""
+        if upstream == task.id and not self_ok:
+            self.add((*loc, "task"), f"Task `{task.id}` cannot use its own output `{output}` here.", "upstream_self")
+            return False
+        if upstream not in self.task_ids:
+            self.add(
+                (*loc, "task"),
+                f"`$upstream` names unknown task `{upstream}`; expected one of "
+                f"{quote_list(sorted(self.task_ids - {task.id}))}.{did_you_mean(upstream, self.task_ids)}",
+                "unknown_upstream_task",
+            )
+            return False
+        if upstream != task.id and upstream not in self.ancestors(task.id):
+            self.add(
+                (*loc, "task"),
+                f"Task `{upstream}` is not upstream of `{task.id}`; add `{upstream}` to `depends_on` of "
+                f"`{task.id}` (directly or through another task) to use its outputs.",
+                "upstream_not_ancestor",
+            )
+            return False
+        produced = self.outputs.get(upstream)
+        if produced is not None and output not in produced.properties and not produced.open_ended:
+            self.add(
+                (*loc, "output"),
+                f"Task `{upstream}` has no output `{output}`; its outputs: {quote_list(produced.properties)}."
+                f"{did_you_mean(output, produced.properties)}",
+                "unknown_output",
+            )
+            return False
+        return True
+
+    def check_for_each(self, index: int, task: Task) -> None:
+        for_each = task.for_each
+        if for_each is None:
+            return
+        base = _task_loc(index, "for_each")
+        for other in self.wf.tasks:
+            if other.id == items_task_id(task.id):
+                self.add(
+                    _task_loc(self.first_index.get(other.id, index), "id"),
+                    f"Task id `{other.id}` is reserved for the list of for-each task `{task.id}`; expected another id.",
+                    "reserved_task_id",
+                )
+        if task.branch is not None:
+            self.add(
+                _task_loc(index, "branch"),
+                f"Task `{task.id}` has both `for_each` and `branch`; expected one of them (put the branch on a "
+                "task downstream of the for-each).",
+                "for_each_with_branch",
+            )
+        spec = self.specs.get(task.id)
+        properties: Mapping[str, Any] = (spec.input_schema.get("properties") or {}) if spec is not None else {}
+        target: Mapping[str, Any] | None = None
+        if for_each.input in task.inputs:
+            self.add(
+                (*base, "input"),
+                f"Input `{for_each.input}` receives the for-each item, so it cannot also be set in `inputs`; "
+                f"remove `inputs.{for_each.input}`.",
+                "for_each_input_set",
+            )
+        elif spec is not None and "properties" in spec.input_schema:
+            if for_each.input not in properties:
+                self.add(
+                    (*base, "input"),
+                    f"Piece `{spec.name}` has no input `{for_each.input}`; its inputs: {quote_list(properties)}."
+                    f"{did_you_mean(for_each.input, properties)}",
+                    "unknown_input",
+                )
+            else:
+                target = properties[for_each.input]
+        ref = for_each.items.upstream
+        loc = (*base, "items", "$upstream")
+        if not self._upstream_ref_issue(loc, task, ref.task, ref.output, self_ok=False):
+            return
+        produced = self.outputs.get(ref.task)
+        if produced is None or ref.output not in produced.properties:
+            return
+        source = normalise_schema(produced.properties[ref.output], produced.schema)
+        if base_type(source, produced.schema) != "array":
+            self.add(
+                (*base, "items"),
+                f"Output `{ref.output}` of task `{ref.task}` is {describe_type(source, produced.schema)}, not a "
+                "list; for_each expects an output of type array.",
+                "for_each_not_list",
+            )
+            return
+        item = source.get("items")
+        if target is None or not isinstance(item, Mapping) or spec is None:
+            return
+        reason = incompatibility(item, target, source_root=produced.schema, target_root=spec.input_schema)
+        if reason:
+            self.add(
+                (*base, "input"),
+                f"The items of output `{ref.output}` of task `{ref.task}` ({describe_type(item, produced.schema)}) "
+                f"cannot feed input `{for_each.input}`, which expects "
+                f"{describe_type(target, spec.input_schema)}: {reason}.",
+                "incompatible_type",
+            )
+
+    def check_branch(self, index: int, task: Task, downstream: Sequence[str]) -> None:
+        branch = task.branch
+        if branch is None:
+            return
+        base = _task_loc(index, "branch")
+        for number, rule in enumerate(branch.when):
+            loc = (*base, "when", number)
+            error = operand_error(rule.op, rule.operand, "operand" in rule.model_fields_set)
+            if error:
+                self.add((*loc, "operand"), f"{error}.", "invalid_branch_operand")
+            try:
+                binding = parse_binding(rule.value)
+            except BindingError as exc:
+                self.add((*loc, "value"), f"{exc}", "malformed_binding")
+                binding = None
+            if binding is None:
+                if not is_binding_like(rule.value):
+                    self.add(
+                        (*loc, "value"),
+                        'A branch rule compares a run-time value; expected {"$upstream": {"task", "output"}} '
+                        '(this task or an ancestor) or {"$param": name}.',
+                        "invalid_branch_value",
+                    )
+            elif isinstance(binding, ParamBinding):
+                if binding.name not in self.wf.params and binding.name not in self.parsed.declared_params:
+                    self.add(
+                        (*loc, "value", "$param"),
+                        f"Unknown run parameter `{binding.name}`; declared parameters: {quote_list(self.wf.params)}."
+                        f"{did_you_mean(binding.name, self.wf.params)}",
+                        "unknown_param",
+                    )
+            else:
+                self._upstream_ref_issue((*loc, "value", "$upstream"), task, binding.task, binding.output, self_ok=True)
+        targets = [((*base, "when", n, "then", k), t) for n, r in enumerate(branch.when) for k, t in enumerate(r.then)]
+        targets += [((*base, "else", k), t) for k, t in enumerate(branch.else_)]
+        for loc, target in targets:
+            if target not in self.task_ids:
+                self.add(
+                    loc,
+                    f"Branch target `{target}` is not a task of this workflow; expected one of the tasks directly "
+                    f"downstream of `{task.id}`: {quote_list(downstream)}.{did_you_mean(target, downstream)}",
+                    "unknown_branch_target",
+                )
+            elif target not in downstream:
+                self.add(
+                    loc,
+                    f"Branch target `{target}` is not directly downstream of `{task.id}`; expected one of "
+                    f"{quote_list(downstream) if downstream else 'none (no task depends on it)'}; add "
+                    f"`{task.id}` to `depends_on` of `{target}`.",
+                    "branch_target_not_downstream",
+                )
+
     # ---------------------------------------------------------------- editor layout
 
     def check_ui(self) -> None:
@@ -918,6 +1083,14 @@ class _Checker:
                     f"({quote_list(sorted(self.task_ids))}).",
                     "ui_unknown_task",
                 )
+
+
+def _mapped_outputs(outputs: TaskOutputs) -> TaskOutputs:
+    """A for-each task's outputs as its downstream tasks see them: one list of the instances' values each."""
+    schema = dict(outputs.schema)
+    schema["properties"] = {name: {"type": "array", "items": sub} for name, sub in outputs.properties.items()}
+    schema.pop("required", None)
+    return TaskOutputs(schema=schema, declared=outputs.declared, open_ended=outputs.open_ended)
 
 
 def _declared_mode(schema: Any, root: Mapping[str, Any]) -> str | None:
