@@ -39,6 +39,7 @@ def _assert_sees_none(seen: dict[str, Any], secrets: dict[str, str]) -> None:
     environ = seen["environ"]
     assert [k for k in environ if k.startswith(("AIRFLOW", "AWS_", "GOOGLE_", "AZURE_", "KUBERNETES_"))] == []
     assert seen["airflow_importable"] is False
+    assert seen["other_processes"] == {}  # the stack's processes hold the secrets in /proc/<pid>/environ
 
 
 @pytest.fixture(scope="module")
