@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 import airflow_domino_sdk
-from airflow_domino_sdk.sandbox_env import sandbox_environ
+from airflow_domino_sdk.sandbox_env import SandboxEnvError, isolation_prefix, sandbox_environ
 
 from airflow_domino_plugin.repositories.errors import InstallError
 
@@ -97,7 +97,18 @@ def _user_pip_config() -> str | None:
     return None
 
 
+def _isolation() -> list[str]:
+    """``[domino] process_isolation``'s command prefix for pip (packages' build scripts are untrusted code)."""
+    from airflow_domino_plugin import config
+
+    try:
+        return isolation_prefix(config.get("process_isolation"))[0]
+    except SandboxEnvError as exc:
+        raise InstallError(f"[domino] process_isolation: {exc}") from exc
+
+
 def _run(command: list[str], what: str, *, cache: Path | None = None) -> None:
+    command = [*_isolation(), *command]
     with tempfile.TemporaryDirectory(prefix="domino-pip-") as scratch:
         env = sandbox_environ(home=scratch, tmpdir=scratch, package_install=True)
         if "PIP_CONFIG_FILE" not in env and (user_config := _user_pip_config()):
