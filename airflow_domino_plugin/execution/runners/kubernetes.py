@@ -635,6 +635,9 @@ class KubernetesPieceOperator(KubernetesPodOperator):
         try:
             with tarfile.open(fileobj=io.BytesIO(base64.b64decode(archive)), mode="r:") as tar:
                 tar.extractall(scratch, filter="data")
+            from airflow_domino_plugin.execution.masking import Masker
+
+            Masker.of_secrets(self._run.secret_values).folder(scratch)  # no secret value in results storage
             uploaded = storage.upload_folder(scratch, self._run.results_uri)
             self.log.info("Uploaded %d result file(s) to %s", len(uploaded), self._run.results_uri)
         finally:
