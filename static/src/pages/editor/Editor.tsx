@@ -561,6 +561,18 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
                       ))}
                     </Box>
                   )}
+                  {warnings.byTask.size > 0 ? (
+                    <Box data-testid="warnings-list" display="flex" flexDirection="column" gap="3" mt="3">
+                      {[...warnings.byTask.entries()].map(([taskId, list]) => (
+                        <Box key={taskId}>
+                          <Text fontWeight="semibold" textStyle="sm" mb="1">
+                            Warnings of task {taskId} (they do not prevent saving)
+                          </Text>
+                          <IssueList issues={list} status="warning" onPick={() => pickIssue(taskId)} />
+                        </Box>
+                      ))}
+                    </Box>
+                  ) : null}
                 </Tabs.Content>
               </Box>
             </Tabs.Root>

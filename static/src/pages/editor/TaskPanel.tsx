@@ -141,9 +141,17 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
   );
 }
 
-export function IssueList({ issues, onPick }: { issues: readonly TaskIssue[]; onPick?: (issue: TaskIssue) => void }) {
+export function IssueList({
+  issues,
+  onPick,
+  status = "error",
+}: {
+  issues: readonly TaskIssue[];
+  onPick?: (issue: TaskIssue) => void;
+  status?: "error" | "warning";
+}) {
   return (
-    <Alert.Root status="error" alignItems="flex-start">
+    <Alert.Root status={status} alignItems="flex-start">
       <Alert.Indicator />
       <Alert.Content>
         <Stack as="ul" gap="1" ps="0" listStyleType="none">
