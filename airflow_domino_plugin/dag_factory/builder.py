@@ -10,8 +10,9 @@ from airflow.sdk import DAG, BaseOperator, Param
 from airflow_domino_plugin.dag_factory.operators import BuildErrorOperator
 from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
 from airflow_domino_plugin.dag_factory.store import StoredRevision
-from airflow_domino_plugin.workflows.bindings import upstream_tasks
-from airflow_domino_plugin.workflows.document import Workflow
+from airflow_domino_plugin.workflows.bindings import UpstreamBinding, find_bindings
+from airflow_domino_plugin.workflows.document import Task, Workflow
+from airflow_domino_plugin.workflows.flow import items_task_id, task_upstreams
 from airflow_domino_plugin.workflows.params import airflow_param_kwargs
 
 DOMINO_TAG = "domino"
@@ -75,11 +76,24 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_run
         params={name: Param(**airflow_param_kwargs(param)) for name, param in workflow.params.items()},
         default_args={REVISION_ID_ARG: stored.revision_id, REVISION_NUMBER_ARG: stored.number},
     )
-    operators: dict[str, BaseOperator] = {}
+    operators: dict[str, Any] = {}  # a BaseOperator, or the mapped operator of a for-each task
+    entries: dict[str, BaseOperator] = {}  # where a task's upstream edges end: itself, or its items task
+    mapped = {task.id for task in workflow.tasks if task.for_each is not None}
     for task in workflow.tasks:
         policy = workflow.task_policy(task)
         runner = policy.runner or default_runner
-        operators[task.id] = piece_operator_class(runner)(
+        if (task.for_each or task.branch) and runner != "subprocess":
+            raise ValueError(
+                f"task {task.id!r}: for_each and branch run with the subprocess runner only, not {runner!r}"
+            )
+        operator_class = piece_operator_class(runner)
+        flow: dict[str, Any] = {"mapped_upstreams": sorted(_bound_tasks(task) & mapped)}
+        if task.branch is not None:
+            from airflow_domino_plugin.dag_factory.flow_operators import BranchPieceOperator
+
+            operator_class = BranchPieceOperator
+            flow["branch"] = _compiled_branch(task, workflow)
+        kwargs: dict[str, Any] = dict(
             task_id=task.id,
             task_display_name=task.label or task.piece.name,
             dag=dag,
@@ -93,11 +107,60 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_run
             timeout_s=policy.timeout_s,
             workflow_id=workflow.id,
             revision_id=stored.revision_id,
+            trigger_rule=task.trigger_rule,
+            **flow,
         )
+        if task.for_each is None:
+            operators[task.id] = entries[task.id] = operator_class(**kwargs)
+            continue
+        from airflow_domino_plugin.dag_factory.flow_operators import ForEachItemsOperator
+
+        ref = task.for_each.items.upstream
+        items = ForEachItemsOperator(
+            task_id=items_task_id(task.id),
+            task_display_name=f"{kwargs['task_display_name']} (items)",
+            dag=dag,
+            source_task=ref.task,
+            output=ref.output,
+            source_mapped=ref.task in mapped,
+            trigger_rule=task.trigger_rule,  # the items task is where the task's upstream edges meet
+        )
+        kwargs.pop("trigger_rule")
+        operators[task.id] = operator_class.partial(
+            **kwargs,
+            for_each_input=task.for_each.input,
+            max_active_tis_per_dagrun=task.for_each.max_parallel,
+        ).expand(for_each_item=items.output)
+        entries[task.id] = items
     for task in workflow.tasks:
-        for upstream in dict.fromkeys([*task.depends_on, *upstream_tasks(task.inputs)]):
-            operators[upstream] >> operators[task.id]
+        for upstream in task_upstreams(task):
+            operators[upstream] >> entries[task.id]
     return dag
+
+
+def _bound_tasks(task: Task) -> set[str]:
+    """Tasks whose outputs this task reads at run time (inputs and branch rules)."""
+    values: list[Any] = [task.inputs]
+    if task.branch is not None:
+        values += [rule.value for rule in task.branch.when]
+    return {found.binding.task for found in find_bindings(values) if isinstance(found.binding, UpstreamBinding)}
+
+
+def _compiled_branch(task: Task, workflow: Workflow) -> dict[str, Any]:
+    """The branch rules with targets as Airflow task ids (a for-each target starts at its items task)."""
+    assert task.branch is not None
+    mapped = {t.id for t in workflow.tasks if t.for_each is not None}
+
+    def ids(targets: list[str]) -> list[str]:
+        return [items_task_id(t) if t in mapped else t for t in targets]
+
+    return {
+        "when": [
+            {"value": rule.value, "op": rule.op, "operand": rule.operand, "then": ids(rule.then)}
+            for rule in task.branch.when
+        ],
+        "else": ids(task.branch.else_),
+    }
 
 
 def build_placeholder(workflow_id: str, error: str) -> DAG:

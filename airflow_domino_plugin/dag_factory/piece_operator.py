@@ -30,6 +30,10 @@ class PieceOperator(BaseOperator):
         workflow_id: str = "",
         revision_id: int = 0,
         timeout_s: int | None = None,
+        mapped_upstreams: list[str] | None = None,
+        for_each_input: str | None = None,
+        for_each_item: Any = None,
+        branch: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         if timeout_s and "execution_timeout" not in kwargs:
@@ -46,6 +50,12 @@ class PieceOperator(BaseOperator):
         self.piece_resources = dict(resources or {})
         self.workflow_id = workflow_id
         self.revision_id = revision_id
+        # Upstream for-each tasks: their outputs arrive as lists (one value per instance).
+        self.mapped_upstreams = list(mapped_upstreams or [])
+        # A for-each instance: Airflow expands `for_each_item`, given to the input `for_each_input`.
+        self.for_each_input = for_each_input
+        self.for_each_item = for_each_item
+        self.branch = dict(branch) if branch else None  # only BranchPieceOperator acts on it
 
     def execute(self, context: Any) -> Any:
         from airflow_domino_plugin.execution.task import run_piece_task

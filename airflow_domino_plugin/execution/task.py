@@ -24,22 +24,31 @@ if TYPE_CHECKING:
 MISSING = object()
 
 
-def resolve_inputs(operator: PieceOperator, context: Any) -> dict[str, Any]:
-    """Replace ``$param`` and ``$upstream`` bindings, at any depth, with this run's values."""
-    params = context.get("params") or {}
-    ti = context["ti"]
-    pulled: dict[str, Any] = {}
+def upstream_output(ti: Any, task_id: str, output: str, *, mapped: bool, cache: dict[str, Any] | None = None) -> Any:
+    """Output ``output`` of an upstream task; of a for-each (``mapped``) task, the list of its instances' values.
 
-    def upstream(task_id: str, output: str) -> Any:
-        if task_id not in pulled:
-            pulled[task_id] = ti.xcom_pull(task_ids=task_id, key="return_value")
-        outputs = pulled[task_id]
-        if not isinstance(outputs, dict) or output not in outputs:
-            available = ", ".join(sorted(outputs)) if isinstance(outputs, dict) else "none"
-            raise AirflowException(
-                f"Upstream task {task_id!r} produced no output {output!r} (its outputs: {available})"
-            )
-        return outputs[output]
+    Airflow returns one value for a single task instance and a list (in map-index order) for
+    several, so a mapped task with one instance is normalised to a one-item list here.
+    """
+    cache = {} if cache is None else cache
+    if task_id not in cache:
+        cache[task_id] = ti.xcom_pull(task_ids=task_id, key="return_value")
+    pulled = cache[task_id]
+    if mapped:
+        instances = pulled if isinstance(pulled, list) else [] if pulled is None else [pulled]
+        return [_one_output(task_id, outputs, output) for outputs in instances]
+    return _one_output(task_id, pulled, output)
+
+
+def _one_output(task_id: str, outputs: Any, output: str) -> Any:
+    if not isinstance(outputs, dict) or output not in outputs:
+        available = ", ".join(sorted(outputs)) if isinstance(outputs, dict) else "none"
+        raise AirflowException(f"Upstream task {task_id!r} produced no output {output!r} (its outputs: {available})")
+    return outputs[output]
+
+
+def _param_reader(context: Any) -> Any:
+    params = context.get("params") or {}
 
     def param(name: str) -> Any:
         value = params.get(name, MISSING) if hasattr(params, "get") else MISSING
@@ -47,9 +56,57 @@ def resolve_inputs(operator: PieceOperator, context: Any) -> dict[str, Any]:
             raise AirflowException(f"Run parameter {name!r} has no value in this run")
         return value
 
-    resolved = resolve_bindings(operator.inputs, upstream=upstream, param=param)
+    return param
+
+
+def resolve_inputs(operator: PieceOperator, context: Any) -> dict[str, Any]:
+    """Replace ``$param`` and ``$upstream`` bindings, at any depth, with this run's values.
+
+    A for-each instance also gets its item (Airflow's expanded ``for_each_item``) as ``for_each_input``.
+    """
+    ti = context["ti"]
+    pulled: dict[str, Any] = {}
+    mapped = set(operator.mapped_upstreams)
+
+    def upstream(task_id: str, output: str) -> Any:
+        return upstream_output(ti, task_id, output, mapped=task_id in mapped, cache=pulled)
+
+    resolved = resolve_bindings(operator.inputs, upstream=upstream, param=_param_reader(context))
     _refuse_nulls(operator, resolved)
+    if operator.for_each_input:
+        resolved[operator.for_each_input] = operator.for_each_item
     return resolved
+
+
+def choose_branch(operator: PieceOperator, context: Any, outputs: dict[str, Any]) -> list[str]:
+    """The downstream task ids the first holding rule of ``operator.branch`` names (else ``else``).
+
+    ``$upstream`` bindings to the task itself read the outputs the piece just produced.
+    """
+    from airflow_domino_plugin.workflows.flow import rule_holds
+
+    branch = operator.branch or {}
+    ti = context["ti"]
+    mapped = set(operator.mapped_upstreams)
+
+    def upstream(task_id: str, output: str) -> Any:
+        if task_id == operator.task_id:
+            return _one_output(task_id, outputs, output)
+        return upstream_output(ti, task_id, output, mapped=task_id in mapped)
+
+    for number, rule in enumerate(branch.get("when") or []):
+        value = resolve_bindings(rule["value"], upstream=upstream, param=_param_reader(context))
+        try:
+            holds = rule_holds(rule["op"], value, rule.get("operand"))
+        except TypeError as exc:
+            message = f"Branch rule when[{number}] of task {operator.task_id!r} cannot be evaluated: {exc}"
+            operator.log.error("%s", message)
+            raise AirflowException(message) from exc
+        operator.log.info("Branch rule when[%d]: %r %s %r -> %s", number, value, rule["op"], rule.get("operand"), holds)
+        if holds:
+            return list(rule["then"])
+    operator.log.info("No branch rule holds; running else: %s", ", ".join(branch.get("else") or []) or "nothing")
+    return list(branch.get("else") or [])
 
 
 def _refuse_nulls(operator: PieceOperator, resolved: dict[str, Any]) -> None:
@@ -113,6 +170,10 @@ def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
         run_context["run_folder"] = str(run_folder)
     masker = Masker.of_secrets(secrets)
     results_uri = storage.task_results_uri(run_context["dag_id"], run_context["run_id"], run_context["task_id"])
+    map_index = getattr(context["ti"], "map_index", -1)
+    if isinstance(map_index, int) and map_index >= 0:  # one results folder per for-each instance
+        results_uri = f"{results_uri}/{map_index}"
+        run_context["map_index"] = map_index
     local = storage.local_path(results_uri)
     scratch: Path | None = None
     if local is None:

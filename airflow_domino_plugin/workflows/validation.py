@@ -950,11 +950,21 @@ class _Checker:
             return False
         return True
 
+    def _local_runner_only(self, index: int, task: Task, field: str) -> None:
+        runner = self.wf.task_policy(task).runner
+        if runner in ("docker", "kubernetes"):
+            self.add(
+                _task_loc(index, field),
+                f"`{field}` runs with the `subprocess` runner only for now; task `{task.id}` uses `{runner}`.",
+                "runner_unsupported",
+            )
+
     def check_for_each(self, index: int, task: Task) -> None:
         for_each = task.for_each
         if for_each is None:
             return
         base = _task_loc(index, "for_each")
+        self._local_runner_only(index, task, "for_each")
         for other in self.wf.tasks:
             if other.id == items_task_id(task.id):
                 self.add(
@@ -1023,6 +1033,7 @@ class _Checker:
         if branch is None:
             return
         base = _task_loc(index, "branch")
+        self._local_runner_only(index, task, "branch")
         for number, rule in enumerate(branch.when):
             loc = (*base, "when", number)
             error = operand_error(rule.op, rule.operand, "operand" in rule.model_fields_set)

@@ -78,6 +78,7 @@ def test_for_each_needs_an_ancestor(doc, catalog):
 def branch_doc(doc: dict[str, Any], branch: dict[str, Any]) -> dict[str, Any]:
     """`fetch` branches between `big` and `small`; `join` runs after either."""
     doc["tasks"][1]["branch"] = branch
+    doc["tasks"][1]["runner"] = "subprocess"
     for task_id in ("big", "small"):
         doc["tasks"].append(
             {
@@ -139,6 +140,14 @@ def test_branch_shape_errors(doc, catalog):
     doc["tasks"][1]["branch"] = {"when": [{"value": {"$param": "region"}, "op": "matches", "then": ["big"]}]}
     [issue] = [i for i in validate_workflow(doc, catalog) if i.path == "tasks[1].branch.when[0].op"]
     assert "contains" in issue.message
+
+
+def test_branch_and_for_each_need_the_subprocess_runner(doc, catalog):
+    rules = [{"value": {"$param": "region"}, "op": "truthy", "then": ["big"]}]
+    branch_doc(doc, {"when": rules})["tasks"][1]["runner"] = "kubernetes"
+    add_mapped_summary(doc)["runner"] = "docker"
+    issues = codes(validate_workflow(doc, catalog))
+    assert {("tasks[1].branch", "runner_unsupported"), ("tasks[6].for_each", "runner_unsupported")} <= issues
 
 
 def test_trigger_rule_is_checked_by_name(doc, catalog):
