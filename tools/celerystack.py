@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -47,6 +48,14 @@ def redis_broker(prefer_port: int = 6379) -> Iterator[str]:
         yield f"redis://127.0.0.1:{prefer_port}/0"
         return
     port = free_port()
+    if shutil.which("redis-server") is None:  # like tools/postgres.py: Debian's package, installed once
+        subprocess.run(["apt-get", "update", "-q"], check=True, capture_output=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "redis-server"],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
