@@ -269,6 +269,7 @@ class KubernetesPieceOperator(KubernetesPodOperator):
         workflow_id: str = "",
         revision_id: int = 0,
         timeout_s: int | None = None,
+        mapped_upstreams: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         startup_s = int(kwargs.pop("startup_timeout_seconds", 120))
@@ -295,6 +296,10 @@ class KubernetesPieceOperator(KubernetesPodOperator):
         self.workflow_id = workflow_id
         self.revision_id = revision_id
         self.timeout_s = timeout_s
+        # Upstream for-each tasks whose outputs arrive as lists (read by resolve_inputs).
+        self.mapped_upstreams = list(mapped_upstreams or [])
+        self.for_each_input: str | None = None  # for_each runs on the subprocess runner only
+        self.for_each_item: Any = None
         self._startup_s = startup_s
         self._run: PodRun | None = None
         self._try_secret: tuple[str, str] | None = None  # (namespace, name) while it exists
