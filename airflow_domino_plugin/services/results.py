@@ -122,6 +122,16 @@ def _guess(relative: str) -> str:
     return guessed
 
 
+def results_folder(session: Session, workflow_id: str, run_id: str, task_id: str) -> str:
+    """The task's results folder as its piece saw it (a local path, or the storage URI).
+
+    The GUI maps file references in a Markdown result that start with it to the files endpoint.
+    """
+    uri = _results_uri(session, workflow_id, run_id, task_id)
+    local = storage.local_path(uri)
+    return str(local) if local is not None else uri
+
+
 def task_file(session: Session, workflow_id: str, run_id: str, task_id: str, path: str) -> ResultFile:
     """Any file of the task's results folder."""
     relative = safe_relative_path(path)

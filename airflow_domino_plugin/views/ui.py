@@ -75,4 +75,19 @@ async def ui(path: str, request: Request) -> Response:
     index = BUILD_DIR / "index.html"
     if not index.is_file():
         return HTMLResponse(_NOT_BUILT)
-    return FileResponse(index, media_type="text/html", headers={"Cache-Control": "no-cache"})
+    html = index.read_text(encoding="utf-8").replace("<head>", f'<head><base href="{_app_root(path, request)}">', 1)
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
+
+
+def _app_root(path: str, request: Request) -> str:
+    """A relative ``<base href>`` from this page up to ``…/domino/ui/``.
+
+    It has to be in the HTML as sent: the browser's preload scanner fetches ``./assets/…`` before
+    any script runs, so a ``<base>`` added by script comes too late for deep links (they would
+    load ``…/ui/workflows/assets/…`` and get this page instead). Relative, so it holds under any
+    prefix or proxy. ``%2F`` inside a segment is one segment to the browser, not two.
+    """
+    raw = request.scope.get("raw_path") or b""
+    encoded_slashes = raw.decode("latin-1").lower().count("%2f")
+    depth = max(0, path.count("/") - encoded_slashes)
+    return "../" * depth if depth else "./"

@@ -13,6 +13,7 @@ from tests.integration.helpers import dag, wait_for
 
 REPO = {"repository": "domino_style_pieces", "version": "0.1.0"}
 RUN_TIMEOUT = 180_000
+FILES_URL = re.compile(r"/domino/api/v1/workflows/gui_journey/runs/.+/tasks/(report|chart)/files/")
 
 
 def _document() -> dict[str, Any]:
@@ -38,8 +39,13 @@ def _document() -> dict[str, Any]:
                 "id": "report",
                 "label": "Write report",
                 "piece": {**REPO, "name": "MarkdownReportPiece"},
-                "inputs": {"title": {"$param": "title"}, "items": ["alpha", "beta"]},
-                "depends_on": ["add"],
+                "inputs": {
+                    "title": {"$param": "title"},
+                    "items": ["alpha", "beta"],
+                    "rows": [{"city": "Oslo", "sales": 12}, {"city": "Rome", "sales": 7}],
+                    "image_path": {"$upstream": {"task": "chart", "output": "image_path"}},
+                },
+                "depends_on": ["chart"],
             },
             {
                 "id": "chart",
@@ -49,7 +55,7 @@ def _document() -> dict[str, Any]:
                 "depends_on": ["add"],
             },
         ],
-        "ui": {"nodes": {"add": {"x": 0, "y": 0}, "report": {"x": 280, "y": 0}, "chart": {"x": 280, "y": 140}}},
+        "ui": {"nodes": {"add": {"x": 0, "y": 0}, "chart": {"x": 280, "y": 0}, "report": {"x": 560, "y": 0}}},
     }
 
 
@@ -57,6 +63,18 @@ def _save(admin: httpx.Client, airflow_api: httpx.Client) -> None:
     response = admin.post("/workflows", json={"document": _document(), "message": "Saved by the browser test"})
     assert response.status_code in (201, 409), response.text
     wait_for("DAG gui_journey", lambda: dag(airflow_api, "gui_journey"), timeout=60)
+
+
+def _expect_table_and_images(page: Page, result: Any) -> None:
+    table = result.get_by_role("table")
+    expect(table.get_by_role("columnheader", name="sales")).to_be_visible()
+    expect(table.get_by_role("row")).to_have_count(3)
+    expect(table.get_by_role("cell", name="Oslo")).to_be_visible()
+    for name in ("Copied chart", "Upstream chart"):
+        image = result.get_by_role("img", name=name)
+        expect(image).to_have_attribute("src", FILES_URL)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
 
 
 def test_run_a_workflow_and_watch_it(
@@ -88,6 +106,22 @@ def test_run_a_workflow_and_watch_it(
     expect(report_node).to_have_attribute("data-state", "success", timeout=RUN_TIMEOUT)
     assert page.url == url_before
     expect(page.get_by_role("heading", level=2).locator("[data-state='success']")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", level=2)).to_contain_text("GUI journey")
+    expect(page).to_have_title(re.compile(r"^GUI journey · run of .+ · Success · Domino$"))
+
+    # The deep link loaded afresh fetches its assets from the app root (not …/ui/workflows/assets/,
+    # which the browser's preload scanner used to request before the page's script set <base>).
+    asset_urls: list[str] = []
+    warnings: list[str] = []
+    page.on("request", lambda request: asset_urls.append(request.url) if "/assets/" in request.url else None)
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    page.reload()
+    expect(graph.locator(".react-flow__node")).to_have_count(3)
+    assert asset_urls, "no asset was requested"
+    assert all("/domino/ui/assets/" in url for url in asset_urls), asset_urls
+    # Selecting tasks in the graph and the list logs nothing (it used to log "Illegal invocation").
+    graph.locator(".react-flow__node[data-id='chart']").click()
+    expect(page.get_by_role("heading", level=3, name="Draw bars")).to_be_visible()
 
     # The first task's log, with the piece's own output set apart.
     page.get_by_role("table", name="Tasks").get_by_role("button", name="Add numbers").click()
@@ -95,16 +129,21 @@ def test_run_a_workflow_and_watch_it(
     piece_block = page.locator("[data-log-block='piece']")
     expect(piece_block).to_contain_text("Adding 5 and 2")
     expect(piece_block).to_contain_text("Piece AddPiece output")
-    page.get_by_role("tab", name="Outputs").click()
-    expect(page.get_by_role("region", name="Outputs of add")).to_contain_text('"total": 7')
     domino.screenshot("run-task-log")
+    # Outputs read as key/value rows, not raw JSON.
+    page.get_by_role("tab", name="Outputs").click()
+    outputs = page.get_by_role("table", name="Outputs of add")
+    expect(outputs.get_by_role("row", name=re.compile("total"))).to_contain_text("7")
+    expect(page.get_by_role("region", name="Outputs of add")).not_to_contain_text('"total"')
 
-    # The second task's display result: Markdown rendered as HTML.
+    # The report's display result: GitHub Markdown with a table, and both images (one named
+    # relative to the report, one by the upstream's server path) served by the files endpoint.
     page.get_by_role("table", name="Tasks").get_by_role("button", name="Write report").click()
     page.get_by_role("tab", name=re.compile("Result")).click()
     result = page.locator(".domino-display-result[data-kind='markdown']")
     expect(result.get_by_role("heading", name="Weekly report")).to_be_visible()
-    expect(result.get_by_role("listitem")).to_have_count(2)
+    expect(result.locator("ul > li")).to_have_count(2)
+    _expect_table_and_images(page, result)
     domino.screenshot("run-markdown-result")
 
     # The third task's display result: a PNG image, actually decoded by the browser.
@@ -120,6 +159,16 @@ def test_run_a_workflow_and_watch_it(
     expect(page.get_by_role("heading", name=re.compile("Run report"))).to_be_visible()
     expect(page.get_by_role("heading", name="1. Add numbers")).to_be_visible()
     expect(page.locator(".domino-display-result").get_by_role("heading", name="Weekly report")).to_be_visible()
+    _expect_table_and_images(page, page.locator(".domino-display-result[data-kind='markdown']"))
+    contents = page.get_by_role("navigation", name="Contents")
+    expect(contents.get_by_role("link")).to_have_count(3)
+    contents.get_by_role("link", name=re.compile("Write report")).click()
+    expect(page.get_by_role("heading", name="3. Write report")).to_be_in_viewport()
+    assert "/report" in page.url  # the contents link scrolled; it did not navigate away
+    expect(page.get_by_role("table", name="Outputs of add")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Report · GUI journey · run of .+ · Success · Domino$"))
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"run report height: {height} px")
     domino.screenshot("run-report")
 
     # The runs list shows the run as successful.
@@ -127,3 +176,4 @@ def test_run_a_workflow_and_watch_it(
     runs = page.get_by_role("table", name="Runs")
     expect(runs.get_by_text("Success").first).to_be_visible()
     domino.screenshot("runs-list")
+    assert not [text for text in warnings if "preload" in text], warnings

@@ -33,12 +33,17 @@ def test_gui_is_served_with_the_airflow_session_cookie(airflow_stack: RunningSta
     with httpx.Client(base_url=airflow_stack.stack.url, cookies={"_token": token}) as client:
         page = client.get("/domino/ui/")
         deep_link = client.get("/domino/ui/workflows/some-id")
+        deeper = client.get("/domino/ui/workflows/some%2Fid/runs/manual__2026-01-01T00:00:00+00:00")
         icon = client.get("/domino/ui/icon.svg")
         outside = client.get("/domino/ui/../../api/v2/version")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "Domino" in page.text
-    assert deep_link.text == page.text
+    # A relative <base> in the HTML as sent, so the preload scanner fetches ./assets/ from the
+    # app root on deep links too (not …/ui/workflows/assets/…); %2F stays inside one segment.
+    assert '<head><base href="./">' in page.text
+    assert deep_link.text == page.text.replace('<base href="./">', '<base href="../">')
+    assert deeper.text == page.text.replace('<base href="./">', '<base href="../../../">')
     assert icon.headers["content-type"] == "image/svg+xml"
     assert outside.status_code in (200, 404)  # normalised by the client, never a file outside the build
 

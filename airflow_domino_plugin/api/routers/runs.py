@@ -69,6 +69,15 @@ class PieceRef(BaseModel):
     name: str
 
 
+class MapInstanceOut(BaseModel):
+    map_index: int = Field(description="Position of the item in the for-each list")
+    state: str | None
+    try_number: int
+    start_date: datetime | None
+    end_date: datetime | None
+    duration_s: float | None
+
+
 class TaskOut(BaseModel):
     task_id: str
     label: str
@@ -80,6 +89,11 @@ class TaskOut(BaseModel):
     end_date: datetime | None
     duration_s: float | None
     has_display_result: bool
+    map_instances: list[MapInstanceOut] = Field(
+        default_factory=list,
+        description="A for-each task's instances, one per item in item order (their logs: `map_index`); "
+        "empty for other tasks",
+    )
 
 
 class RunDetailOut(RunOut):
@@ -117,16 +131,21 @@ class OutputsOut(BaseModel):
     outputs: dict[str, Any] | None
 
 
+RESULTS_FOLDER_HELP = "The task's results folder as the piece saw it; paths under it are served by …/files/"
+
+
 class ResultInfoOut(BaseModel):
     file_type: str
     relative_path: str
     size: int | None
     url: str
+    results_folder: str = Field(description=RESULTS_FOLDER_HELP)
 
 
 class DisplayRef(BaseModel):
     file_type: str
     url: str
+    results_folder: str = Field(description=RESULTS_FOLDER_HELP)
 
 
 class ReportTaskOut(BaseModel):
@@ -158,6 +177,7 @@ def _detail(session: SessionDep, workflow_id: str, run_id: str) -> RunDetailOut:
                 end_date=t.end_date,
                 duration_s=t.duration_s,
                 has_display_result=t.has_display_result,
+                map_instances=[MapInstanceOut(**vars(instance)) for instance in t.map_instances],
             )
             for t in detail.tasks
         ],
@@ -341,6 +361,7 @@ def task_result_info(
         relative_path=file.relative_path,
         size=file.size(),
         url=_result_url(request, workflow_id, run_id, task_id),
+        results_folder=results.results_folder(session, workflow_id, run_id, task_id),
     )
 
 
@@ -376,6 +397,7 @@ def run_report(workflow_id: str, run_id: str, session: SessionDep, request: Requ
                 display_result=DisplayRef(
                     file_type=str(t.display_result.get("file_type") or ""),
                     url=_result_url(request, workflow_id, run_id, t.task_id),
+                    results_folder=results.results_folder(session, workflow_id, run_id, t.task_id),
                 )
                 if t.display_result
                 else None,

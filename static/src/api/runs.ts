@@ -57,6 +57,8 @@ export interface ResultInfo {
   relative_path: string;
   size: number | null;
   url: string;
+  /** The task's results folder as its piece saw it: file references under it go to …/files/. */
+  results_folder: string;
 }
 
 export interface RunReport {
@@ -66,7 +68,7 @@ export interface RunReport {
     label: string;
     state: string | null;
     outputs: Record<string, unknown> | null;
-    display_result: { file_type: string; url: string } | null;
+    display_result: { file_type: string; url: string; results_folder: string } | null;
   }[];
 }
 

@@ -1,5 +1,6 @@
 import { Alert, Button, List, Text } from "@chakra-ui/react";
 import { ApiError, isSessionExpired } from "../api/client";
+import { errorLines } from "../lib/errorText";
 
 interface ErrorNoticeProps {
   error: unknown;
@@ -14,8 +15,7 @@ export function ErrorNotice({ error, what, onRetry }: ErrorNoticeProps) {
     // The page-wide SessionExpiredNotice already offers the login link.
     return <Text color="fg.muted">Log in again to see the {what}.</Text>;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  const fieldErrors = error instanceof ApiError ? error.errors : [];
+  const { message, items: fieldErrors } = errorLines(error instanceof Error ? error.message : String(error), error instanceof ApiError ? [...error.errors] : []);
   const title = error instanceof ApiError && error.status === 403 ? `You may not view the ${what}` : `Could not load the ${what}`;
   return (
     <Alert.Root status="error" alignItems="flex-start">

@@ -4,7 +4,8 @@ import { lazy, Suspense, type ReactNode } from "react";
 import { ErrorNotice } from "../ErrorNotice";
 import { chooseRenderer, needsText, type RendererKind } from "./chooseRenderer";
 import { CsvTable } from "./CsvTable";
-import { JsonView } from "./JsonView";
+import type { FileContext } from "./resolveUrl";
+import { ValueView } from "./ValueView";
 
 const MarkdownView = lazy(() => import("./MarkdownView"));
 const PlotlyChart = lazy(() => import("./PlotlyChart"));
@@ -17,6 +18,8 @@ interface DisplayResultProps {
   label: string;
   /** Shorter frames in the printable report. */
   compact?: boolean;
+  /** Lets a Markdown result show the run's own images and link to its files. */
+  files?: FileContext;
 }
 
 function Loading({ what }: { what: string }) {
@@ -45,16 +48,16 @@ function parseJson(text: string): { value?: unknown; error?: string } {
   }
 }
 
-function TextRenderer({ kind, text, label, compact }: { kind: RendererKind; text: string; label: string; compact: boolean }): ReactNode {
+function TextRenderer({ kind, text, label, compact, files }: { kind: RendererKind; text: string; label: string; compact: boolean; files?: FileContext }): ReactNode {
   switch (kind) {
     case "json": {
       const parsed = parseJson(text);
-      return parsed.error ? <Text color="fg.error">The JSON result is not valid JSON: {parsed.error}</Text> : <JsonView value={parsed.value} label={label} />;
+      return parsed.error ? <Text color="fg.error">The JSON result is not valid JSON: {parsed.error}</Text> : <ValueView value={parsed.value} label={label} />;
     }
     case "markdown":
       return (
         <Suspense fallback={<Loading what="the Markdown viewer" />}>
-          <MarkdownView text={text} />
+          <MarkdownView text={text} files={files} compact={compact} />
         </Suspense>
       );
     case "html":
@@ -84,7 +87,7 @@ function TextRenderer({ kind, text, label, compact }: { kind: RendererKind; text
 }
 
 /** A piece's display result, rendered according to its file type, with a link to the raw file. */
-export function DisplayResult({ fileType, url, label, compact = false }: DisplayResultProps) {
+export function DisplayResult({ fileType, url, label, compact = false, files }: DisplayResultProps) {
   const kind = chooseRenderer(fileType);
   const text = useQuery({
     queryKey: ["display-result", url],
@@ -97,7 +100,7 @@ export function DisplayResult({ fileType, url, label, compact = false }: Display
   if (needsText(kind)) {
     if (text.isPending) body = <Loading what="the result" />;
     else if (text.isError) body = <ErrorNotice error={text.error} what="result" onRetry={() => void text.refetch()} />;
-    else body = <TextRenderer kind={kind} text={text.data} label={label} compact={compact} />;
+    else body = <TextRenderer kind={kind} text={text.data} label={label} compact={compact} files={files} />;
   } else if (kind === "image" || kind === "svg") {
     // SVG goes through <img> too: scripts inside it do not run there.
     body = <Image src={url} alt={label} maxW="100%" maxH={compact ? "360px" : "600px"} objectFit="contain" borderWidth="1px" borderRadius="md" bg="white" />;

@@ -101,8 +101,16 @@ export function InstallPanel({ canInstall }: { canInstall: boolean }) {
   const source = SOURCES[sourceType];
   const busy = job.data ? job.data.state === "queued" || job.data.state === "running" : Boolean(jobId);
 
+  // A new attempt replaces what the last one said: no stale alert or old job stays on screen.
+  function clearOutcome() {
+    start.reset();
+    versions.reset();
+    setJobId(null);
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault();
+    clearOutcome();
     start.mutate({ source_type: sourceType, source_url: url.trim(), version: version.trim() }, { onSuccess: (created) => setJobId(created.id) });
   }
 
@@ -118,7 +126,7 @@ export function InstallPanel({ canInstall }: { canInstall: boolean }) {
                 value={sourceType}
                 onChange={(event) => {
                   setSourceType(event.currentTarget.value as SourceType);
-                  versions.reset();
+                  clearOutcome();
                 }}
               >
                 {(Object.keys(SOURCES) as SourceType[]).map((key) => (
@@ -134,7 +142,18 @@ export function InstallPanel({ canInstall }: { canInstall: boolean }) {
             <Field.Label>
               {source.field} <Field.RequiredIndicator />
             </Field.Label>
-            <Input value={url} placeholder={source.placeholder} onChange={(event) => setUrl(event.currentTarget.value)} fontFamily="mono" />
+            <Input
+              value={url}
+              placeholder={source.placeholder}
+              onChange={(event) => {
+                setUrl(event.currentTarget.value);
+                if (start.isError || versions.isError) {
+                  start.reset();
+                  versions.reset();
+                }
+              }}
+              fontFamily="mono"
+            />
           </Field.Root>
           {sourceType !== "local" && (
             <Field.Root w="52">
@@ -157,7 +176,10 @@ export function InstallPanel({ canInstall }: { canInstall: boolean }) {
             </Field.Root>
           )}
           {sourceType !== "local" && (
-            <Button variant="outline" disabled={!url.trim()} loading={versions.isPending} onClick={() => versions.mutate({ sourceType, url: url.trim() })}>
+            <Button variant="outline" disabled={!url.trim()} loading={versions.isPending} onClick={() => {
+                start.reset();
+                versions.mutate({ sourceType, url: url.trim() });
+              }}>
               Find versions
             </Button>
           )}

@@ -3,19 +3,26 @@ import { useMemo, useState } from "react";
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from "react-router";
 import { useInfo } from "../../api/queries";
 import { isRunActive, useRun, useRunActions } from "../../api/runs";
+import { useWorkflowDetail } from "../../api/workflowList";
 import { DateTime } from "../../components/DateTime";
+import { useDocumentTitle } from "../../components/useDocumentTitle";
+import { formatDateTime } from "../../lib/format";
 import { QueryContent } from "../../components/QueryContent";
 import { ActionError, ConfirmDialog, PageHeading } from "../workflows/common";
 import { RunDialog } from "../workflows/RunDialog";
-import { durationBetween, formatDuration } from "./format";
+import { durationBetween, formatDuration, runTitle, runWhen } from "./format";
 import { RunGraph } from "./RunGraph";
 import { buildRunGraph } from "./runGraph";
 import { StateBadge } from "./StateBadge";
+import { stateStyle } from "./taskState";
 import { attempts, TaskPanel } from "./TaskPanel";
 
 export function RunPage() {
   const { workflowId = "", runId = "" } = useParams();
   const run = useRun(workflowId, runId);
+  const workflow = useWorkflowDetail(workflowId);
+  const workflowName = workflow.data?.name ?? workflowId;
+  useDocumentTitle(run.data ? runTitle(workflowName, run.data, (iso) => formatDateTime(iso), (state) => stateStyle(state).label) : workflowName);
   const [searchParams, setSearchParams] = useSearchParams();
   const selected = searchParams.get("task");
   const select = (taskId: string) =>
@@ -46,7 +53,7 @@ export function RunPage() {
         </Link>{" "}
         /{" "}
         <Link asChild color="brand.fg">
-          <RouterLink to={`/workflows/${encoded}/runs`}>{workflowId}</RouterLink>
+          <RouterLink to={`/workflows/${encoded}/runs`}>{workflowName}</RouterLink>
         </Link>{" "}
         / run
       </Text>
@@ -56,14 +63,24 @@ export function RunPage() {
             <PageHeading
               title={
                 <HStack as="span" gap="3" wrap="wrap">
-                  <Box as="span" fontFamily="mono" textStyle="lg">
-                    {data.run_id}
-                  </Box>
+                  <span>
+                    {workflowName}
+                    {runWhen(data) ? (
+                      <Box as="span" fontWeight="normal" color="fg.muted">
+                        {" · run of "}
+                        <DateTime value={runWhen(data) as string} />
+                      </Box>
+                    ) : null}
+                  </span>
                   <StateBadge state={data.state} size="md" />
                 </HStack>
               }
               description={
                 <>
+                  <Box as="span" fontFamily="mono" textStyle="xs" title="Run id">
+                    {data.run_id}
+                  </Box>
+                  {" · "}
                   {data.run_type}
                   {data.triggered_by ? ` by ${data.triggered_by}` : ""}
                   {data.revision ? ` · revision #${data.revision.number}` : ""}

@@ -5,6 +5,7 @@ import { useRuns } from "../../api/runs";
 import { useWorkflowActions, useWorkflowDetail } from "../../api/workflowList";
 import { DateTime } from "../../components/DateTime";
 import { QueryContent } from "../../components/QueryContent";
+import { useDocumentTitle } from "../../components/useDocumentTitle";
 import { ActionError, PageHeading } from "../workflows/common";
 import { RunDialog } from "../workflows/RunDialog";
 import { WorkflowStatusBadge } from "../workflows/WorkflowsPage";
@@ -25,6 +26,7 @@ export function RunsPage() {
   const [running, setRunning] = useState(false);
   const navigate = useNavigate();
   const encoded = encodeURIComponent(workflowId);
+  useDocumentTitle(`Runs · ${workflow.data?.name ?? workflowId}`);
 
   const setParam = (key: string, value: string) =>
     setSearchParams((previous) => {

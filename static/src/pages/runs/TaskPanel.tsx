@@ -1,12 +1,12 @@
 import { Box, Button, Checkbox, DataList, HStack, Heading, NativeSelect, Stack, Tabs, Text } from "@chakra-ui/react";
 import { useState } from "react";
-import { isTaskActive, runPath, useResultInfo, useRunActions, useTaskOutputs, type TaskOut } from "../../api/runs";
+import { isTaskActive, runPath, taskPath, useResultInfo, useRunActions, useTaskOutputs, type TaskOut } from "../../api/runs";
 import { useSender } from "../../api/request";
 import { DateTime } from "../../components/DateTime";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { QueryContent } from "../../components/QueryContent";
 import { DisplayResult } from "../../components/results/DisplayResult";
-import { JsonView } from "../../components/results/JsonView";
+import { ValueView } from "../../components/results/ValueView";
 import { ActionError } from "../workflows/common";
 import { durationBetween, formatDuration, pieceName } from "./format";
 import { LogViewer } from "./LogViewer";
@@ -34,7 +34,16 @@ function ResultTab({ workflowId, runId, task }: Omit<TaskPanelProps, "canRun">) 
         {info.data.relative_path} · {info.data.file_type}
         {info.data.size !== null ? ` · ${info.data.size < 1024 ? `${info.data.size} bytes` : `${(info.data.size / 1024).toFixed(1)} KiB`}` : ""}
       </Text>
-      <DisplayResult fileType={info.data.file_type} url={url} label={`Result of ${task.label || task.task_id}`} />
+      <DisplayResult
+        fileType={info.data.file_type}
+        url={url}
+        label={`Result of ${task.label || task.task_id}`}
+        files={{
+          filesUrl: sender.url(`${taskPath(workflowId, runId, task.task_id)}/files/`),
+          resultsFolder: info.data.results_folder,
+          baseDir: info.data.relative_path.includes("/") ? info.data.relative_path.replace(/\/[^/]*$/, "") : "",
+        }}
+      />
     </Stack>
   );
 }
@@ -48,7 +57,7 @@ function OutputsTab({ workflowId, runId, task }: Omit<TaskPanelProps, "canRun">)
       isEmpty={(data) => !data.outputs || Object.keys(data.outputs).length === 0}
       empty={<Text color="fg.muted">{isTaskActive(task) ? "Outputs appear when the task succeeds." : "This task has no outputs."}</Text>}
     >
-      {(data) => <JsonView value={data.outputs} label={`Outputs of ${task.task_id}`} />}
+      {(data) => <ValueView value={data.outputs} label={`Outputs of ${task.task_id}`} />}
     </QueryContent>
   );
 }

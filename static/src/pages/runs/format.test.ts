@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationBetween, formatDuration, pieceName } from "./format";
+import { durationBetween, formatDuration, pieceName, runTitle } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -24,5 +24,18 @@ describe("pieceName", () => {
     expect(pieceName({ repository: "r", version: "1.0", name: "AddPiece" })).toBe("AddPiece (r 1.0)");
     expect(pieceName("AddPiece")).toBe("AddPiece");
     expect(pieceName(null)).toBe("");
+  });
+});
+
+describe("runTitle", () => {
+  const when = (iso: string) => `<${iso.slice(0, 10)}>`;
+  const label = (state: string) => state.toUpperCase();
+  it("names the workflow, the run's date and its state instead of the run id", () => {
+    const run = { run_id: "manual__2026-12-02T16:48:36+00:00", state: "success", start_date: "2026-12-02T16:48:40Z", logical_date: null, queued_at: null };
+    expect(runTitle("Sales report", run, when, label)).toBe("Sales report · run of <2026-12-02> · SUCCESS");
+  });
+  it("falls back to the queue time, then to the id", () => {
+    expect(runTitle("W", { run_id: "r1", state: null, start_date: null, queued_at: "2026-01-05T00:00:00Z" }, when, label)).toBe("W · run of <2026-01-05>");
+    expect(runTitle("W", { run_id: "r1", state: "queued", start_date: null }, when, label)).toBe("W · run r1 · QUEUED");
   });
 });

@@ -27,3 +27,24 @@ export function pieceName(piece: unknown): string {
   }
   return JSON.stringify(piece);
 }
+
+/** When a run happened, for titles: its start, else its logical date, else when it was queued. */
+export function runWhen(run: { start_date: string | null; logical_date?: string | null; queued_at?: string | null }): string | null {
+  return run.start_date ?? run.logical_date ?? run.queued_at ?? null;
+}
+
+/**
+ * A run's readable title, "Sales report · run of 2 Dec 2026, 16:48 · Success", instead of its id
+ * (`manual__2026-12-02T16:48:36.123+00:00`). `formatWhen` renders the date (kept injectable for tests).
+ */
+export function runTitle(
+  workflowName: string,
+  run: { run_id: string; state: string | null; start_date: string | null; logical_date?: string | null; queued_at?: string | null },
+  formatWhen: (iso: string) => string,
+  stateLabel: (state: string) => string,
+): string {
+  const when = runWhen(run);
+  const parts = [workflowName, when ? `run of ${formatWhen(when)}` : `run ${run.run_id}`];
+  if (run.state) parts.push(stateLabel(run.state));
+  return parts.join(" · ");
+}

@@ -1,12 +1,13 @@
 import { Alert, Button, CloseButton, Dialog, Heading, List, Portal, Text } from "@chakra-ui/react";
 import type { ReactNode } from "react";
 import { ApiError } from "../../api/client";
+import { errorLines } from "../../lib/errorText";
 
 /** The reason a change was refused, shown where the change was attempted. */
 export function ActionError({ error, title }: { error: unknown; title: string }) {
   if (!error) return null;
-  const message = error instanceof Error ? error.message : typeof error === "string" ? error : JSON.stringify(error);
-  const errors = error instanceof ApiError ? error.errors : [];
+  const raw = error instanceof Error ? error.message : typeof error === "string" ? error : JSON.stringify(error);
+  const { message, items: errors } = errorLines(raw, error instanceof ApiError ? [...error.errors] : []);
   const forbidden = error instanceof ApiError && error.status === 403 && !error.isSessionExpired;
   return (
     <Alert.Root status="error" role="alert" alignItems="flex-start">
