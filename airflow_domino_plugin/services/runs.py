@@ -34,6 +34,7 @@ from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue,
 from airflow_domino_plugin.services.paging import Page
 from airflow_domino_plugin.workflows.bindings import upstream_tasks
 from airflow_domino_plugin.workflows.document import Workflow as WorkflowDocument
+from airflow_domino_plugin.workflows.flow import items_task_id
 from airflow_domino_plugin.workflows.params import resolve_run_params, validate_run_params
 
 RUN_STATES = ("queued", "running", "success", "failed")
@@ -165,6 +166,32 @@ class TaskState:
     end_date: datetime | None
     duration_s: float | None
     has_display_result: bool
+    # A for-each task's instances (Airflow map indexes), in item order; empty for other tasks.
+    map_instances: list[MapInstance] = field(default_factory=list)
+
+
+@dataclass
+class MapInstance:
+    map_index: int
+    state: str | None
+    try_number: int
+    start_date: datetime | None
+    end_date: datetime | None
+    duration_s: float | None
+
+
+# The state a for-each task shows, from its instances' states: the first of these present wins.
+_MAPPED_STATE_ORDER = ("failed", "upstream_failed", "up_for_retry", "running", "deferred", "queued", "scheduled")
+
+
+def _mapped_state(instances: list[MapInstance]) -> str | None:
+    states = {instance.state for instance in instances}
+    for state in _MAPPED_STATE_ORDER:
+        if state in states:
+            return state
+    if "success" in states:
+        return "success"
+    return next(iter(states)) if len(states) == 1 else None
 
 
 @dataclass
@@ -314,14 +341,21 @@ def get_run_detail(session: Session, workflow_id: str, run_id: str) -> RunDetail
 
     dag_run = _get_dag_run(session, workflow_id, run_id)
     run = _runs_out(session, workflow_id, [dag_run])[0]
-    tis = {
-        ti.task_id: ti
-        for ti in session.scalars(
-            select(TaskInstance).where(
-                TaskInstance.dag_id == workflow_id, TaskInstance.run_id == run_id, TaskInstance.map_index == -1
+    tis: dict[str, Any] = {}
+    instances: dict[str, list[MapInstance]] = {}
+    for row in session.scalars(
+        select(TaskInstance)
+        .where(TaskInstance.dag_id == workflow_id, TaskInstance.run_id == run_id)
+        .order_by(TaskInstance.task_id, TaskInstance.map_index)
+    ):
+        if row.map_index == -1:
+            tis[row.task_id] = row
+        else:
+            instances.setdefault(row.task_id, []).append(
+                MapInstance(
+                    row.map_index, _state(row.state), row.try_number, row.start_date, row.end_date, row.duration
+                )
             )
-        )
-    }
     with_display = set(
         session.scalars(
             select(XComModel.task_id).where(
@@ -331,22 +365,27 @@ def get_run_detail(session: Session, workflow_id: str, run_id: str) -> RunDetail
     )
     metas = _task_metas(session, dag_run, run.revision)
     known = {m.task_id for m in metas}
-    metas += [_TaskMeta(task_id, task_id, None) for task_id in sorted(tis) if task_id not in known]
+    # A for-each task's items task is part of that task, not a node of the workflow.
+    hidden = {items_task_id(task_id) for task_id in known}
+    extra = (set(tis) | set(instances)) - known - hidden
+    metas += [_TaskMeta(task_id, task_id, None) for task_id in sorted(extra)]
     tasks = []
     for meta in metas:
         ti = tis.get(meta.task_id)
+        mapped = instances.get(meta.task_id, [])
         tasks.append(
             TaskState(
                 task_id=meta.task_id,
                 label=meta.label,
                 piece=meta.piece,
-                state=_state(ti.state) if ti else None,
+                state=_mapped_state(mapped) if mapped else _state(ti.state) if ti else None,
                 try_number=ti.try_number if ti else 0,
                 max_tries=ti.max_tries if ti else 0,
                 start_date=ti.start_date if ti else None,
                 end_date=ti.end_date if ti else None,
                 duration_s=ti.duration if ti else None,
                 has_display_result=meta.task_id in with_display,
+                map_instances=mapped,
             )
         )
     return RunDetail(run=run, tasks=tasks)
