@@ -151,6 +151,15 @@ export function useUpgradeReport(id: number | null, toVersion: string) {
   });
 }
 
+/** Every installed piece (all repositories and versions), for the catalog's search. */
+export function useAllCatalogPieces() {
+  const { api } = useAppEnvironment();
+  return useQuery({
+    queryKey: ["catalog", "pieces", "every"] as const,
+    queryFn: ({ signal }) => api.get<Page<CatalogPiece>>("/pieces", { limit: 1000, offset: 0 }, signal),
+  });
+}
+
 export function useCatalogPieces(repositoryId: number | null) {
   const { api } = useAppEnvironment();
   return useQuery({

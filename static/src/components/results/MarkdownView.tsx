@@ -18,18 +18,19 @@ const SCHEMA = { ...defaultSchema, clobberPrefix: "md-" };
 
 const COMPONENTS: Components = {
   // Links to other pages open in a new tab; the GUI stays where it is.
-  a: ({ node: _node, href, children, ...rest }) => {
-    const external = href !== undefined && !href.startsWith("#");
+  a: ({ href, title, children }) => {
+    const external = href !== undefined && href !== "" && !href.startsWith("#");
     return (
-      <a href={href} {...rest} {...(external ? { target: "_blank", rel: "noopener noreferrer" } : {})}>
+      <a href={href} title={title} {...(external ? { target: "_blank", rel: "noopener noreferrer" } : {})}>
         {children}
       </a>
     );
   },
-  img: ({ node: _node, src, alt, ...rest }) => (src ? <img src={src} alt={alt ?? ""} loading="lazy" {...rest} /> : <span>{alt ? `[${alt}]` : null}</span>),
-  table: ({ node: _node, children, ...rest }) => (
+  // An image whose source was dropped (outside the run, unsafe scheme) shows its alt text.
+  img: ({ src, alt, title }) => (src ? <img src={src} alt={alt ?? ""} title={title} loading="lazy" /> : <span>{alt ? `[${alt}]` : null}</span>),
+  table: ({ children }) => (
     <div className="domino-markdown-table" role="region" aria-label="Table" tabIndex={0}>
-      <table {...rest}>{children}</table>
+      <table>{children}</table>
     </div>
   ),
 };

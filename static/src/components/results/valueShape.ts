@@ -18,7 +18,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function tableColumns(value: unknown): string[] | null {
   if (!Array.isArray(value) || value.length === 0 || !value.every(isPlainObject)) return null;
   const columns = new Set<string>();
-  for (const row of value as Record<string, unknown>[]) for (const key of Object.keys(row)) columns.add(key);
+  for (const row of value) for (const key of Object.keys(row)) columns.add(key);
   return columns.size > 0 ? [...columns].slice(0, MAX_COLUMNS) : null;
 }
 
@@ -39,7 +39,7 @@ export function shapeOf(value: unknown): Shape {
     const entries = Object.entries(value);
     return entries.length === 0 ? { kind: "empty", text: "empty object" } : { kind: "record", entries };
   }
-  return { kind: "scalar", text: String(value), type: "string" };
+  return { kind: "scalar", text: JSON.stringify(value) ?? "", type: "string" };
 }
 
 /** A table cell: scalars as text, anything nested as compact JSON. */
@@ -52,5 +52,5 @@ export function cellText(value: unknown): string {
 
 /** Whether every item of a list is a short scalar, so it reads well on one line. */
 export function isInlineList(items: unknown[]): boolean {
-  return items.length <= 20 && items.every((item) => item === null || (typeof item !== "object" && String(item).length <= 40));
+  return items.length <= 20 && items.every((item) => item === null || ((typeof item === "string" || typeof item === "number" || typeof item === "boolean") && String(item).length <= 40));
 }

@@ -20,6 +20,7 @@ import { formatLoc, issuesAt, issuesUnder, type TaskIssue } from "../../lib/vali
 import type { FromUpstream } from "../../lib/bindings";
 import type { ParamType, TaskDoc } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 
 type Mode = "value" | "param" | "upstream";
 const MAX_DEPTH = 5;
@@ -171,7 +172,11 @@ export function InputField({ task, root, schema, loc, label, required = false, d
           mode={fromUpstream}
         />
       )}
-      {description ? <Field.HelperText textStyle="xs">{description}</Field.HelperText> : null}
+      {description ? (
+        <Field.HelperText textStyle="xs">
+          <InlineMarkdown text={description} />
+        </Field.HelperText>
+      ) : null}
       {here.map((issue, i) => (
         <Field.ErrorText key={i} textStyle="xs" data-testid="field-error">
           {issue.message}
@@ -378,13 +383,13 @@ function LiteralEditor(props: LiteralProps) {
       return (
         <Checkbox.Root
           size="sm"
-          checked={value === true}
+          checked={value === undefined ? def === true : value === true}
           disabled={readOnly}
           onCheckedChange={(e) => setValue(e.checked === true, false)}
         >
           <Checkbox.HiddenInput id={id} aria-label={label} />
           <Checkbox.Control />
-          <Checkbox.Label textStyle="sm">{value === undefined ? `Not set${def !== undefined ? ` (default ${JSON.stringify(def)})` : ""}` : value ? "Yes" : "No"}</Checkbox.Label>
+          <Checkbox.Label textStyle="sm">{booleanLabel(value, def)}</Checkbox.Label>
         </Checkbox.Root>
       );
     case "array":
@@ -550,3 +555,8 @@ function ObjectEditor({ task, root, schema, loc, label, depth, mode }: LiteralPr
   );
 }
 
+/** A boolean input's label: the default shows as the box's state, saying it is the default. */
+export function booleanLabel(value: unknown, def: unknown): string {
+  if (value === undefined) return typeof def === "boolean" ? `${def ? "Yes" : "No"} (default)` : "Not set";
+  return value ? "Yes" : "No";
+}

@@ -2,6 +2,7 @@ import { Badge, Box, Button, HStack, Input, Popover, Portal, Spinner, Stack, Tab
 import { useMemo, useState, type DragEvent } from "react";
 import { usePiece, type PieceSummary } from "../../api/pieces";
 import { describeType, type JsonSchema } from "../../lib/typeCompat";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { PIECE_MIME } from "./Canvas";
 
 function matches(piece: PieceSummary, words: string[]): boolean {
@@ -27,6 +28,7 @@ export function Palette({ pieces, onAdd }: PaletteProps) {
     }
     return [...byRepo.entries()].sort(([a], [b]) => a.localeCompare(b));
   }, [pieces, search]);
+  const nameCounts = useMemo(() => countNames(pieces), [pieces]);
 
   return (
     <Stack as="aside" aria-label="Pieces" w="240px" flexShrink={0} borderEndWidth="1px" h="full" gap="0" bg="bg.subtle">
@@ -53,7 +55,7 @@ export function Palette({ pieces, onAdd }: PaletteProps) {
               </Text>
               <Stack gap="1" as="ul" listStyleType="none">
                 {items.map((p) => (
-                  <PaletteItem key={p.id} piece={p} onAdd={onAdd} />
+                  <PaletteItem key={p.id} piece={p} onAdd={onAdd} ambiguous={(nameCounts.get(p.name) ?? 0) > 1} />
                 ))}
               </Stack>
             </Box>
@@ -64,7 +66,14 @@ export function Palette({ pieces, onAdd }: PaletteProps) {
   );
 }
 
-function PaletteItem({ piece, onAdd }: { piece: PieceSummary; onAdd: (p: PieceSummary) => void }) {
+/** How many installed repository versions ship each piece name. */
+export function countNames(pieces: readonly PieceSummary[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of pieces) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
+  return counts;
+}
+
+function PaletteItem({ piece, onAdd, ambiguous }: { piece: PieceSummary; onAdd: (p: PieceSummary) => void; ambiguous: boolean }) {
   const onDragStart = (event: DragEvent) => {
     event.dataTransfer.setData(PIECE_MIME, JSON.stringify({ repository: piece.repository, version: piece.version, name: piece.name }));
     event.dataTransfer.effectAllowed = "copy";
@@ -94,9 +103,14 @@ function PaletteItem({ piece, onAdd }: { piece: PieceSummary; onAdd: (p: PieceSu
           </Button>
         </HStack>
       </HStack>
+      {ambiguous ? (
+        <Text textStyle="2xs" fontFamily="mono" color="fg.muted" data-testid="palette-piece-source">
+          {piece.repository} {piece.version}
+        </Text>
+      ) : null}
       {piece.description ? (
         <Text textStyle="xs" color="fg.muted" lineClamp={2}>
-          {piece.description}
+          <InlineMarkdown text={piece.description} />
         </Text>
       ) : null}
       {piece.tags.length > 0 ? (
@@ -143,7 +157,11 @@ function PieceDocsBody({ id, description }: { id: number; description: string })
   const detail = usePiece(id);
   return (
     <Stack gap="2" mt="2">
-      {description ? <Text textStyle="sm">{description}</Text> : null}
+      {description ? (
+        <Text textStyle="sm">
+          <InlineMarkdown text={description} />
+        </Text>
+      ) : null}
       {detail.isPending ? (
         <Spinner size="sm" />
       ) : detail.isError ? (
@@ -203,7 +221,7 @@ export function SchemaTable({ title, schema }: { title: string; schema: JsonSche
                     {"default" in prop ? <Text textStyle="xs" color="fg.muted">default {JSON.stringify(prop.default)}</Text> : null}
                   </Table.Cell>
                   <Table.Cell verticalAlign="top">
-                    <Text textStyle="xs">{typeof prop.description === "string" ? prop.description : ""}</Text>
+                    <Text textStyle="xs">{typeof prop.description === "string" ? <InlineMarkdown text={prop.description} /> : ""}</Text>
                   </Table.Cell>
                 </Table.Row>
               );

@@ -8,6 +8,7 @@ import { formatLoc, issuesAt, type TaskIssue } from "../../lib/validationPaths";
 import { RUNNERS, type Resources, type Runner, type SecretSource, type TaskDoc } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
 import { InputField } from "./InputField";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 
 export function defaultSecretVariable(repository: string, name: string): string {
   return `domino__${repository}__${name}`;
@@ -75,7 +76,11 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
           </Button>
         ) : null}
       </HStack>
-      {piece?.description ? <Text textStyle="sm">{piece.description}</Text> : null}
+      {piece?.description ? (
+        <Text textStyle="sm">
+          <InlineMarkdown text={piece.description} />
+        </Text>
+      ) : null}
       {!piece ? (
         <Alert.Root status="warning">
           <Alert.Indicator />
@@ -284,7 +289,11 @@ function SecretsSection({ task, schema, issues }: { task: TaskDoc; schema: JsonS
                 </datalist>
               </HStack>
             ) : null}
-            {typeof props[name]?.description === "string" ? <Field.HelperText textStyle="xs">{props[name].description}</Field.HelperText> : null}
+            {typeof props[name]?.description === "string" ? (
+              <Field.HelperText textStyle="xs">
+                <InlineMarkdown text={props[name].description} />
+              </Field.HelperText>
+            ) : null}
             {source && "variable" in source && source.variable === declared?.variable ? (
               <Text textStyle="xs" color={declared.is_set ? "fg.success" : "fg.warning"}>
                 {declared.is_set ? "This secret is set." : "This secret is not set yet: set it on the Secrets page."}

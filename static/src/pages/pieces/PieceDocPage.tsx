@@ -5,6 +5,7 @@ import { QueryContent } from "../../components/QueryContent";
 import { SectionCard } from "../../components/SectionCard";
 import { PageHeading } from "../workflows/common";
 import { schemaRows } from "./schemaRows";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 
 function SchemaTable({ id, title, schema, kind }: { id: string; title: string; schema: JsonSchema; kind: "inputs" | "outputs" | "secrets" }) {
   const rows = schemaRows(schema);
@@ -40,7 +41,7 @@ function SchemaTable({ id, title, schema, kind }: { id: string; title: string; s
                     </Table.Cell>
                   )}
                   <Table.Cell textStyle="sm">
-                    {row.description}
+                    {row.description ? <InlineMarkdown text={row.description} /> : null}
                     {row.fromUpstream === "always" && <Text color="fg.muted" textStyle="xs">Must come from an upstream task.</Text>}
                     {row.fromUpstream === "never" && <Text color="fg.muted" textStyle="xs">Cannot come from an upstream task.</Text>}
                   </Table.Cell>
@@ -76,7 +77,7 @@ export function PieceDocPage() {
               )}
             </PageHeading>
             <Box>
-              <Text whiteSpace="pre-wrap">{data.description || "This piece has no description."}</Text>
+              <Text whiteSpace="pre-wrap">{data.description ? <InlineMarkdown text={data.description} /> : "This piece has no description."}</Text>
               {data.tags.length > 0 && (
                 <HStack gap="1" mt="2" wrap="wrap">
                   {data.tags.map((tag) => (

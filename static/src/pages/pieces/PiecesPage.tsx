@@ -5,10 +5,12 @@ import { useInfo } from "../../api/queries";
 import { useAllRepositories, useCatalogPieces, useDeleteRepository } from "../../api/repositories";
 import type { Repository } from "../../api/types";
 import { DateTime } from "../../components/DateTime";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { QueryContent } from "../../components/QueryContent";
 import { SectionCard } from "../../components/SectionCard";
 import { ConfirmDialog, PageHeading } from "../workflows/common";
 import { InstallPanel } from "./InstallPanel";
+import { PieceSearch } from "./PieceSearch";
 import { UpgradeReport } from "./UpgradeReport";
 
 function PieceList({ repository }: { repository: Repository }) {
@@ -23,7 +25,7 @@ function PieceList({ repository }: { repository: Repository }) {
                 <RouterLink to={`/pieces/${piece.id}`}>{piece.name}</RouterLink>
               </Link>
               <Text textStyle="sm" color="fg.muted" lineClamp={2}>
-                {piece.description || "No description."}
+                {piece.description ? <InlineMarkdown text={piece.description} /> : "No description."}
               </Text>
               {piece.tags.length > 0 && (
                 <HStack gap="1" mt="1" wrap="wrap">
@@ -55,6 +57,9 @@ export function PiecesPage() {
   return (
     <Stack gap="5">
       <PageHeading title="Pieces" description="Repositories of pieces installed in Domino, each version separately, and the documentation of every piece." />
+      <SectionCard id="catalog-heading" title="Find a piece">
+        <PieceSearch />
+      </SectionCard>
       <SectionCard id="install-heading" title="Install a repository">
         <InstallPanel canInstall={isAdmin} />
       </SectionCard>

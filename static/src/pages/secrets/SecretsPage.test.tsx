@@ -41,7 +41,10 @@ describe("Secrets page", () => {
     expect(await within(await screen.findByRole("row", { name: /GREETING_API_TOKEN/ })).findByText("Set")).toBeInTheDocument();
     expect(puts).toEqual([{ value: "s3cret" }]);
     expect(screen.queryByText("s3cret")).not.toBeInTheDocument();
-  });
+    // Saving says so (the dialog closes, and a write-only value cannot be seen).
+    expect(await screen.findByRole("status")).toHaveTextContent("GREETING_API_TOKEN saved");
+    expect(screen.queryByRole("dialog")).toBeNull();
+  }, 20_000);
 
   it("explains a 403 by the role it needs", async () => {
     stubApi({

@@ -23,7 +23,7 @@ function RoleNotice() {
   );
 }
 
-function SetSecretDialog({ secret, onClose }: { secret: DeclaredSecret; onClose: () => void }) {
+function SetSecretDialog({ secret, onClose, onSaved }: { secret: DeclaredSecret; onClose: () => void; onSaved: () => void }) {
   const { set } = useSecretActions();
   const [value, setValue] = useState("");
   const formId = useId();
@@ -43,7 +43,7 @@ function SetSecretDialog({ secret, onClose }: { secret: DeclaredSecret; onClose:
                 id={formId}
                 onSubmit={(event) => {
                   event.preventDefault();
-                  set.mutate({ repository: secret.repository, name: secret.name, value }, { onSuccess: onClose });
+                  set.mutate({ repository: secret.repository, name: secret.name, value }, { onSuccess: onSaved });
                 }}
               >
                 <Stack gap="3">
@@ -84,6 +84,7 @@ export function SecretsPage() {
   const { remove } = useSecretActions();
   const [editing, setEditing] = useState<DeclaredSecret | null>(null);
   const [deleting, setDeleting] = useState<DeclaredSecret | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   return (
     <Stack gap="4">
@@ -91,6 +92,15 @@ export function SecretsPage() {
         title="Secrets"
         description="Secrets the installed pieces declare. Values are write-only: once saved they are never shown again."
       />
+      {notice && (
+        <Alert.Root status="success" role="status" alignItems="center">
+          <Alert.Indicator />
+          <Alert.Content>
+            <Alert.Description>{notice}</Alert.Description>
+          </Alert.Content>
+          <CloseButton size="sm" aria-label="Dismiss" onClick={() => setNotice(null)} />
+        </Alert.Root>
+      )}
       {isForbidden(secrets.error) ? (
         <RoleNotice />
       ) : (
@@ -146,7 +156,7 @@ export function SecretsPage() {
                       </Table.Cell>
                       <Table.Cell>
                         <HStack gap="1" justify="flex-end">
-                          <Button size="xs" onClick={() => setEditing(secret)} aria-label={`${secret.is_set ? "Replace" : "Set"} ${secret.name}`}>
+                          <Button size="xs" onClick={() => { setNotice(null); setEditing(secret); }} aria-label={`${secret.is_set ? "Replace" : "Set"} ${secret.name}`}>
                             {secret.is_set ? "Replace" : "Set"}
                           </Button>
                           <Button
@@ -170,7 +180,16 @@ export function SecretsPage() {
         </QueryContent>
       )}
       {isForbidden(remove.error) && !deleting && <RoleNotice />}
-      {editing && <SetSecretDialog secret={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <SetSecretDialog
+          secret={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setNotice(`${editing.name} saved${editing.is_set ? " (the old value was replaced)" : ""}. Tasks that need it use it from their next run.`);
+            setEditing(null);
+          }}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           open
@@ -183,7 +202,12 @@ export function SecretsPage() {
             remove.reset();
             setDeleting(null);
           }}
-          onConfirm={() => remove.mutate({ repository: deleting.repository, name: deleting.name }, { onSuccess: () => setDeleting(null) })}
+          onConfirm={() => remove.mutate({ repository: deleting.repository, name: deleting.name }, {
+              onSuccess: () => {
+                setNotice(`The value of ${deleting.name} was deleted.`);
+                setDeleting(null);
+              },
+            })}
         >
           Tasks of pieces that need {deleting.name} will fail until a new value is set.
         </ConfirmDialog>
