@@ -46,8 +46,29 @@ def test_install_a_repository_from_a_local_path(
     expect(page.get_by_text("No breaking changes")).to_be_visible()
 
     # Each piece has a documentation page.
+    # The catalog search: the same piece name from two installed versions, told apart.
+    search = page.get_by_role("region", name="Find a piece")
+    search.get_by_role("searchbox").fill("markdown report")
+    cards = search.get_by_role("list", name="Matching pieces").get_by_role("listitem")
+    expect(cards).to_have_count(2)
+    expect(cards.get_by_title("Repository and version")).to_have_text(
+        [re.compile(r"domino_style_pieces 0\.(1|2)\.0")] * 2
+    )
+    search.get_by_role("searchbox").fill("")
+    search.get_by_role("group", name="Filter by tag").get_by_role("button", name=re.compile("^Report")).click()
+    expect(cards).to_have_count(2)
+    expect(cards.first).to_contain_text("MarkdownReportPiece")
+    domino.screenshot("pieces-search")
+
+    # Help texts render their inline Markdown (no raw backticks).
+    cards.first.get_by_role("link", name="MarkdownReportPiece").click()
+    rows_help = page.get_by_role("table", name="Inputs").get_by_role("row", name=re.compile(r"^rows\b", re.IGNORECASE))
+    expect(rows_help.locator("code", has_text="Markdown")).to_be_visible()
+    expect(rows_help).not_to_contain_text("`")
+    page.go_back()
+
     row.get_by_role("button", name="Pieces").click()
-    page.get_by_role("link", name="AddPiece").click()
+    page.get_by_role("list", name="Pieces of domino_style_pieces 0.2.0").get_by_role("link", name="AddPiece").click()
     expect(page.get_by_role("heading", name="AddPiece")).to_be_visible()
     inputs = page.get_by_role("table", name="Inputs")
     expect(inputs.get_by_role("row", name=re.compile("First number"))).to_contain_text("required")

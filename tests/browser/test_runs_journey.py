@@ -177,3 +177,17 @@ def test_run_a_workflow_and_watch_it(
     expect(runs.get_by_text("Success").first).to_be_visible()
     domino.screenshot("runs-list")
     assert not [text for text in warnings if "preload" in text], warnings
+
+    # Inside Airflow's shell too: picking tasks on the run page logs nothing at all.
+    shell_messages: list[str] = []
+    page.on("console", lambda message: shell_messages.append(f"{message.type}: {message.text}"))
+    frame = domino.open_in_shell()
+    frame.get_by_role("link", name="GUI journey").click()
+    frame.get_by_role("table", name="Runs").get_by_role("link").first.click()
+    for label in ("Add numbers", "Draw bars", "Write report"):
+        frame.get_by_role("table", name="Tasks").get_by_role("button", name=label).click()
+        expect(frame.get_by_role("heading", level=3, name=label)).to_be_visible()
+    frame.locator(".react-flow__node[data-id='add']").click()
+    expect(frame.get_by_role("heading", level=3, name="Add numbers")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert not [m for m in shell_messages if "Illegal invocation" in m or m.startswith("error")], shell_messages

@@ -23,6 +23,7 @@ def test_set_a_secret(fixture_repository: dict, admin: httpx.Client, domino: Dom
     field.fill(VALUE)
     dialog.get_by_role("button", name="Save secret").click()
     expect(dialog).to_be_hidden()
+    expect(page.get_by_role("status").filter(has_text="GREETING_API_TOKEN saved")).to_be_visible()
     expect(row.get_by_text("Set", exact=True)).to_be_visible()
     assert VALUE not in page.content()
     secrets = admin.get("/secrets").json()["items"]
