@@ -553,7 +553,8 @@ def clear_task(session: Session, workflow_id: str, run_id: str, task_id: str, *,
 # ------------------------------------------------------------------ task data
 
 
-def _task_instance(session: Session, workflow_id: str, run_id: str, task_id: str) -> Any:
+def _task_instance(session: Session, workflow_id: str, run_id: str, task_id: str, map_index: int = -1) -> Any:
+    """The task instance; ``map_index`` ≥ 0 picks one instance of a for-each task."""
     from airflow.models.taskinstance import TaskInstance
 
     _get_dag_run(session, workflow_id, run_id)
@@ -562,26 +563,29 @@ def _task_instance(session: Session, workflow_id: str, run_id: str, task_id: str
             TaskInstance.dag_id == workflow_id,
             TaskInstance.run_id == run_id,
             TaskInstance.task_id == task_id,
-            TaskInstance.map_index == -1,
+            TaskInstance.map_index == map_index,
         )
     )
     if ti is None:
-        raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.")
+        instance = f" instance {map_index}" if map_index >= 0 else ""
+        raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}{instance}.")
     return ti
 
 
-def xcom_value(session: Session, workflow_id: str, run_id: str, task_id: str, key: str) -> Any:
+def xcom_value(session: Session, workflow_id: str, run_id: str, task_id: str, key: str, map_index: int = -1) -> Any:
     """The XCom ``key`` of a task (None when absent); the task must exist."""
 
-    _task_instance(session, workflow_id, run_id, task_id)
-    return _xcom(session, workflow_id, run_id, task_id, key)
+    _task_instance(session, workflow_id, run_id, task_id, map_index)
+    return _xcom(session, workflow_id, run_id, task_id, key, map_index)
 
 
-def _xcom(session: Session, workflow_id: str, run_id: str, task_id: str, key: str) -> Any:
+def _xcom(session: Session, workflow_id: str, run_id: str, task_id: str, key: str, map_index: int = -1) -> Any:
     from airflow.models.xcom import XComModel
 
     row = session.scalars(
-        XComModel.get_many(run_id=run_id, key=key, task_ids=task_id, dag_ids=workflow_id, map_indexes=-1, limit=1)
+        XComModel.get_many(
+            run_id=run_id, key=key, task_ids=task_id, dag_ids=workflow_id, map_indexes=map_index, limit=1
+        )
     ).first()
     if row is None:
         return None
@@ -705,7 +709,14 @@ def _without_source_header(records: list[Any]) -> list[Any]:
 
 
 def task_log(
-    session: Session, workflow_id: str, run_id: str, task_id: str, *, try_number: int | None = None, offset: int = 0
+    session: Session,
+    workflow_id: str,
+    run_id: str,
+    task_id: str,
+    *,
+    try_number: int | None = None,
+    offset: int = 0,
+    map_index: int = -1,
 ) -> LogChunk:
     """Log records of one try from ``offset`` on, through Airflow's task log reader.
 
@@ -715,7 +726,7 @@ def task_log(
     from airflow.models.taskinstancehistory import TaskInstanceHistory
     from airflow.utils.log.log_reader import TaskLogReader
 
-    ti = _task_instance(session, workflow_id, run_id, task_id)
+    ti = _task_instance(session, workflow_id, run_id, task_id, map_index)
     number = ti.try_number if try_number is None else try_number
     if number == 0 or number > ti.try_number:
         if try_number is not None and number > ti.try_number:
@@ -729,7 +740,7 @@ def task_log(
                 TaskInstanceHistory.dag_id == workflow_id,
                 TaskInstanceHistory.run_id == run_id,
                 TaskInstanceHistory.task_id == task_id,
-                TaskInstanceHistory.map_index == -1,
+                TaskInstanceHistory.map_index == map_index,
                 TaskInstanceHistory.try_number == number,
             )
         )

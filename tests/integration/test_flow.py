@@ -69,6 +69,12 @@ def test_for_each_maps_one_instance_per_item_and_joins_the_results(
         (i, "success") for i in range(5)
     ]
     assert tasks["joined"]["map_instances"] == []
+    # Each instance's log and outputs, by map index.
+    base = f"/workflows/flow_for_each/runs/{run_id}/tasks/add_ten"
+    assert admin.get(f"{base}/outputs", params={"map_index": 4}).json() == {"outputs": {"total": 15}}
+    lines = admin.get(f"{base}/logs", params={"map_index": 2}).raise_for_status().json()["lines"]
+    assert any("Adding 3 and 10" in line for line in lines), lines
+    assert admin.get(f"{base}/logs", params={"map_index": 5}).status_code == 404
 
 
 def test_branch_runs_one_path_skips_the_other_and_the_join_runs(

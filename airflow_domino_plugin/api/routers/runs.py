@@ -69,6 +69,11 @@ class PieceRef(BaseModel):
     name: str
 
 
+MapIndexQuery = Annotated[
+    int, Query(ge=-1, le=MAX_DB_INT, description="One instance of a for-each task (its `map_index`); -1: other tasks")
+]
+
+
 class MapInstanceOut(BaseModel):
     map_index: int = Field(description="Position of the item in the for-each list")
     state: str | None
@@ -298,8 +303,11 @@ def task_logs(
     session: SessionDep,
     try_number: Annotated[int | None, Query(ge=0, le=MAX_DB_INT, description="Default: the latest try")] = None,
     offset: Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Log records already read")] = 0,
+    map_index: MapIndexQuery = -1,
 ) -> LogOut:
-    chunk = service.task_log(session, workflow_id, run_id, task_id, try_number=try_number, offset=offset)
+    chunk = service.task_log(
+        session, workflow_id, run_id, task_id, try_number=try_number, offset=offset, map_index=map_index
+    )
     masker = masker_for_run(session, workflow_id, run_id)
     return LogOut(
         lines=[masker.text(line) for line in chunk.lines],
@@ -316,8 +324,10 @@ def task_logs(
     summary="The task's outputs (its XCom return value); null until it succeeds",
     responses=NOT_FOUND,
 )
-def task_outputs(workflow_id: str, run_id: str, task_id: str, session: SessionDep) -> OutputsOut:
-    value = service.xcom_value(session, workflow_id, run_id, task_id, "return_value")
+def task_outputs(
+    workflow_id: str, run_id: str, task_id: str, session: SessionDep, map_index: MapIndexQuery = -1
+) -> OutputsOut:
+    value = service.xcom_value(session, workflow_id, run_id, task_id, "return_value", map_index)
     masker = masker_for_run(session, workflow_id, run_id)
     return OutputsOut(outputs=masker.value(value) if isinstance(value, dict) else None)
 
