@@ -9,6 +9,7 @@ import { RUNNERS, type Resources, type Runner, type SecretSource, type TaskDoc }
 import { useEditorData } from "./EditorContext";
 import { InputField } from "./InputField";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
+import { branchLines, forEachText, triggerRuleText } from "../../lib/flow";
 
 export function defaultSecretVariable(repository: string, name: string): string {
   return `domino__${repository}__${name}`;
@@ -104,6 +105,7 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
           }}
         />
       </Field.Root>
+      <FlowSection task={task} />
       <Section title="Inputs">
         {Object.keys(props).length === 0 ? (
           <Text textStyle="sm" color="fg.muted">
@@ -419,3 +421,32 @@ function AdvancedSection({ task, issues, defaultsRunner }: { task: TaskDoc; issu
 }
 
 export { NumberSetting };
+
+/** For-each, branch rules and trigger rule of the task, read-only (set them in the document's JSON for now). */
+function FlowSection({ task }: { task: TaskDoc }) {
+  const each = forEachText(task);
+  const branch = branchLines(task);
+  const rule = triggerRuleText(task);
+  if (!each && branch.length === 0 && !rule) return null;
+  return (
+    <Section title="Control flow">
+      <Stack gap="1" data-testid="task-flow">
+        {each ? (
+          <Badge colorPalette="orange" variant="subtle" size="md" whiteSpace="normal">
+            {each}
+          </Badge>
+        ) : null}
+        {branch.map((line) => (
+          <Text key={line} textStyle="sm">
+            {line}
+          </Text>
+        ))}
+        {rule ? (
+          <Badge colorPalette="purple" variant="outline" size="md">
+            {rule}
+          </Badge>
+        ) : null}
+      </Stack>
+    </Section>
+  );
+}
