@@ -59,9 +59,9 @@ class WorkflowDiff(TypedDict):
 def _as_json(document: Workflow | Mapping[str, Any]) -> dict[str, Any]:
     """Normalised JSON form, so defaults written out and defaults left implicit compare equal."""
     if isinstance(document, Workflow):
-        return document.model_dump(mode="json")
+        return document.model_dump(mode="json", by_alias=True)
     try:
-        return Workflow.model_validate(dict(document)).model_dump(mode="json")
+        return Workflow.model_validate(dict(document)).model_dump(mode="json", by_alias=True)
     except ValidationError:
         return copy.deepcopy(dict(document))  # old or invalid revisions are still diffable
 

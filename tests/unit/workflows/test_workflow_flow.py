@@ -191,3 +191,28 @@ def test_rules(op, value, operand, holds):
 def test_rule_refuses_mixed_comparisons():
     with pytest.raises(TypeError):
         rule_holds("gt", "5", 3)
+
+
+def test_diff_shows_branch_and_for_each_as_written():
+    from airflow_domino_plugin.workflows.diff import diff_workflows
+
+    base = {
+        "schema_version": 1,
+        "id": "x",
+        "name": "x",
+        "tasks": [{"id": "a", "piece": {"repository": "r", "version": "1", "name": "P"}}],
+    }
+    changed = {
+        **base,
+        "tasks": [
+            {
+                **base["tasks"][0],
+                "branch": {"when": [{"value": {"$param": "p"}, "op": "truthy", "then": ["z"]}], "else": ["y"]},
+                "for_each": {"items": up("b", "o"), "input": "n"},
+            }
+        ],
+    }
+    [task] = diff_workflows(base, changed)["tasks"]["changed"]
+    by_path = {change["path"]: change["new"] for change in task["changes"]}
+    assert by_path["branch"]["else"] == ["y"]
+    assert by_path["for_each"]["items"] == up("b", "o")
