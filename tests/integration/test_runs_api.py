@@ -169,6 +169,9 @@ def test_display_result_report_and_files(chain: str, admin: httpx.Client) -> Non
     assert info["size"] == len(result.content)
     assert info["url"].endswith("/tasks/report/result")
     assert info["url"].startswith("/domino/api/v1/workflows/")
+    # The folder the piece wrote into, as it saw it: the GUI maps paths under it to files/.
+    outputs = admin.get(f"{base}/tasks/report/outputs").json()["outputs"]
+    assert outputs["report_file_path"] == f"{info['results_folder']}/report.md"
 
     missing = admin.get(f"{base}/tasks/first/result")
     assert missing.status_code == 404
@@ -187,6 +190,7 @@ def test_display_result_report_and_files(chain: str, admin: httpx.Client) -> Non
     assert report["tasks"][1]["outputs"] == {"total": 13}
     assert report["tasks"][0]["display_result"] is None
     assert report["tasks"][2]["display_result"]["file_type"] == "md"
+    assert report["tasks"][2]["display_result"]["results_folder"] == info["results_folder"]
     assert admin.get(report["tasks"][2]["display_result"]["url"].removeprefix("/domino/api/v1")).text == result.text
 
 
