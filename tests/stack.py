@@ -126,7 +126,19 @@ def fixture_repository(airflow_stack: RunningStack) -> dict:
 
     with airflow_stack.client("admin") as client:
         job = install_repository(client, FIXTURE_REPO)
-    assert job["state"] == "succeeded", job
+    assert job["state"] == "succeeded", (job["error"], job["log"][-5:])
+    return job
+
+
+@pytest.fixture(scope="session")
+def example_repository(airflow_stack: RunningStack) -> dict:
+    """examples/pieces, installed once per stack through the REST API (several modules run its workflows)."""
+    from tests.integration.helpers import REPO, install_repository
+
+    with airflow_stack.client("admin") as client:
+        job = install_repository(client, REPO / "examples" / "pieces")
+    assert job["state"] == "succeeded", (job.get("error"), job.get("log", [])[-5:])
+    assert job["progress"] == 100
     return job
 
 
@@ -137,7 +149,7 @@ def binding_repository(airflow_stack: RunningStack) -> dict:
 
     with airflow_stack.client("admin") as client:
         job = install_repository(client, BINDING_REPO)
-    assert job["state"] == "succeeded", job
+    assert job["state"] == "succeeded", (job["error"], job["log"][-5:])
     return job
 
 

@@ -26,7 +26,7 @@ WORKFLOWS, TASKS = 4, 5  # the full 20 x 10 is bench/celery_scale.py (several mi
 def installed(celery_stack: RunningStack) -> dict[str, Any]:
     with celery_stack.client("admin") as admin:
         job = install_repository(admin, FIXTURE_REPO)
-    assert job["state"] == "succeeded", job
+    assert job["state"] == "succeeded", (job["error"], job["log"][-5:])
     return job
 
 

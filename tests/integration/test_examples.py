@@ -6,15 +6,14 @@ import json
 
 import httpx
 
-from tests.integration.helpers import REPO, dag, install_repository, run_dag, task_log, wait_for, xcom
+from tests.integration.helpers import REPO, dag, run_dag, task_log, wait_for, xcom
 from tools.seed_examples import _absolute_defaults
 
 
-def test_example_workflows_run_to_success(admin: httpx.Client, airflow_api: httpx.Client) -> None:
-    job = install_repository(admin, REPO / "examples" / "pieces")
-    assert job["state"] == "succeeded", job
-    assert job["progress"] == 100
-    pieces = admin.get("/pieces", params={"repository_id": job["repository_id"], "limit": 100}).json()
+def test_example_workflows_run_to_success(
+    example_repository: dict, admin: httpx.Client, airflow_api: httpx.Client
+) -> None:
+    pieces = admin.get("/pieces", params={"repository_id": example_repository["repository_id"], "limit": 100}).json()
     assert pieces["total"] >= 12
     for path in sorted((REPO / "examples" / "workflows").glob("*.json")):
         document = _absolute_defaults(json.loads(path.read_text()))

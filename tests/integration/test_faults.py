@@ -98,5 +98,5 @@ def test_an_install_after_a_restart_runs_normally(airflow_stack: RunningStack, t
     set_config(repo, "REPOSITORY_NAME", name)
     with airflow_stack.client("admin") as admin:
         job = install_repository(admin, repo)
-        assert job["state"] == "succeeded", job
+        assert job["state"] == "succeeded", (job["error"], job["log"][-5:])
         assert admin.delete(f"/repositories/{job['repository_id']}").status_code == 204

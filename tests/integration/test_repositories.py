@@ -47,7 +47,7 @@ def test_install_from_a_git_url_at_a_tag_reports_progress(
     git_installs: dict[str, dict[str, Any]], git_url: str, admin: httpx.Client, airflow_stack: RunningStack
 ) -> None:
     for tag, job in git_installs.items():
-        assert job["state"] == "succeeded", job
+        assert job["state"] == "succeeded", (job["error"], job["log"][-5:])
         assert (job["progress"], job["error"], job["version"]) == (100, "", tag)
         assert job["finished_at"] is not None
         messages = [entry["message"] for entry in job["log"]]
@@ -226,7 +226,7 @@ def test_delete_an_unused_version_removes_it_and_its_folder(
     admin: httpx.Client, airflow_stack: RunningStack, tmp_path: Path
 ) -> None:
     job = install_repository(admin, copy_repo(DOMINO_REPO, tmp_path / "copy", version="0.1.7"))
-    assert job["state"] == "succeeded", job
+    assert job["state"] == "succeeded", (job["error"], job["log"][-5:])
     repository_id = job["repository_id"]
     folder = _root(airflow_stack) / "domino_style_pieces" / "0.1.7"
     assert folder.is_dir()
@@ -248,7 +248,7 @@ def test_delete_a_version_a_workflow_uses_is_refused(
     admin: httpx.Client, airflow_stack: RunningStack, tmp_path: Path
 ) -> None:
     job = install_repository(admin, copy_repo(DOMINO_REPO, tmp_path / "copy", version="0.1.8"))
-    assert job["state"] == "succeeded", job
+    assert job["state"] == "succeeded", (job["error"], job["log"][-5:])
     document = {
         "schema_version": 1, "id": "uses_0_1_8", "name": "Uses 0.1.8", "schedule": None,
         "tasks": [{"id": "add", "piece": {"repository": "domino_style_pieces", "version": "0.1.8", "name": "AddPiece"},

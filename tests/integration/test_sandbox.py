@@ -46,7 +46,7 @@ def _assert_sees_none(seen: dict[str, Any], secrets: dict[str, str]) -> None:
 def probe_install(airflow_stack: RunningStack) -> dict[str, Any]:
     with airflow_stack.client("admin") as admin:
         job = install_repository(admin, PROBE_REPO)
-    assert job["state"] == "succeeded", job
+    assert job["state"] == "succeeded", (job["error"], job["log"][-5:])
     return job
 
 

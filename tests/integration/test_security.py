@@ -29,7 +29,7 @@ def security_repository(airflow_stack: RunningStack, fixture_repository: dict) -
     """The misbehaving pieces, a declared secret holding the canary, and an admin-only Variable/Connection."""
     with airflow_stack.client("admin") as admin, airflow_stack.client("admin", prefix="/api/v2") as airflow:
         job = install_repository(admin, SECURITY_REPO)
-        assert job["state"] == "succeeded", job
+        assert job["state"] == "succeeded", (job["error"], job["log"][-5:])
         assert admin.put("/secrets/security_pieces/CANARY_TOKEN", json={"value": CANARY}).status_code == 204
         airflow.delete(f"/variables/{ADMIN_VARIABLE}")
         airflow.post("/variables", json={"key": ADMIN_VARIABLE, "value": CANARY}).raise_for_status()
