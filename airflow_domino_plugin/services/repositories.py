@@ -116,12 +116,21 @@ def run_job(session_factory: SessionFactory, job_id: str) -> Installed | None:
         job = s.get(InstallJob, job_id)
         assert job is not None
         source_type, url, ref, user = job.source_type, job.source_url, job.source_ref, job.created_by
+    finished: list[str] = []
+
+    def install_progress(percent: int, message: str) -> None:
+        # The installer's closing line ("Installed …", 100 %) is said once the snapshot is stored too.
+        if percent >= 100:
+            finished.append(message)
+        else:
+            progress(percent, message)
+
     update(state="running")
     try:
         with session_factory() as install_session:
             source = make_source(source_type, url)
             installed = install(
-                install_session, source, ref, root=repositories_root(), installed_by=user, progress=progress
+                install_session, source, ref, root=repositories_root(), installed_by=user, progress=install_progress
             )
     except InstallError as exc:
         update(state="failed", error=exc.message, finished_at=utcnow(),
@@ -140,6 +149,7 @@ def run_job(session_factory: SessionFactory, job_id: str) -> Installed | None:
         update(state="failed", error=f"Could not store the repository's snapshot in results storage: {exc}",
                finished_at=utcnow())  # fmt: skip
         return None
+    progress(100, finished[-1] if finished else f"Installed {installed.name} {installed.version}")
     update(state="succeeded", repository_id=installed.repository_id, finished_at=utcnow(), progress=100)
     return installed
 

@@ -255,7 +255,8 @@ def test_missing_image_and_image_without_pydantic_are_clear_errors(
     airflow_api: httpx.Client,
     tmp_path: Path,
 ) -> None:
-    version = f"0.2.{airflow_stack.flavour.startswith('postgres'):d}"
+    # A version no other module installs (the pieces journey installs 0.2.0 of this repository).
+    version = f"0.4.{airflow_stack.flavour.startswith('postgres'):d}"
     copy = tmp_path / "repo"
     shutil.copytree(FIXTURE_REPO, copy)
     config = copy / "config.toml"
