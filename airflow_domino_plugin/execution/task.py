@@ -188,18 +188,22 @@ def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
     try:
         if operator.runner == "kubernetes":
             raise AirflowException("The kubernetes runner runs as its own operator; this task was built without it")
+        # What every local runner takes; each adds its own options.
+        common: dict[str, Any] = {
+            "inputs": inputs,
+            "secrets": secrets,
+            "results_path": results_path,
+            "context": run_context,
+            "log_line": lambda line: log.info("%s", line),
+            "timeout_s": float(operator.timeout_s) if operator.timeout_s else None,
+            "resources": operator.piece_resources,
+        }
         if operator.runner == "docker":
             from airflow_domino_plugin.execution.runners import docker as docker_runner
 
             outcome = docker_runner.run(
                 piece,
-                inputs=inputs,
-                secrets=secrets,
-                results_path=results_path,
-                context=run_context,
-                log_line=lambda line: log.info("%s", line),
-                timeout_s=float(operator.timeout_s) if operator.timeout_s else None,
-                resources=operator.piece_resources,
+                **common,
                 # This run's folder: upstream tasks' files, readable at their own paths in the container.
                 run_folder=results_path.parent if local is not None else None,
                 on_container=getattr(operator, "container_started", None),
@@ -215,17 +219,7 @@ def run_piece_task(operator: PieceOperator, context: Any) -> dict[str, Any]:
                 f"{piece.repository} {piece.version}",
                 lambda message: log.info("%s", message),
             )
-            outcome = subprocess_runner.run(
-                piece,
-                inputs=inputs,
-                secrets=secrets,
-                results_path=results_path,
-                context=run_context,
-                log_line=lambda line: log.info("%s", line),
-                timeout_s=float(operator.timeout_s) if operator.timeout_s else None,
-                repositories_root=Path(config.get("repositories_path")),
-                resources=operator.piece_resources,
-            )
+            outcome = subprocess_runner.run(piece, **common, repositories_root=Path(config.get("repositories_path")))
         failure = outcome.failure(piece.name, operator.timeout_s)
         if failure:
             log.error("%s", failure)  # the reason, in plain words, as the log's last line before Airflow's own

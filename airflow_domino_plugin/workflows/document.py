@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -451,22 +451,6 @@ class Resources(BaseModel):
     ) = Field(default=None, description="Kubernetes service account of the pod.")
 
 
-TRIGGER_RULES: tuple[str, ...] = (
-    "all_success",
-    "all_failed",
-    "all_done",
-    "all_done_min_one_success",
-    "one_success",
-    "one_failed",
-    "one_done",
-    "none_failed",
-    "none_failed_min_one_success",
-    "none_skipped",
-    "all_skipped",
-    "always",
-)
-"""Airflow trigger rules a task may choose (Airflow's ``TriggerRule`` values, setup/teardown ones left out)."""
-
 TriggerRuleName = Literal[
     "all_success",
     "all_failed",
@@ -481,6 +465,9 @@ TriggerRuleName = Literal[
     "all_skipped",
     "always",
 ]
+
+TRIGGER_RULES: tuple[str, ...] = get_args(TriggerRuleName)
+"""Airflow trigger rules a task may choose (Airflow's ``TriggerRule`` values, setup/teardown ones left out)."""
 
 BranchOp = Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "contains", "truthy", "falsy"]
 UNARY_BRANCH_OPS = frozenset({"truthy", "falsy"})
