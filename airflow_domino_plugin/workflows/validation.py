@@ -720,7 +720,7 @@ class _Checker:
         handled: set[Loc] = set()  # locations already reported as must-be-bound
         if spec is not None:
             self._check_from_upstream(known_inputs, schema, schema, base, spec, handled)
-            self._check_literals(known_inputs, schema, base, spec, handled)
+            self._check_literals(known_inputs, schema, base, spec, handled, task.id)
         for binding in found:
             rel = binding.loc[len(base) :]
             if rel and rel[0] not in known_inputs:
@@ -782,7 +782,7 @@ class _Checker:
                     self.add(
                         here,
                         f"Input `{label}` of piece `{spec.name}` must come from an upstream task, but {what}; "
-                        'expected {"$upstream": {"task": "<task id>", "output": "<output>"}}.',
+                        "connect a task that runs before it and bind this input to one of its outputs.",
                         "input_must_be_bound",
                     )
                 continue
@@ -814,7 +814,13 @@ class _Checker:
         return None
 
     def _check_literals(
-        self, inputs: Mapping[str, Any], schema: Mapping[str, Any], base: Loc, spec: PieceSpec, skip: set[Loc]
+        self,
+        inputs: Mapping[str, Any],
+        schema: Mapping[str, Any],
+        base: Loc,
+        spec: PieceSpec,
+        skip: set[Loc],
+        task_id: str,
     ) -> None:
         try:
             validator = _BindingAwareValidator(dict(schema))
@@ -829,6 +835,15 @@ class _Checker:
             return
         for error in errors:
             for loc, message, code in _schema_error_messages(error, schema, base):
+                if code == "missing_input" and len(loc) == len(base) + 1:
+                    # A top-level input: say what to do in words (the GUI shows this next to the field).
+                    name = loc[-1]
+                    prop = (schema.get("properties") or {}).get(name)
+                    kind = f" ({describe_type(prop, schema)})" if prop is not None else ""
+                    message = (
+                        f"Input `{name}` of task `{task_id}` needs a value{kind}: type it, "
+                        "or bind it to an output of an upstream task."
+                    )
                 if not any(loc[: len(done)] == done for done in skip):
                     self.add(loc, message, code)
 

@@ -242,7 +242,12 @@ def test_broken_piece_schema_is_reported_not_raised(doc, catalog):
 def test_required_input_missing(doc, catalog):
     doc["tasks"][0]["inputs"] = {}
     issue = issue_at(check(doc, catalog), "tasks[0].inputs.username", "missing_input")
-    assert issue.message == "Required input `username` is missing (expected string)."
+    task = doc["tasks"][0]["id"]
+    assert issue.message == (
+        f"Input `username` of task `{task}` needs a value (string): type it, "
+        "or bind it to an output of an upstream task."
+    )
+    assert "$upstream" not in issue.message
 
 
 def test_unknown_input(doc, catalog):
@@ -294,6 +299,8 @@ def test_from_upstream_always_with_literal(doc, catalog):
     doc["tasks"][2]["inputs"]["rows"] = []
     issue = issue_at(check(doc, catalog), "tasks[2].inputs.rows", "input_must_be_bound")
     assert "must come from an upstream task, but it has a literal value" in issue.message
+    assert "bind this input to one of its outputs" in issue.message
+    assert "$upstream" not in issue.message
 
 
 def test_from_upstream_always_missing_is_one_issue(doc, catalog):
