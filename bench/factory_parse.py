@@ -71,7 +71,7 @@ STATIC_TEMPLATE = textwrap.dedent(
     """
     from datetime import timedelta
     from airflow.sdk import DAG, Param
-    from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
+    from airflow_domino_plugin.operators.piece import PieceOperator
 
     with DAG(dag_id={dag_id!r}, schedule=None, tags=["domino"], params={{"x": Param(1, type="integer")}}) as dag:
         previous = None

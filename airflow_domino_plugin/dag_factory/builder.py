@@ -7,9 +7,9 @@ from typing import Any
 
 from airflow.sdk import DAG, BaseOperator, Param
 
-from airflow_domino_plugin.dag_factory.operators import BuildErrorOperator
-from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
 from airflow_domino_plugin.dag_factory.store import StoredRevision
+from airflow_domino_plugin.operators.build_error import BuildErrorOperator
+from airflow_domino_plugin.operators.piece import piece_operator_class
 from airflow_domino_plugin.workflows.bindings import UpstreamBinding, find_bindings
 from airflow_domino_plugin.workflows.document import Task, Workflow
 from airflow_domino_plugin.workflows.flow import items_task_id, task_upstreams
@@ -24,19 +24,6 @@ BUILD_ERROR_TAG = "domino-build-error"
 # revision of any run, scheduled or manual, from the serialized DAG of that version.
 REVISION_ID_ARG = "domino_revision_id"
 REVISION_NUMBER_ARG = "domino_revision_number"
-
-
-def piece_operator_class(runner: str) -> type[BaseOperator]:
-    """The runner's own operator for ``kubernetes``/``docker`` tasks, imported only when a DAG has one."""
-    if runner == "kubernetes":
-        from airflow_domino_plugin.execution.runners.kubernetes import KubernetesPieceOperator
-
-        return KubernetesPieceOperator
-    if runner == "docker":
-        from airflow_domino_plugin.execution.runners.docker import DockerPieceOperator
-
-        return DockerPieceOperator
-    return PieceOperator
 
 
 def _schedule(workflow: Workflow) -> Any:
@@ -89,7 +76,7 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_run
         operator_class = piece_operator_class(runner)
         flow: dict[str, Any] = {"mapped_upstreams": sorted(_bound_tasks(task) & mapped)}
         if task.branch is not None:
-            from airflow_domino_plugin.dag_factory.flow_operators import BranchPieceOperator
+            from airflow_domino_plugin.operators.flow import BranchPieceOperator
 
             operator_class = BranchPieceOperator
             flow["branch"] = _compiled_branch(task, workflow)
@@ -113,7 +100,7 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_run
         if task.for_each is None:
             operators[task.id] = entries[task.id] = operator_class(**kwargs)
             continue
-        from airflow_domino_plugin.dag_factory.flow_operators import ForEachItemsOperator
+        from airflow_domino_plugin.operators.flow import ForEachItemsOperator
 
         ref = task.for_each.items.upstream
         items = ForEachItemsOperator(

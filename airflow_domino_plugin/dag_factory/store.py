@@ -1,7 +1,7 @@
 """Reading current workflow revisions for the factory, with a last-good snapshot on disk.
 
-Airflow 3 forbids its ORM session during parsing and inside tasks, so the factory reads through
-its own engine on ``[domino] sql_alchemy_conn``: one query for all current revisions (or just
+Airflow 3 forbids its ORM session during parsing, so the factory reads through
+:func:`~airflow_domino_plugin.db.engine.read_engine`: one query for all current revisions (or just
 one workflow inside a task).
 """
 
@@ -13,13 +13,12 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, select
-from sqlalchemy.pool import NullPool
+from sqlalchemy import select
 
+from airflow_domino_plugin.db.engine import read_engine
 from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
 
 log = logging.getLogger(__name__)
@@ -37,12 +36,6 @@ class StoredRevision:
     document: dict[str, Any]
 
 
-@cache
-def _engine(url: str) -> Engine:
-    # NullPool: the DAG processor forks a process per parse; pooled connections must not cross forks.
-    return create_engine(url, poolclass=NullPool)
-
-
 def read_from_database(url: str, workflow_id: str | None = None) -> list[StoredRevision]:
     if not url:
         raise StoreUnavailable("[domino] sql_alchemy_conn is not set, so the DAG factory cannot read workflows")
@@ -53,7 +46,7 @@ def read_from_database(url: str, workflow_id: str | None = None) -> list[StoredR
     )
     if workflow_id is not None:
         statement = statement.where(Workflow.id == workflow_id)
-    with _engine(url).connect() as connection:
+    with read_engine(url).connect() as connection:
         return [StoredRevision(*row) for row in connection.execute(statement)]
 
 

@@ -1,6 +1,6 @@
 """The secret values a run's tasks were given, to mask them out of everything the API serves about it.
 
-The worker masks outputs and result files before storing them (``execution.task``); this is the
+The worker masks outputs and result files before storing them (``operators.piece``); this is the
 second line: runs stored before that, runners that store results themselves, or a value that
 reached a result some other way are still masked in outputs, reports, logs and result files.
 Values are read in the API server as a task reads them (Variables and Connections, so secrets

@@ -152,8 +152,7 @@ def test_build_push_pull_and_run_a_piece_from_a_local_registry(
 
 def _recorded_images(repo: Path, registry: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Install ``repo`` with ``[domino] image_registry`` and read HogPiece's image as each runner does."""
-    from airflow_domino_plugin.execution.pieces import locate
-    from airflow_domino_plugin.execution.runners.kubernetes import _piece_image_and_resources
+    from airflow_domino_plugin.operators.hook import PieceHook
 
     db = f"sqlite:///{tmp_path / 'domino.db'}"
     engine = sa.create_engine(db)
@@ -173,7 +172,8 @@ def _recorded_images(repo: Path, registry: str, tmp_path: Path, monkeypatch: pyt
     engine.dispose()
     piece = {"repository": "sandbox_probe_pieces", "version": "0.1.0", "name": "HogPiece"}
     shutil.rmtree(tmp_path / "ctx", ignore_errors=True)
-    return {"docker/subprocess (locate)": locate(piece).image, "kubernetes": _piece_image_and_resources(piece)[1]}
+    hook = PieceHook()
+    return {"docker/subprocess (locate)": hook.locate(piece).image, "kubernetes": hook.image_and_resources(piece)[1]}
 
 
 def test_build_and_push_failures_name_the_image_and_the_cause(

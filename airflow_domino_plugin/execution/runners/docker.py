@@ -35,7 +35,6 @@ from typing import Any
 from airflow.sdk.exceptions import AirflowException
 
 from airflow_domino_plugin import config
-from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
 from airflow_domino_plugin.execution.pieces import LocatedPiece
 from airflow_domino_plugin.execution.runners.injection import (
     IMAGE_REPOSITORY_DIR,
@@ -48,7 +47,6 @@ from airflow_domino_plugin.execution.runners.subprocess_runner import RunOutcome
 from airflow_domino_plugin.workflows.document import cpu_millicores, memory_bytes
 
 __all__ = [
-    "DockerPieceOperator",
     "DockerRunSpec",
     "container_kwargs",
     "container_name",
@@ -190,22 +188,6 @@ def _readable_paths(context: Mapping[str, Any]) -> list[Path]:
         if path.is_dir() and path != Path("/"):
             paths.append(path)
     return paths
-
-
-def container_resources(piece: LocatedPiece) -> dict[str, Any]:
-    """The piece's ``container_resources`` metadata (millicores, MiB, use_gpu) from the plugin's tables."""
-    from sqlalchemy import select
-
-    from airflow_domino_plugin.dag_factory.store import _engine
-    from airflow_domino_plugin.db.models import Piece, Repository
-
-    with _engine(config.get("sql_alchemy_conn")).connect() as connection:
-        value = connection.execute(
-            select(Piece.container_resources)
-            .join(Repository, Piece.repository_id == Repository.id)
-            .where(Repository.name == piece.repository, Repository.version == piece.version, Piece.name == piece.name)
-        ).scalar()
-    return dict(value or {})
 
 
 # ----------------------------------------------------------------------------- the engine
@@ -350,7 +332,7 @@ def _run(
                 results_path=results_path,
                 run_folder=run_folder,
                 network_mode=network_mode,
-                limits=resource_limits(resources, container_resources(piece)),
+                limits=resource_limits(resources, piece.container_resources),
                 extra_mounts=parse_extra_mounts(config.get("docker_extra_mounts")),
                 labels={
                     f"{LABEL_PREFIX}dag": str(context.get("dag_id")),
@@ -420,30 +402,3 @@ def _run(
         return RunOutcome(exit_code, result, timed_out.is_set(), duration)
     finally:
         client.close()
-
-
-# ----------------------------------------------------------------------------- the operator
-
-
-class DockerPieceOperator(PieceOperator):
-    """A piece task on the ``docker`` runner: ``PieceOperator``'s run, plus ``on_kill`` stops the container."""
-
-    ui_color = "#e3f4f4"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._container: Any = None
-
-    def container_started(self, container: Any) -> None:
-        self._container = container
-
-    def on_kill(self) -> None:
-        container, self._container = self._container, None
-        if container is None:
-            return
-        from docker.errors import DockerException
-
-        # Kill and remove in one call: Airflow gives a killed task only a few seconds to go.
-        self.log.info("Stopping container %s", container.short_id)
-        with contextlib.suppress(DockerException):
-            container.remove(force=True)

@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 from airflow.sdk.exceptions import AirflowException
 
-from airflow_domino_plugin.dag_factory.builder import piece_operator_class
 from airflow_domino_plugin.execution.runners.docker import (
-    DockerPieceOperator,
     DockerRunSpec,
     container_kwargs,
     container_name,
     parse_extra_mounts,
     resource_limits,
 )
+from airflow_domino_plugin.operators.piece import DockerPieceOperator, piece_operator_class
 
 DEFAULTS = {"requests": {"cpu": 100, "memory": 128}, "limits": {"cpu": 250, "memory": 256}, "use_gpu": False}
 

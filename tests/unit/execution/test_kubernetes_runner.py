@@ -21,15 +21,14 @@ from airflow.sdk.exceptions import AirflowException
 from airflow_domino_sdk.runtime import IMAGE_REPOSITORY_DIR, SECRETS_ENV_VAR
 from kubernetes.client import ApiClient, Configuration, CoreV1Api
 
-from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
-from airflow_domino_plugin.execution.runners import kubernetes as runner
-from airflow_domino_plugin.execution.runners.kubernetes import (
+from airflow_domino_plugin.operators.hook import PieceHook
+from airflow_domino_plugin.operators.kubernetes import (
     KubernetesPieceOperator,
     PodRun,
-    piece_operator_class,
     resource_requirements,
     try_secret_name,
 )
+from airflow_domino_plugin.operators.piece import PieceOperator, piece_operator_class
 
 CANARY = "canary-7f3e9b2c-secret-value"
 KUBERNETES_VERSIONS = ("1.28.0", kubernetes_validate.latest_version())
@@ -262,7 +261,7 @@ def test_secret_names_are_valid_and_distinct_per_try() -> None:
 def test_piece_operator_class_by_runner() -> None:
     assert piece_operator_class("kubernetes") is KubernetesPieceOperator
     assert piece_operator_class("subprocess") is PieceOperator
-    assert piece_operator_class("docker") is PieceOperator
+    assert issubclass(piece_operator_class("docker"), PieceOperator)
 
 
 # ------------------------------------------------------------------------ the try's Secret
@@ -297,7 +296,7 @@ def _results_tar() -> str:
 def wired(domino_config: Path, kube_api: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Everything around the pod is real except the database row and the pod itself."""
     monkeypatch.setenv("AIRFLOW_VAR_GREETING_TOKEN", CANARY)  # resolved through airflow.sdk Variable.get
-    monkeypatch.setattr(runner, "_piece_image_and_resources", lambda piece: ("group0", IMAGE, PIECE_RESOURCES))
+    monkeypatch.setattr(PieceHook, "image_and_resources", lambda self, piece: ("group0", IMAGE, PIECE_RESOURCES))
     monkeypatch.setattr(KubernetesPieceOperator, "_exec_in_sidecar", lambda self, pod, command: _results_tar())
     state: dict[str, Any] = {"during_pod": None, "xcom": _runtime_result({"greeting": "Hello, Ada!"}), "fail": False}
 
@@ -503,9 +502,9 @@ def test_image_and_resources_come_from_the_plugin_tables(tmp_path: Path, monkeyp
         session.commit()
     monkeypatch.setenv("AIRFLOW__DOMINO__SQL_ALCHEMY_CONN", url)
     # The repository's checkout is absent (as on a KubernetesExecutor worker): only the row is read.
-    assert runner._piece_image_and_resources(PIECE) == ("group0", IMAGE, PIECE_RESOURCES)
+    assert PieceHook().image_and_resources(PIECE) == ("group0", IMAGE, PIECE_RESOURCES)
     with pytest.raises(AirflowException, match="not installed"):
-        runner._piece_image_and_resources({**PIECE, "version": "9.9.9"})
+        PieceHook().image_and_resources({**PIECE, "version": "9.9.9"})
 
 
 # ------------------------------------------------------------------------ runtime injection

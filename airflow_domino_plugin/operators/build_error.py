@@ -1,4 +1,4 @@
-"""Operators the factory puts into DAGs."""
+"""The operator of a placeholder DAG, for a workflow that cannot be built."""
 
 from __future__ import annotations
 

@@ -45,13 +45,16 @@ from kubernetes.client import models as k8s
 from kubernetes.client.exceptions import ApiException
 
 from airflow_domino_plugin import config
+from airflow_domino_plugin.execution.masking import Masker
 from airflow_domino_plugin.execution.runners.injection import INJECTED_SDK_DIR, init_copy_command, runtime_env
+from airflow_domino_plugin.execution.secrets import resolve_secrets
+from airflow_domino_plugin.operators.hook import PieceHook
+from airflow_domino_plugin.operators.inputs import context_for_piece, resolve_inputs
 
 __all__ = [
     "KUBERNETES_SECRET_BINDING",
     "KubernetesPieceOperator",
     "PodRun",
-    "piece_operator_class",
     "resource_requirements",
     "split_secret_bindings",
     "try_secret_name",
@@ -205,45 +208,6 @@ def runtime_image() -> str:
     )
 
 
-# ----------------------------------------------------------------------------- run-time lookups
-
-
-def _piece_image_and_resources(piece: Mapping[str, str]) -> tuple[str, str, dict[str, Any]]:
-    """(group, image, container_resources) from the plugin's tables.
-
-    Not :func:`execution.pieces.locate`: that also reads the requirements file from the local
-    checkout, which a KubernetesExecutor worker pod does not have (nor need).
-    """
-    from sqlalchemy import select
-
-    from airflow_domino_plugin.dag_factory.store import _engine
-    from airflow_domino_plugin.db.models import Piece, Repository
-
-    url = config.get("sql_alchemy_conn")
-    if not url:
-        raise AirflowException("[domino] sql_alchemy_conn is not set; the task cannot find its piece")
-    with _engine(url).connect() as connection:
-        row = connection.execute(
-            select(Repository.dependencies_map, Piece.container_resources)
-            .join(Piece, Piece.repository_id == Repository.id)
-            .where(
-                Repository.name == piece["repository"],
-                Repository.version == piece["version"],
-                Piece.name == piece["name"],
-            )
-        ).first()
-    if row is None:
-        raise AirflowException(
-            f"Piece {piece['name']} of {piece['repository']} {piece['version']} is not installed "
-            "(was the repository version deleted?)"
-        )
-    dependencies_map, container_resources = row
-    for group, spec in (dependencies_map or {}).items():
-        if piece["name"] in spec.get("pieces", []):
-            return group, str(spec.get("source_image") or ""), dict(container_resources or {})
-    return "", "", dict(container_resources or {})
-
-
 # ----------------------------------------------------------------------------- the operator
 
 
@@ -300,6 +264,7 @@ class KubernetesPieceOperator(KubernetesPodOperator):
         self.mapped_upstreams = list(mapped_upstreams or [])
         self.for_each_input: str | None = None  # for_each runs on the subprocess runner only
         self.for_each_item: Any = None
+        self.branch: dict[str, Any] | None = None  # and so does branch
         self._startup_s = startup_s
         self._run: PodRun | None = None
         self._try_secret: tuple[str, str] | None = None  # (namespace, name) while it exists
@@ -417,25 +382,19 @@ class KubernetesPieceOperator(KubernetesPodOperator):
 
     def resolve_run(self, context: Any) -> PodRun:
         """Bindings -> values for this try: DB lookup, XCom pulls, Variables/Connections."""
-        from airflow_domino_plugin.execution import storage
-        from airflow_domino_plugin.execution.secrets import resolve_secrets
-        from airflow_domino_plugin.execution.task import _context_for_piece, resolve_inputs
-
-        group, image, piece_resources = _piece_image_and_resources(self.piece)
+        hook = PieceHook()
+        group, image, piece_resources = hook.image_and_resources(self.piece)
         if not image:
             raise AirflowException(
                 f"Piece {self.piece['name']} of {self.piece['repository']} {self.piece['version']} has no image "
                 f"(dependency group {group or '?'!r} names no source_image); build and push the images with "
                 "`domino-pieces build-images`"
             )
-        inputs = resolve_inputs(self, context)  # type: ignore[arg-type]  # reads .inputs only
+        inputs = resolve_inputs(self, context)
         airflow_bindings, _ = split_secret_bindings(self.secret_bindings)
         secret_values = resolve_secrets(airflow_bindings)
-        run_context = _context_for_piece(context)
-        map_index = getattr(context["ti"], "map_index", -1)
-        if isinstance(map_index, int) and map_index >= 0:
-            run_context["map_index"] = map_index
-        results_uri = storage.task_results_uri(run_context["dag_id"], run_context["run_id"], run_context["task_id"])
+        run_context = context_for_piece(context)
+        results_uri = hook.results_uri(run_context)
         return PodRun(
             piece_name=self.piece["name"],
             image=image,
@@ -482,22 +441,7 @@ class KubernetesPieceOperator(KubernetesPodOperator):
 
     def _finish(self, context: Any, outputs: Any) -> dict[str, Any]:
         assert self._run is not None
-        results_uri = self._run.results_uri
-        ti = context["ti"]
-        ti.xcom_push(key="results_uri", value=results_uri)
-        display = self._runtime_result.get("display_result")
-        if display:
-            relative = display.get("relative_path") or Path(display.get("file_path", "")).name
-            ti.xcom_push(
-                key="display_result",
-                value={
-                    "file_type": display.get("file_type"),
-                    "uri": f"{results_uri}/{relative}",
-                    "relative_path": relative,
-                },
-            )
-        from airflow_domino_plugin.execution.masking import Masker
-
+        PieceHook().push_result_refs(context["ti"], self._run.results_uri, self._runtime_result.get("display_result"))
         result = Masker.of_secrets(self._run.secret_values).value(dict(outputs or {}))  # never a secret in XCom
         self.log.info("Piece %s finished with outputs: %s", self._run.piece_name, ", ".join(result) or "none")
         return result
@@ -633,26 +577,12 @@ class KubernetesPieceOperator(KubernetesPodOperator):
             return str(client.read_stdout() or "") if client.peek_stdout() else ""
 
     def _upload_results(self, archive: str) -> None:
-        from airflow_domino_plugin.execution import storage
-
         assert self._run is not None
         scratch = Path(tempfile.mkdtemp(prefix="domino-k8s-results-"))
         try:
             with tarfile.open(fileobj=io.BytesIO(base64.b64decode(archive)), mode="r:") as tar:
                 tar.extractall(scratch, filter="data")
-            from airflow_domino_plugin.execution.masking import Masker
-
             Masker.of_secrets(self._run.secret_values).folder(scratch)  # no secret value in results storage
-            uploaded = storage.upload_folder(scratch, self._run.results_uri)
-            self.log.info("Uploaded %d result file(s) to %s", len(uploaded), self._run.results_uri)
+            PieceHook().upload_results(scratch, self._run.results_uri)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-
-
-def piece_operator_class(runner: str) -> type[Any]:
-    """The operator class for a task's runner: the DAG builder's one call into this module."""
-    if runner == "kubernetes":
-        return KubernetesPieceOperator
-    from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
-
-    return PieceOperator

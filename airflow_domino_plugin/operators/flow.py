@@ -13,7 +13,8 @@ from airflow.providers.standard.operators.branch import BranchMixIn
 from airflow.sdk import BaseOperator
 from airflow.sdk.exceptions import AirflowException
 
-from airflow_domino_plugin.dag_factory.piece_operator import PieceOperator
+from airflow_domino_plugin.operators.inputs import choose_branch, upstream_output
+from airflow_domino_plugin.operators.piece import PieceOperator
 
 
 class ForEachItemsOperator(BaseOperator):
@@ -32,8 +33,6 @@ class ForEachItemsOperator(BaseOperator):
         self.source_mapped = source_mapped
 
     def execute(self, context: Any) -> list[Any]:
-        from airflow_domino_plugin.execution.task import upstream_output
-
         items = upstream_output(context["ti"], self.source_task, self.source_output, mapped=self.source_mapped)
         if not isinstance(items, list):
             message = (
@@ -52,9 +51,7 @@ class BranchPieceOperator(PieceOperator, BranchMixIn):
     ui_color = "#f3e8fb"
 
     def execute(self, context: Any) -> Any:
-        from airflow_domino_plugin.execution.task import choose_branch, run_piece_task
-
-        outputs = run_piece_task(self, context)
+        outputs = self.run_piece(context)
         chosen = choose_branch(self, context, outputs)
         # Skipping ends the task by an exception, before Airflow would push the return value.
         context["ti"].xcom_push(key="return_value", value=outputs)
