@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from airflow_domino_sdk.base_piece import BasePiece
 from airflow_domino_sdk.errors import (
     FieldError,
     PieceExecutionError,
@@ -24,6 +23,7 @@ from airflow_domino_sdk.errors import (
 )
 from airflow_domino_sdk.loader import LoadedPiece
 from airflow_domino_sdk.models import DISPLAY_RESULT_EXTENSIONS, DisplayResult, OutputModifierModel, RunContext
+from airflow_domino_sdk.piece_core import PieceCore
 
 __all__ = [
     "PieceOutcome",
@@ -207,10 +207,10 @@ def normalize_display_result(piece_name: str, raw: Any, results_path: str | Path
     }
 
 
-def _instantiate(piece_class: type[BasePiece], results_path: str, context: RunContext, deploy_mode: str) -> BasePiece:
+def _instantiate(piece_class: type[PieceCore], results_path: str, context: RunContext, deploy_mode: str) -> PieceCore:
     piece = piece_class.__new__(piece_class)
     piece._bind(results_path=results_path, context=context, deploy_mode=deploy_mode)
-    if piece_class.__init__ is not BasePiece.__init__:
+    if piece_class.__init__ is not PieceCore.__init__:
         # A piece with its own __init__: call it with whatever of Domino's arguments it accepts.
         offered: dict[str, Any] = {
             "deploy_mode": deploy_mode,

@@ -22,9 +22,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from airflow_domino_sdk.base_piece import BasePiece
 from airflow_domino_sdk.compat import domino_compat
 from airflow_domino_sdk.errors import PieceLoadError
+from airflow_domino_sdk.piece_core import PieceCore
 
 __all__ = [
     "LoadedPiece",
@@ -54,7 +54,7 @@ class LoadedPiece:
     """Everything needed to run a piece: its class, models and metadata."""
 
     name: str
-    piece_class: type[BasePiece]
+    piece_class: type[PieceCore]
     input_model: type[BaseModel]
     output_model: type[BaseModel]
     secrets_model: type[BaseModel] | None = None
@@ -187,8 +187,8 @@ def load_piece(piece_dir: str | Path, piece_name: str | None = None) -> LoadedPi
         models_module = _import(package, "models", path, name)
         piece_module = _import(package, "piece", path, name)
     piece_class = getattr(piece_module, name, None)
-    if not (isinstance(piece_class, type) and issubclass(piece_class, BasePiece)):
-        found = sorted(n for n, v in vars(piece_module).items() if isinstance(v, type) and issubclass(v, BasePiece))
+    if not (isinstance(piece_class, type) and issubclass(piece_class, PieceCore)):
+        found = sorted(n for n, v in vars(piece_module).items() if isinstance(v, type) and issubclass(v, PieceCore))
         raise PieceLoadError(name, f"piece.py defines no BasePiece subclass named {name} (found: {found or 'none'})")
     models = _models_from_module(models_module, name)
     metadata = _read_metadata(path, name)
@@ -219,7 +219,7 @@ def _annotation_model(func: Any, param: str) -> type[BaseModel] | None:
     return None
 
 
-def piece_from_class(piece_class: type[BasePiece]) -> LoadedPiece:
+def piece_from_class(piece_class: type[PieceCore]) -> LoadedPiece:
     """Describe an already-imported piece class (used by tests that pass the class directly).
 
     Models come from the class attributes, else from the ``models`` module next to the class's
