@@ -1,24 +1,43 @@
-import { Box } from "@chakra-ui/react";
+import { Box, Button, HStack, NativeSelect, Stack, Text } from "@chakra-ui/react";
 import {
   Background,
+  ControlButton,
   Controls,
+  MarkerType,
   MiniMap,
+  Panel,
   ReactFlow,
   useReactFlow,
   type Connection,
+  type DefaultEdgeOptions,
   type Edge,
   type EdgeChange,
+  type FitViewOptions,
   type NodeChange,
   type Viewport,
 } from "@xyflow/react";
-import { useCallback, useMemo, useState, type DragEvent } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import type { PieceDetail } from "../../api/pieces";
 import { useAirflowColorMode } from "../../theme/colorMode";
+import { taskOutputSchema } from "../../lib/dynamicOutputs";
+import { applyEdgeBindings, defaultChoices, edgeBindingSuggestions, type BindingSuggestion } from "../../lib/edgeBindings";
 import { bindingsOutsideAncestors, connect, edgesOf, moveNodes, positionOf } from "../../lib/graph";
-import { taskLabel, type PieceRef, type WorkflowDoc, type XY } from "../../lib/workflowDoc";
+import { taskLabel, type PieceRef, type TaskDoc, type WorkflowDoc, type XY } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
 import { nodeTypes, outputsOf, type TaskFlowNode } from "./TaskNode";
 
 export const PIECE_MIME = "application/x-domino-piece";
+
+/** Above this many tasks a saved viewport is kept on opening (fitting would render every node, too small to read). */
+export const FIT_ON_OPEN_MAX_TASKS = 150;
+/** The minimap is shown from the start only when the canvas is at least this wide (it would cover nodes). */
+const MINIMAP_MIN_CANVAS_WIDTH = 720;
+
+// Module-level so React Flow sees the same objects on every render.
+const DEFAULT_EDGE_OPTIONS: DefaultEdgeOptions = { type: "smoothstep", markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
+const FIT_VIEW_OPTIONS: FitViewOptions = { maxZoom: 1.2, padding: 0.15 };
+const PRO_OPTIONS = { hideAttribution: true };
+const MINIMAP_STYLE = { width: 150, height: 100 };
 
 interface CanvasProps {
   selected: string[];
@@ -29,41 +48,123 @@ interface CanvasProps {
   onDropPiece: (piece: PieceRef, position: XY) => void;
 }
 
+interface CachedNode {
+  task: TaskDoc;
+  piece: PieceDetail | undefined;
+  errors: number;
+  warnings: number;
+  x: number;
+  y: number;
+  selected: boolean;
+  measured: { width: number; height: number } | undefined;
+  showSource: boolean;
+  node: TaskFlowNode;
+}
+
+interface BindOfferState {
+  source: string;
+  target: string;
+  suggestions: BindingSuggestion[];
+}
+
+/** Piece names shipped by more than one installed repository or version (or used so in the document). */
+function ambiguousNames(catalog: readonly PieceRef[], tasks: readonly TaskDoc[]): Set<string> {
+  const sources = new Map<string, Set<string>>();
+  for (const p of [...catalog, ...tasks.map((t) => t.piece)]) {
+    const set = sources.get(p.name) ?? new Set<string>();
+    set.add(`${p.repository}@${p.version}`);
+    sources.set(p.name, set);
+  }
+  return new Set([...sources].filter(([, set]) => set.size > 1).map(([name]) => name));
+}
+
 export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges, replace, onDropPiece }: CanvasProps) {
-  const { doc, edit, readOnly, taskPiece, issues, warnings, notify } = useEditorData();
+  const { doc, edit, readOnly, catalog, taskPiece, issues, warnings, notify } = useEditorData();
   const colorMode = useAirflowColorMode();
   const flow = useReactFlow();
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const [dragging, setDragging] = useState<Record<string, XY>>({});
+  const [offer, setOffer] = useState<BindOfferState | null>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [showMap, setShowMap] = useState(false);
+  useLayoutEffect(() => {
+    setShowMap((boxRef.current?.clientWidth ?? 0) >= MINIMAP_MIN_CANVAS_WIDTH);
+  }, []);
 
+  const ambiguous = useMemo(() => ambiguousNames(catalog, doc.tasks), [catalog, doc.tasks]);
   const selectedSet = useMemo(() => new Set(selected), [selected]);
-  const nodes = useMemo<TaskFlowNode[]>(
-    () =>
-      doc.tasks.map((task, index) => ({
-        id: task.id,
-        type: "task",
-        position: dragging[task.id] ?? positionOf(doc, task.id, index),
+  // Node objects are reused while nothing they show changed, so React Flow and the memoised
+  // node component skip them: a selection or a drag re-renders one node, not all of them.
+  const cache = useRef(new Map<string, CachedNode>());
+  const nodes = useMemo<TaskFlowNode[]>(() => {
+    const next = new Map<string, CachedNode>();
+    const out = doc.tasks.map((task, index) => {
+      const at = dragging[task.id] ?? positionOf(doc, task.id, index);
+      const entry: Omit<CachedNode, "node"> = {
+        task,
+        piece: taskPiece(task),
+        errors: issues.byTask.get(task.id)?.length ?? 0,
+        warnings: warnings.byTask.get(task.id)?.length ?? 0,
+        x: at.x,
+        y: at.y,
         selected: selectedSet.has(task.id),
         measured: measured[task.id],
-        data: {
-          taskId: task.id,
-          label: taskLabel(task),
-          pieceName: task.piece.name,
-          repository: task.piece.repository,
-          errorCount: issues.byTask.get(task.id)?.length ?? 0,
-          warningCount: warnings.byTask.get(task.id)?.length ?? 0,
-          missingPiece: taskPiece(task) === undefined,
-          outputs: outputsOf(taskPiece(task), task),
-        },
-      })),
-    [doc, dragging, selectedSet, measured, issues, warnings, taskPiece],
-  );
+        showSource: ambiguous.has(task.piece.name),
+      };
+      const prev = cache.current.get(task.id);
+      const same =
+        prev !== undefined &&
+        prev.task === entry.task &&
+        prev.piece === entry.piece &&
+        prev.errors === entry.errors &&
+        prev.warnings === entry.warnings &&
+        prev.x === entry.x &&
+        prev.y === entry.y &&
+        prev.selected === entry.selected &&
+        prev.measured === entry.measured &&
+        prev.showSource === entry.showSource;
+      const node: TaskFlowNode = same
+        ? prev.node
+        : {
+            id: task.id,
+            type: "task",
+            position: { x: at.x, y: at.y },
+            selected: entry.selected,
+            measured: entry.measured,
+            data: {
+              taskId: task.id,
+              label: taskLabel(task),
+              pieceName: task.piece.name,
+              repository: task.piece.repository,
+              version: task.piece.version,
+              showSource: entry.showSource,
+              errorCount: entry.errors,
+              warningCount: entry.warnings,
+              missingPiece: entry.piece === undefined,
+              outputs: outputsOf(entry.piece, task),
+            },
+          };
+      next.set(task.id, { ...entry, node });
+      return node;
+    });
+    cache.current = next;
+    return out;
+  }, [doc, dragging, selectedSet, measured, issues, warnings, taskPiece, ambiguous]);
 
   const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);
-  const edges = useMemo<Edge[]>(
-    () => edgesOf(doc).map((e) => ({ ...e, selected: selectedEdgeSet.has(e.id), ariaLabel: `${e.source} to ${e.target}` })),
-    [doc, selectedEdgeSet],
-  );
+  const edgeCache = useRef(new Map<string, Edge>());
+  const edges = useMemo<Edge[]>(() => {
+    const next = new Map<string, Edge>();
+    const out = edgesOf(doc).map((e) => {
+      const isSelected = selectedEdgeSet.has(e.id);
+      const prev = edgeCache.current.get(e.id);
+      const edge = prev && prev.selected === isSelected ? prev : { ...e, selected: isSelected, ariaLabel: `${e.source} to ${e.target}` };
+      next.set(e.id, edge);
+      return edge;
+    });
+    edgeCache.current = next;
+    return out;
+  }, [doc, selectedEdgeSet]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<TaskFlowNode>[]) => {
@@ -119,8 +220,16 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
         return;
       }
       edit(result.doc);
+      const target = result.doc.tasks.find((t) => t.id === connection.target);
+      const targetPiece = target ? taskPiece(target) : undefined;
+      const suggestions = edgeBindingSuggestions(result.doc, connection.source, connection.target, targetPiece?.input_schema, (tid) => {
+        const t = result.doc.tasks.find((x) => x.id === tid);
+        const piece = t ? taskPiece(t) : undefined;
+        return t && piece ? taskOutputSchema(piece, t.inputs) : undefined;
+      });
+      setOffer(suggestions.length > 0 ? { source: connection.source, target: connection.target, suggestions } : null);
     },
-    [doc, edit, notify, readOnly],
+    [doc, edit, notify, readOnly, taskPiece],
   );
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -153,9 +262,13 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
     [replace],
   );
 
-  const initialViewport = doc.ui?.viewport;
+  const onPaneClick = useCallback(() => setOffer(null), []);
+  // Read once: the view opened with, not the one each pan stores.
+  const [initialViewport] = useState(doc.ui?.viewport);
+  const [fitOnOpen] = useState(doc.tasks.length > 0 && (!initialViewport || doc.tasks.length <= FIT_ON_OPEN_MAX_TASKS));
+  const stillConnected = offer !== null && doc.tasks.find((t) => t.id === offer.target)?.depends_on?.includes(offer.source) === true;
   return (
-    <Box flex="1" minW="0" h="full" position="relative" onDragOver={onDragOver} onDrop={onDrop} data-testid="editor-canvas">
+    <Box ref={boxRef} flex="1" minW="0" h="full" position="relative" onDragOver={onDragOver} onDrop={onDrop} data-testid="editor-canvas">
       <ReactFlow<TaskFlowNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -164,24 +277,108 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onMoveEnd={onMoveEnd}
+        onPaneClick={onPaneClick}
         deleteKeyCode={null}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         colorMode={colorMode}
         defaultViewport={initialViewport ?? { x: 0, y: 0, zoom: 1 }}
-        fitView={!initialViewport && doc.tasks.length > 0}
-        fitViewOptions={{ maxZoom: 1.2 }}
+        fitView={fitOnOpen}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
-        onlyRenderVisibleElements={doc.tasks.length > 150}
-        defaultEdgeOptions={{ type: "smoothstep" }}
-        proOptions={{ hideAttribution: true }}
+        connectionRadius={30}
+        onlyRenderVisibleElements={doc.tasks.length > 60}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+        proOptions={PRO_OPTIONS}
         aria-label="Workflow graph"
       >
         <Background gap={16} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Overview of the workflow graph" />
+        <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS}>
+          <ControlButton onClick={() => setShowMap((v) => !v)} aria-label={showMap ? "Hide the overview map" : "Show the overview map"} title={showMap ? "Hide the overview map" : "Show the overview map"}>
+            ▦
+          </ControlButton>
+        </Controls>
+        {showMap ? <MiniMap pannable zoomable ariaLabel="Overview of the workflow graph" style={MINIMAP_STYLE} /> : null}
+        {offer && stillConnected && !readOnly ? (
+          <Panel position="bottom-center">
+            <BindOffer
+              key={`${offer.source}->${offer.target}`}
+              offer={offer}
+              onBind={(choices) => {
+                edit((d) => applyEdgeBindings(d, offer.source, offer.target, choices));
+                const n = Object.keys(choices).length;
+                notify(`Bound ${n} input(s) of \`${offer.target}\` to outputs of \`${offer.source}\`.`, "success");
+                setOffer(null);
+              }}
+              onDismiss={() => setOffer(null)}
+            />
+          </Panel>
+        ) : null}
       </ReactFlow>
     </Box>
+  );
+}
+
+/** The one-click offer after drawing an edge: bind the new downstream's unset inputs to the upstream's outputs. */
+function BindOffer({ offer, onBind, onDismiss }: { offer: BindOfferState; onBind: (choices: Record<string, string>) => void; onDismiss: () => void }) {
+  const [choices, setChoices] = useState(() => defaultChoices(offer.suggestions));
+  return (
+    <Stack
+      role="group"
+      aria-label={`Bind inputs of ${offer.target}`}
+      data-testid="bind-offer"
+      gap="2"
+      bg="bg.panel"
+      borderWidth="1px"
+      rounded="md"
+      shadow="lg"
+      p="3"
+      maxW="min(440px, 90vw)"
+      textStyle="sm"
+    >
+      <Text>
+        Use outputs of <code>{offer.source}</code> for the inputs <code>{offer.target}</code> still needs?
+      </Text>
+      <Stack as="ul" gap="1" listStyleType="none" ps="0">
+        {offer.suggestions.map((s) => (
+          <HStack as="li" key={s.input} gap="2" wrap="wrap">
+            <code>{s.input}</code>
+            <Text color="fg.muted">←</Text>
+            {s.options.length === 1 ? (
+              <Text>
+                <code>{s.options[0]!.output}</code> ({s.options[0]!.type}){s.options[0]!.warning ? " — may be null" : ""}
+              </Text>
+            ) : (
+              <NativeSelect.Root size="xs" width="auto">
+                <NativeSelect.Field
+                  aria-label={`Output for ${s.input}`}
+                  value={choices[s.input]}
+                  onChange={(e) => {
+                    const value = e.currentTarget.value;
+                    setChoices((c) => ({ ...c, [s.input]: value }));
+                  }}
+                >
+                  {s.options.map((o) => (
+                    <option key={o.output} value={o.output}>
+                      {o.output} ({o.type}){o.warning ? " — may be null" : ""}
+                    </option>
+                  ))}
+                </NativeSelect.Field>
+                <NativeSelect.Indicator />
+              </NativeSelect.Root>
+            )}
+          </HStack>
+        ))}
+      </Stack>
+      <HStack gap="2" justify="flex-end">
+        <Button size="xs" variant="ghost" onClick={onDismiss}>
+          Not now
+        </Button>
+        <Button size="xs" onClick={() => onBind(choices)}>
+          Bind
+        </Button>
+      </HStack>
+    </Stack>
   );
 }
 

@@ -23,6 +23,7 @@ import { locateIssues, type TaskIssue, type ValidationIssue } from "../../lib/va
 import { coerceDocument, type PieceRef, type TaskDoc, type WorkflowDoc, type XY } from "../../lib/workflowDoc";
 import { brokenBindingsNotice, Canvas } from "./Canvas";
 import { ConflictDialog, SaveDialog, ShortcutsDialog, UnsavedDialog, type ConflictInfo } from "./Dialogs";
+import { CollapsibleAside } from "../../components/CollapsibleAside";
 import { EditorContext, type EditorData } from "./EditorContext";
 import { HistoryDrawer } from "./HistoryDrawer";
 import { ImportReport, type ImportReportData } from "./ImportReport";
@@ -513,9 +514,9 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
               ))}
             </Box>
           </Box>
-          <Box as="aside" aria-label="Details" w={{ base: "340px", xl: "400px" }} flexShrink={0} borderStartWidth="1px" display="flex" flexDirection="column" minH="0">
+          <CollapsibleAside label="Details" side="end" width={{ base: "340px", xl: "400px" }} reopenOn={selected.length === 1 ? selected[0] : null}>
             <Tabs.Root value={tab} onValueChange={(e) => setTab(e.value as PanelTab)} size="sm" variant="line" display="flex" flexDirection="column" minH="0" flex="1">
-              <Tabs.List px="2">
+              <Tabs.List ps="8" pe="2">
                 <Tabs.Trigger value="task">Task</Tabs.Trigger>
                 <Tabs.Trigger value="settings">Settings</Tabs.Trigger>
                 <Tabs.Trigger value="problems">
@@ -576,7 +577,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
                 </Tabs.Content>
               </Box>
             </Tabs.Root>
-          </Box>
+          </CollapsibleAside>
         </Flex>
       </Flex>
       <SaveDialog

@@ -3,7 +3,11 @@ import { useMemo, useState, type DragEvent } from "react";
 import { usePiece, type PieceSummary } from "../../api/pieces";
 import { describeType, type JsonSchema } from "../../lib/typeCompat";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
+import { CollapsibleAside } from "../../components/CollapsibleAside";
 import { PIECE_MIME } from "./Canvas";
+
+/** Below this window width the palette starts folded, leaving the canvas room (it opens with one click). */
+export const PALETTE_OPEN_FROM = 1200;
 
 function matches(piece: PieceSummary, words: string[]): boolean {
   const haystack = `${piece.name} ${piece.description} ${piece.tags.join(" ")}`.toLowerCase();
@@ -31,8 +35,8 @@ export function Palette({ pieces, onAdd }: PaletteProps) {
   const nameCounts = useMemo(() => countNames(pieces), [pieces]);
 
   return (
-    <Stack as="aside" aria-label="Pieces" w="240px" flexShrink={0} borderEndWidth="1px" h="full" gap="0" bg="bg.subtle">
-      <Box p="2" borderBottomWidth="1px">
+    <CollapsibleAside label="Pieces" side="start" width="240px" openFrom={PALETTE_OPEN_FROM} bg="bg.subtle">
+      <Box p="2" pe="8" borderBottomWidth="1px">
         <Input size="sm" placeholder="Search pieces" aria-label="Search pieces" value={search} onChange={(e) => setSearch(e.currentTarget.value)} bg="bg" />
         <Text textStyle="xs" color="fg.muted" mt="1">
           Drag a piece onto the canvas.
@@ -62,7 +66,7 @@ export function Palette({ pieces, onAdd }: PaletteProps) {
           ))
         )}
       </Box>
-    </Stack>
+    </CollapsibleAside>
   );
 }
 

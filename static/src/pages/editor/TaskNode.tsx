@@ -1,15 +1,18 @@
-import { Badge, Box, HStack, Text } from "@chakra-ui/react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { PieceDetail } from "../../api/pieces";
 import { outputNames } from "../../lib/dynamicOutputs";
 import type { TaskDoc } from "../../lib/workflowDoc";
+import "./taskNode.css";
 
 export interface TaskNodeData extends Record<string, unknown> {
   taskId: string;
   label: string;
   pieceName: string;
   repository: string;
+  version?: string;
+  /** Shown when another installed repository (or version) ships a piece of the same name. */
+  showSource?: boolean;
   errorCount: number;
   /** Warnings on the task's bindings (e.g. a nullable output feeding a required input). */
   warningCount?: number;
@@ -27,50 +30,38 @@ export type TaskFlowNode = Node<TaskNodeData, "task">;
 
 function TaskNodeView({ data, selected }: NodeProps<TaskFlowNode>) {
   const invalid = data.errorCount > 0 || data.missingPiece;
+  const source = `${data.repository}${data.version ? ` ${data.version}` : ""}`;
   return (
-    <Box
-      data-testid={`task-node-${data.taskId}`}
-      w="200px"
-      minH="64px"
-      px="3"
-      py="2"
-      bg="bg.panel"
-      borderWidth={selected ? "2px" : "1px"}
-      borderColor={invalid ? "border.error" : selected ? "brand.solid" : "border.emphasized"}
-      rounded="md"
-      shadow={selected ? "md" : "xs"}
-      title={`${data.taskId} · ${data.pieceName} (${data.repository})`}
-    >
+    <div className="dn-node" data-testid={`task-node-${data.taskId}`} data-selected={selected} data-invalid={invalid} title={`${data.taskId} · ${data.pieceName} (${source})`}>
       <Handle type="target" position={Position.Left} aria-label={`Dependencies of ${data.taskId}`} />
-      <HStack justify="space-between" gap="2" align="start">
-        <Text fontWeight="semibold" textStyle="sm" lineClamp={1}>
-          {data.label}
-        </Text>
+      <div className="dn-head">
+        <div className="dn-title">{data.label}</div>
         {data.errorCount > 0 ? (
-          <Badge colorPalette="red" variant="solid" size="sm" aria-label={`${data.errorCount} problem(s)`} data-testid="node-error-badge">
+          <span className="dn-badge" data-kind="error" aria-label={`${data.errorCount} problem(s)`} data-testid="node-error-badge">
             {data.errorCount}
-          </Badge>
+          </span>
         ) : data.warningCount ? (
-          <Badge colorPalette="orange" variant="subtle" size="sm" aria-label={`${data.warningCount} warning(s)`} data-testid="node-warning-badge">
+          <span className="dn-badge" data-kind="warning" aria-label={`${data.warningCount} warning(s)`} data-testid="node-warning-badge">
             {data.warningCount}
-          </Badge>
+          </span>
         ) : null}
-      </HStack>
-      <Text textStyle="xs" color="fg.muted" lineClamp={1}>
+      </div>
+      <div className="dn-line">
         {data.taskId} · {data.pieceName}
-      </Text>
+      </div>
+      {data.showSource ? (
+        <div className="dn-source" data-testid={`task-source-${data.taskId}`}>
+          {source}
+        </div>
+      ) : null}
       {data.outputs && data.outputs.length > 0 ? (
-        <Text textStyle="xs" color="fg.muted" lineClamp={2} data-testid={`task-outputs-${data.taskId}`} title={`Outputs: ${data.outputs.join(", ")}`}>
+        <div className="dn-outputs" data-testid={`task-outputs-${data.taskId}`} title={`Outputs: ${data.outputs.join(", ")}`}>
           → {data.outputs.join(", ")}
-        </Text>
+        </div>
       ) : null}
-      {data.missingPiece ? (
-        <Text textStyle="xs" color="fg.error">
-          Piece not installed
-        </Text>
-      ) : null}
+      {data.missingPiece ? <div className="dn-missing">Piece not installed</div> : null}
       <Handle type="source" position={Position.Right} aria-label={`Connect ${data.taskId} to a downstream task`} />
-    </Box>
+    </div>
   );
 }
 
