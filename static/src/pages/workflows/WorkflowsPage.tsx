@@ -41,6 +41,11 @@ function ExportItem({ id }: { id: string }) {
   );
 }
 
+/** Columns shown from 1280 px on: at 1024 px the table fits with its actions (the owner and next run are on the runs page). */
+const WIDE_ONLY = { base: "none", xl: "table-cell" } as const;
+/** The actions column stays in view even when a long name makes the table scroll sideways. */
+const STICKY_END = { position: "sticky", right: "0", bg: "bg", zIndex: "1" } as const;
+
 function RowActions({ workflow, onPick, canEdit, canRun }: { workflow: WorkflowListItem; onPick: (p: Pending) => void; canEdit: boolean; canRun: boolean }) {
   const { setPaused } = useWorkflowActions();
   const paused = workflow.is_paused === true;
@@ -189,10 +194,10 @@ export function WorkflowsPage() {
                     <Table.ColumnHeader>Status</Table.ColumnHeader>
                     <Table.ColumnHeader>Schedule</Table.ColumnHeader>
                     <Table.ColumnHeader>Last run</Table.ColumnHeader>
-                    <Table.ColumnHeader>Next run</Table.ColumnHeader>
-                    <Table.ColumnHeader>Owner</Table.ColumnHeader>
+                    <Table.ColumnHeader display={WIDE_ONLY}>Next run</Table.ColumnHeader>
+                    <Table.ColumnHeader display={WIDE_ONLY}>Owner</Table.ColumnHeader>
                     <Table.ColumnHeader>Last change</Table.ColumnHeader>
-                    <Table.ColumnHeader textAlign="end">
+                    <Table.ColumnHeader textAlign="end" {...STICKY_END}>
                       <Box as="span" srOnly>Actions</Box>
                     </Table.ColumnHeader>
                   </Table.Row>
@@ -239,8 +244,12 @@ export function WorkflowsPage() {
                           </Text>
                         )}
                       </Table.Cell>
-                      <Table.Cell textStyle="sm">{workflow.next_run ? <DateTime value={workflow.next_run} /> : <Text color="fg.muted">—</Text>}</Table.Cell>
-                      <Table.Cell textStyle="sm">{workflow.created_by || "—"}</Table.Cell>
+                      <Table.Cell textStyle="sm" display={WIDE_ONLY}>
+                        {workflow.next_run ? <DateTime value={workflow.next_run} /> : <Text color="fg.muted">—</Text>}
+                      </Table.Cell>
+                      <Table.Cell textStyle="sm" display={WIDE_ONLY}>
+                        {workflow.created_by || "—"}
+                      </Table.Cell>
                       <Table.Cell textStyle="sm">
                         <DateTime value={workflow.updated_at} relative />
                         {workflow.updated_by && (
@@ -250,7 +259,7 @@ export function WorkflowsPage() {
                           </Text>
                         )}
                       </Table.Cell>
-                      <Table.Cell>
+                      <Table.Cell {...STICKY_END}>
                         <RowActions workflow={workflow} onPick={setPending} canEdit={canEdit} canRun={canRun} />
                       </Table.Cell>
                     </Table.Row>
