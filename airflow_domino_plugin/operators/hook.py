@@ -17,10 +17,9 @@ from airflow.sdk import BaseHook
 from airflow.sdk.exceptions import AirflowException
 from sqlalchemy import select
 
-from airflow_domino_plugin import config
+from airflow_domino_plugin import config, storage
 from airflow_domino_plugin.db.engine import read_engine
 from airflow_domino_plugin.db.models import Piece, Repository
-from airflow_domino_plugin.execution import storage
 from airflow_domino_plugin.execution.pieces import LocatedPiece, local_folder, piece_group
 
 

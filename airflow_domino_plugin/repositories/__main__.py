@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+from airflow_domino_plugin import config
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +34,6 @@ def main(argv: list[str] | None = None) -> int:
     from airflow_domino_plugin.repositories.installer import AlreadyInstalled
     from airflow_domino_plugin.repositories.installer import install as run_install
     from airflow_domino_plugin.repositories.sources import make_source
-    from airflow_domino_plugin.services.repositories import repositories_root
 
     def progress(percent: int, message: str) -> None:
         print(f"[{percent:3d}%] {message}", flush=True)
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                 session,
                 make_source(args.type, args.source),
                 args.version,
-                root=repositories_root(),
+                root=Path(config.get("repositories_path")),
                 installed_by=args.user,
                 progress=progress,
             )
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     from airflow_domino_plugin.repositories import snapshots
 
-    uri = snapshots.publish(repositories_root() / installed.name / installed.version, installed.name, installed.version)
+    folder = Path(config.get("repositories_path")) / installed.name / installed.version
+    uri = snapshots.publish(folder, installed.name, installed.version)
     print(f"Stored the snapshot for workers on other machines: {uri}")
     for warning in installed.warnings:
         print(f"warning: {warning}")

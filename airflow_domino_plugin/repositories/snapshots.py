@@ -37,7 +37,7 @@ def snapshot_uri(name: str, version: str, storage_url: str = "") -> str:
 
 
 def _path(uri: str) -> Any:
-    from airflow_domino_plugin.execution.storage import storage_path
+    from airflow_domino_plugin.storage import storage_path
 
     return storage_path(uri)
 

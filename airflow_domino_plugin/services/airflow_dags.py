@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin.dag_factory.bundle import BUNDLE_NAME, LOADER_FILE
+from airflow_domino_plugin.services.dag_versions import latest_marker
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +63,11 @@ def watch_until_parsed(workflow_id: str, revision_id: int | None) -> None:
         from airflow import settings
         from sqlalchemy.orm import sessionmaker
 
-        from airflow_domino_plugin.services.runs import _latest_marker
-
         for delay in FOLLOW_UP_DELAYS_S:
             time.sleep(delay)
             try:
                 with sessionmaker(bind=settings.engine)() as session:
-                    exists, marker = _latest_marker(session, workflow_id)
+                    exists, marker = latest_marker(session, workflow_id)
                     if revision_id is None and not exists:
                         return
                     if revision_id is not None and exists and (marker is None or marker.revision_id == revision_id):

@@ -1,6 +1,6 @@
 """Result files of a task: its display result and anything else in its results folder.
 
-Files are read through ``execution.storage.storage_path`` so local folders, S3 and GCS all work.
+Files are read through ``storage.storage_path`` so local folders, S3 and GCS all work.
 Paths come from people and from pieces (a piece names its own display file), so every path is
 checked to stay inside the task's results folder. The run's secret values are masked out of the
 bytes served (``services.run_secrets``).
@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from airflow_domino_plugin.execution import storage
+from airflow_domino_plugin import storage
 from airflow_domino_plugin.execution.masking import Masker
 from airflow_domino_plugin.services import runs
 from airflow_domino_plugin.services.errors import InvalidInput, Issue, NotFound

@@ -3,33 +3,25 @@
 Triggering, cancelling, pausing and clearing use the same Airflow code paths as ``/api/v2``;
 reads join Airflow's ``dag_run`` / ``task_instance`` / ``xcom`` rows with the plugin's revisions.
 
-Which revision a run ran: the DAG factory puts the revision id and number into the DAG's
-``default_args`` (``builder.REVISION_ID_ARG``). Every run, manual or scheduled, points at the DAG
-version it was created with (``dag_run.created_dag_version_id``), and a version that has task
-instances is never rewritten, so the serialized DAG of that version names the revision for good.
-DAG versions written before the marker existed fall back to the revision number in the DAG's
-``doc_md``.
+Which revision a run ran: :mod:`.dag_versions`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from airflow_domino_plugin.dag_factory.builder import REVISION_ID_ARG, REVISION_NUMBER_ARG
 from airflow_domino_plugin.db.models import WorkflowRevision
 from airflow_domino_plugin.services import airflow_dags
 from airflow_domino_plugin.services import workflows as workflows_service
+from airflow_domino_plugin.services.dag_versions import RevisionMarker, latest_marker, version_markers
 from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound
 from airflow_domino_plugin.services.paging import Page
 from airflow_domino_plugin.workflows.bindings import upstream_tasks
@@ -41,68 +33,6 @@ RUN_STATES = ("queued", "running", "success", "failed")
 FINISHED_TASK_STATES = frozenset({"success", "failed", "skipped", "upstream_failed", "removed", "up_for_retry"})
 # How long a trigger waits for Airflow to load a just-saved revision before refusing (409).
 STALE_DAG_WAIT_S = 10.0
-
-
-# ------------------------------------------------------------------ revision of a DAG version
-
-
-@dataclass(frozen=True)
-class RevisionMarker:
-    revision_id: int | None
-    number: int | None
-
-
-_DOC_MARKER = re.compile(r"from revision (\d+) of workflow `([^`]+)`")
-_marker_cache: dict[tuple[str, str], RevisionMarker] = {}
-_marker_lock = threading.Lock()
-
-
-def marker_from_serialized(data: dict[str, Any] | None) -> RevisionMarker:
-    """The revision a serialized DAG (``serialized_dag.data``) was built from, if it says."""
-    dag = (data or {}).get("dag") or {}
-    default_args = dag.get("default_args") or {}
-    if isinstance(default_args, dict) and "__var" in default_args:
-        default_args = default_args["__var"]
-    if isinstance(default_args, dict) and REVISION_ID_ARG in default_args:
-        revision_id = default_args.get(REVISION_ID_ARG)
-        number = default_args.get(REVISION_NUMBER_ARG)
-        return RevisionMarker(
-            revision_id if isinstance(revision_id, int) else None, number if isinstance(number, int) else None
-        )
-    match = _DOC_MARKER.search(str(dag.get("doc_md") or ""))
-    return RevisionMarker(None, int(match.group(1)) if match else None)
-
-
-def version_markers(session: Session, version_ids: Iterable[UUID | None]) -> dict[UUID, RevisionMarker]:
-    """The revision marker of each DAG version; cached per (version, content hash)."""
-    from airflow.models.serialized_dag import SerializedDagModel
-
-    wanted = {v for v in version_ids if v is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(
-        select(SerializedDagModel.dag_version_id, SerializedDagModel.dag_hash).where(
-            SerializedDagModel.dag_version_id.in_(wanted)
-        )
-    )
-    hashes = {version_id: dag_hash for version_id, dag_hash in rows}
-    out: dict[UUID, RevisionMarker] = {}
-    missing = []
-    for version_id, dag_hash in hashes.items():
-        cached = _marker_cache.get((str(version_id), dag_hash))
-        if cached is None:
-            missing.append(version_id)
-        else:
-            out[version_id] = cached
-    if missing:
-        for model in session.scalars(select(SerializedDagModel).where(SerializedDagModel.dag_version_id.in_(missing))):
-            marker = marker_from_serialized(model.data)
-            with _marker_lock:
-                if len(_marker_cache) > 10_000:
-                    _marker_cache.clear()
-                _marker_cache[(str(model.dag_version_id), model.dag_hash)] = marker
-            out[model.dag_version_id] = marker
-    return out
 
 
 def _revisions_for(
@@ -394,22 +324,6 @@ def get_run_detail(session: Session, workflow_id: str, run_id: str) -> RunDetail
 # ------------------------------------------------------------------ actions
 
 
-def _latest_marker(session: Session, workflow_id: str) -> tuple[bool, RevisionMarker | None]:
-    """(DAG known to Airflow, marker of its latest version)."""
-    from airflow.models.dag import DagModel
-    from airflow.models.dag_version import DagVersion
-
-    model = session.scalar(select(DagModel).where(DagModel.dag_id == workflow_id, ~DagModel.is_stale))
-    if model is None:
-        return False, None
-    latest = session.scalar(
-        select(DagVersion.id).where(DagVersion.dag_id == workflow_id).order_by(DagVersion.version_number.desc())
-    )
-    if latest is None:
-        return False, None
-    return True, version_markers(session, [latest]).get(latest)
-
-
 def _wait_for_current_revision(session: Session, workflow_id: str, current: WorkflowRevision) -> None:
     """Refuse (409) to trigger while Airflow still runs an older revision than the current one.
 
@@ -418,7 +332,7 @@ def _wait_for_current_revision(session: Session, workflow_id: str, current: Work
     deadline = time.monotonic() + STALE_DAG_WAIT_S
     asked = False
     while True:
-        exists, marker = _latest_marker(session, workflow_id)
+        exists, marker = latest_marker(session, workflow_id)
         if exists and (marker is None or marker.revision_id in (None, current.id)):
             # No marker: a placeholder DAG (build error) or a version from before markers: run it.
             return

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from airflow_domino_plugin.dag_factory.builder import REVISION_ID_ARG, REVISION_NUMBER_ARG
+from airflow_domino_plugin.services.dag_versions import RevisionMarker, marker_from_serialized
 from airflow_domino_plugin.services.errors import InvalidInput
 from airflow_domino_plugin.services.results import safe_relative_path
 from airflow_domino_plugin.services.runs import (
-    RevisionMarker,
     _without_source_header,
-    marker_from_serialized,
     render_log_record,
     topological_task_ids,
 )
