@@ -181,9 +181,9 @@ def github_token(conn_id: str) -> str | None:
         return Connection.get(conn_id).password or None
     except Exception:
         try:
-            from airflow.models.connection import Connection as ConnectionModel
+            from airflow_domino_plugin import airflow_adapter
 
-            return ConnectionModel.get_connection_from_secrets(conn_id).password or None
+            return airflow_adapter.connection_from_secrets(conn_id).password or None
         except Exception:
             return None
 

@@ -1,51 +1,44 @@
 """What the workflow service asks of Airflow itself: re-parse now, DAG ids, DAG state, deletion.
 
-Runs inside the API server, where Airflow's ORM session is allowed.
+Runs inside the API server; Airflow is reached through :mod:`airflow_domino_plugin.airflow_adapter`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.dag_factory.bundle import BUNDLE_NAME, LOADER_FILE
 from airflow_domino_plugin.services.dag_versions import latest_marker
 
 log = logging.getLogger(__name__)
 
 
-def request_reparse(session: Session) -> None:
+def request_reparse(session: Session, *, user_name: str | None = None, dag_id: str | None = None) -> None:
     """Ask the DAG processor to parse the loader file next, instead of in up to 30 s.
 
     Measured on Airflow 3.3.2: a changed DAG becomes visible in ~1.1 s this way. Call it *after*
     committing the change: a request still pending then is consumed after that commit, so its
     parse sees the change; one inserted before the commit could be parsed too early and lost.
+    With ``user_name`` (a user's save, not a background nudge) the request is audit-logged as
+    Airflow's ``reparse_dag_file`` route logs it.
     """
-    from airflow.models.dagbag import DagPriorityParsingRequest
-
-    pending = session.scalar(
-        select(func.count())
-        .select_from(DagPriorityParsingRequest)
-        .where(
-            DagPriorityParsingRequest.bundle_name == BUNDLE_NAME,
-            DagPriorityParsingRequest.relative_fileloc == LOADER_FILE,
+    added = airflow_adapter.request_reparse(session, bundle_name=BUNDLE_NAME, relative_fileloc=LOADER_FILE)
+    if user_name is not None:
+        airflow_adapter.record_action(
+            session,
+            "reparse_dag_file",
+            user_name=user_name,
+            dag_id=dag_id,
+            extra={"bundle_name": BUNDLE_NAME, "relative_fileloc": LOADER_FILE, "queued": added},
         )
-    )
-    if pending:
-        return
-    session.add(DagPriorityParsingRequest(bundle_name=BUNDLE_NAME, relative_fileloc=LOADER_FILE))
-    try:
         session.commit()
-    except IntegrityError:  # inserted concurrently by another save: one pending request is enough
-        session.rollback()
 
 
 FOLLOW_UP_DELAYS_S = (2.0, 4.0, 8.0, 16.0)
@@ -60,13 +53,10 @@ def watch_until_parsed(workflow_id: str, revision_id: int | None) -> None:
     """
 
     def watch() -> None:
-        from airflow import settings
-        from sqlalchemy.orm import sessionmaker
-
         for delay in FOLLOW_UP_DELAYS_S:
             time.sleep(delay)
             try:
-                with sessionmaker(bind=settings.engine)() as session:
+                with airflow_adapter.metadata_session() as session:
                     exists, marker = latest_marker(session, workflow_id)
                     if revision_id is None and not exists:
                         return
@@ -82,24 +72,12 @@ def watch_until_parsed(workflow_id: str, revision_id: int | None) -> None:
 
 def foreign_dag_ids(session: Session, candidates: set[str]) -> set[str]:
     """Which of ``candidates`` are DAGs Airflow already has from another bundle (not ours)."""
-    from airflow.models.dag import DagModel
-
-    if not candidates:
-        return set()
-    return set(
-        session.scalars(
-            select(DagModel.dag_id).where(DagModel.dag_id.in_(candidates), DagModel.bundle_name != BUNDLE_NAME)
-        )
-    )
+    return airflow_adapter.foreign_dag_ids(session, candidates, bundle_name=BUNDLE_NAME)
 
 
-def delete_dag(session: Session, dag_id: str) -> None:
-    """Remove the DAG and its history from Airflow, if Airflow has it."""
-    from airflow.api.common.delete_dag import delete_dag as airflow_delete_dag
-    from airflow.exceptions import DagNotFound
-
-    with contextlib.suppress(DagNotFound):
-        airflow_delete_dag(dag_id, session=session)
+def delete_dag(session: Session, dag_id: str) -> bool:
+    """Remove the DAG and its history from Airflow; False when Airflow does not have it."""
+    return airflow_adapter.delete_dag(session, dag_id)
 
 
 @dataclass
@@ -114,36 +92,25 @@ class DagState:
 
 
 def dag_states(session: Session, dag_ids: list[str]) -> dict[str, DagState]:
-    """Airflow's view of each workflow's DAG, in two queries for a whole page."""
-    from airflow.models.dag import DagModel, DagTag
-    from airflow.models.dagrun import DagRun
-
+    """Airflow's view of each workflow's DAG, in three queries for a whole page."""
     from airflow_domino_plugin.dag_factory.builder import BUILD_ERROR_TAG
 
     if not dag_ids:
         return {}
-    models = {m.dag_id: m for m in session.scalars(select(DagModel).where(DagModel.dag_id.in_(dag_ids)))}
-    broken = set(
-        session.scalars(select(DagTag.dag_id).where(DagTag.dag_id.in_(dag_ids), DagTag.name == BUILD_ERROR_TAG))
-    )
-    latest = (
-        select(DagRun.dag_id, func.max(DagRun.id).label("run_pk"))
-        .where(DagRun.dag_id.in_(dag_ids))
-        .group_by(DagRun.dag_id)
-        .subquery()
-    )
-    runs = {run.dag_id: run for run in session.scalars(select(DagRun).join(latest, DagRun.id == latest.c.run_pk))}
+    infos = airflow_adapter.dag_infos(session, dag_ids)
+    broken = airflow_adapter.dags_with_tag(session, dag_ids, BUILD_ERROR_TAG)
+    runs = airflow_adapter.latest_dag_runs(session, dag_ids)
     states: dict[str, DagState] = {}
     for dag_id in dag_ids:
-        model = models.get(dag_id)
+        info = infos.get(dag_id)
         run = runs.get(dag_id)
         states[dag_id] = DagState(
-            exists=model is not None and not model.is_stale,
-            is_paused=model.is_paused if model else None,
-            has_import_error=bool(model and model.has_import_errors),
+            exists=info is not None and info.active,
+            is_paused=info.is_paused if info else None,
+            has_import_error=bool(info and info.has_import_errors),
             build_error=dag_id in broken,
-            next_run=model.next_dagrun_create_after if model else None,
-            last_run_state=str(run.state) if run and run.state else None,
+            next_run=info.next_run_create_after if info else None,
+            last_run_state=run.state if run else None,
             last_run_at=(run.start_date or run.run_after) if run else None,
         )
     return states

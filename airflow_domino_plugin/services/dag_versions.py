@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.dag_factory.builder import REVISION_ID_ARG, REVISION_NUMBER_ARG
 
 
@@ -34,35 +34,29 @@ _marker_cache: dict[tuple[str, str], RevisionMarker] = {}
 _marker_lock = threading.Lock()
 
 
-def marker_from_serialized(data: dict[str, Any] | None) -> RevisionMarker:
-    """The revision a serialized DAG (``serialized_dag.data``) was built from, if it says."""
-    dag = (data or {}).get("dag") or {}
-    default_args = dag.get("default_args") or {}
-    if isinstance(default_args, dict) and "__var" in default_args:
-        default_args = default_args["__var"]
-    if isinstance(default_args, dict) and REVISION_ID_ARG in default_args:
+def marker_from_fields(default_args: dict[str, Any], doc_md: str) -> RevisionMarker:
+    """The revision a DAG version's ``default_args`` (or, for old versions, ``doc_md``) names."""
+    if REVISION_ID_ARG in default_args:
         revision_id = default_args.get(REVISION_ID_ARG)
         number = default_args.get(REVISION_NUMBER_ARG)
         return RevisionMarker(
             revision_id if isinstance(revision_id, int) else None, number if isinstance(number, int) else None
         )
-    match = _DOC_MARKER.search(str(dag.get("doc_md") or ""))
+    match = _DOC_MARKER.search(doc_md)
     return RevisionMarker(None, int(match.group(1)) if match else None)
+
+
+def marker_from_serialized(data: dict[str, Any] | None) -> RevisionMarker:
+    """The revision a serialized DAG (``serialized_dag.data``) was built from, if it says."""
+    return marker_from_fields(*airflow_adapter.serialized_dag_fields(data))
 
 
 def version_markers(session: Session, version_ids: Iterable[UUID | None]) -> dict[UUID, RevisionMarker]:
     """The revision marker of each DAG version; cached per (version, content hash)."""
-    from airflow.models.serialized_dag import SerializedDagModel
-
     wanted = {v for v in version_ids if v is not None}
     if not wanted:
         return {}
-    rows = session.execute(
-        select(SerializedDagModel.dag_version_id, SerializedDagModel.dag_hash).where(
-            SerializedDagModel.dag_version_id.in_(wanted)
-        )
-    )
-    hashes = {version_id: dag_hash for version_id, dag_hash in rows}
+    hashes = airflow_adapter.dag_version_hashes(session, wanted)
     out: dict[UUID, RevisionMarker] = {}
     missing = []
     for version_id, dag_hash in hashes.items():
@@ -71,28 +65,19 @@ def version_markers(session: Session, version_ids: Iterable[UUID | None]) -> dic
             missing.append(version_id)
         else:
             out[version_id] = cached
-    if missing:
-        for model in session.scalars(select(SerializedDagModel).where(SerializedDagModel.dag_version_id.in_(missing))):
-            marker = marker_from_serialized(model.data)
-            with _marker_lock:
-                if len(_marker_cache) > 10_000:
-                    _marker_cache.clear()
-                _marker_cache[(str(model.dag_version_id), model.dag_hash)] = marker
-            out[model.dag_version_id] = marker
+    for version_id, definition in airflow_adapter.dag_version_definitions(session, missing).items():
+        marker = marker_from_fields(definition.default_args, definition.doc_md)
+        with _marker_lock:
+            if len(_marker_cache) > 10_000:
+                _marker_cache.clear()
+            _marker_cache[(str(version_id), definition.dag_hash)] = marker
+        out[version_id] = marker
     return out
 
 
 def latest_marker(session: Session, workflow_id: str) -> tuple[bool, RevisionMarker | None]:
     """(DAG known to Airflow, marker of its latest version)."""
-    from airflow.models.dag import DagModel
-    from airflow.models.dag_version import DagVersion
-
-    model = session.scalar(select(DagModel).where(DagModel.dag_id == workflow_id, ~DagModel.is_stale))
-    if model is None:
-        return False, None
-    latest = session.scalar(
-        select(DagVersion.id).where(DagVersion.dag_id == workflow_id).order_by(DagVersion.version_number.desc())
-    )
+    latest = airflow_adapter.latest_dag_version(session, workflow_id)
     if latest is None:
         return False, None
     return True, version_markers(session, [latest]).get(latest)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.execution.masking import Masker
 from airflow_domino_plugin.services import runs
 
@@ -31,13 +32,10 @@ def _bindings(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _value(binding: dict[str, Any]) -> Any:
-    from airflow.models.connection import Connection
-    from airflow.models.variable import Variable
-
     if isinstance(binding.get("variable"), str):
-        return Variable.get(binding["variable"], default_var=None)
+        return airflow_adapter.variable_value(binding["variable"])
     if isinstance(binding.get("connection"), str):
-        connection = Connection.get_connection_from_secrets(binding["connection"])
+        connection = airflow_adapter.connection_from_secrets(binding["connection"])
         field = str(binding.get("field") or "password")
         if field.startswith("extra."):
             extra = connection.extra_dejson or {}

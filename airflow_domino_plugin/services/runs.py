@@ -1,7 +1,8 @@
-"""Runs of a workflow, read and driven through Airflow's own models inside the API server.
+"""Runs of a workflow, read and driven through Airflow inside the API server.
 
-Triggering, cancelling, pausing and clearing use the same Airflow code paths as ``/api/v2``;
-reads join Airflow's ``dag_run`` / ``task_instance`` / ``xcom`` rows with the plugin's revisions.
+Triggering, cancelling, pausing and clearing use the same Airflow code paths as ``/api/v2``
+(through :mod:`airflow_domino_plugin.airflow_adapter`) and write Airflow's audit log with the
+acting user; reads join Airflow's runs, task instances and XComs with the plugin's revisions.
 
 Which revision a run ran: :mod:`.dag_versions`.
 """
@@ -15,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from airflow_domino_plugin import airflow_adapter
+from airflow_domino_plugin.airflow_adapter import DagRunInfo, TaskInstanceInfo
 from airflow_domino_plugin.db.models import WorkflowRevision
 from airflow_domino_plugin.services import airflow_dags
 from airflow_domino_plugin.services import workflows as workflows_service
@@ -130,12 +133,6 @@ class RunDetail:
     tasks: list[TaskState] = field(default_factory=list)
 
 
-def _state(value: Any) -> str | None:
-    if value is None:
-        return None
-    return str(getattr(value, "value", value))
-
-
 def _effective_params(revision: WorkflowRevision | None, conf: dict[str, Any] | None) -> dict[str, Any]:
     conf = dict(conf or {})
     if revision is None:
@@ -148,25 +145,25 @@ def _effective_params(revision: WorkflowRevision | None, conf: dict[str, Any] | 
     return values
 
 
-def _runs_out(session: Session, workflow_id: str, dag_runs: list[Any]) -> list[Run]:
-    markers = version_markers(session, [r.created_dag_version_id for r in dag_runs])
+def _runs_out(session: Session, workflow_id: str, dag_runs: list[DagRunInfo]) -> list[Run]:
+    markers = version_markers(session, [r.dag_version_id for r in dag_runs])
     revisions = _revisions_for(session, workflow_id, markers.values())
     out = []
     for dag_run in dag_runs:
-        marker = markers.get(dag_run.created_dag_version_id) if dag_run.created_dag_version_id else None
+        marker = markers.get(dag_run.dag_version_id) if dag_run.dag_version_id else None
         revision = revisions.get(marker) if marker else None
         out.append(
             Run(
                 run_id=dag_run.run_id,
                 workflow_id=workflow_id,
-                state=_state(dag_run.state),
-                run_type=_state(dag_run.run_type) or "",
+                state=dag_run.state,
+                run_type=dag_run.run_type,
                 logical_date=dag_run.logical_date,
                 queued_at=dag_run.queued_at,
                 start_date=dag_run.start_date,
                 end_date=dag_run.end_date,
                 params=_effective_params(revision, dag_run.conf),
-                note=dag_run.note or "",
+                note=dag_run.note,
                 revision=revision,
                 triggered_by=dag_run.triggering_user_name,
             )
@@ -174,11 +171,9 @@ def _runs_out(session: Session, workflow_id: str, dag_runs: list[Any]) -> list[R
     return out
 
 
-def _get_dag_run(session: Session, workflow_id: str, run_id: str) -> Any:
-    from airflow.models.dagrun import DagRun
-
+def _get_dag_run(session: Session, workflow_id: str, run_id: str) -> DagRunInfo:
     workflows_service.get_workflow(session, workflow_id)
-    dag_run = session.scalar(select(DagRun).where(DagRun.dag_id == workflow_id, DagRun.run_id == run_id))
+    dag_run = airflow_adapter.dag_run(session, workflow_id, run_id)
     if dag_run is None:
         raise NotFound(f"Workflow {workflow_id!r} has no run {run_id!r}.")
     return dag_run
@@ -186,16 +181,8 @@ def _get_dag_run(session: Session, workflow_id: str, run_id: str) -> Any:
 
 def list_runs(session: Session, workflow_id: str, *, state: str = "", limit: int = 50, offset: int = 0) -> Page[Run]:
     """Runs of the workflow, newest first."""
-    from airflow.models.dagrun import DagRun
-
     workflows_service.get_workflow(session, workflow_id)
-    statement = select(DagRun).where(DagRun.dag_id == workflow_id)
-    if state:
-        statement = statement.where(DagRun._state == state)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    dag_runs = list(
-        session.scalars(statement.order_by(DagRun.run_after.desc(), DagRun.id.desc()).limit(limit).offset(offset))
-    )
+    dag_runs, total = airflow_adapter.dag_runs(session, workflow_id, state=state, limit=limit, offset=offset)
     return Page(items=_runs_out(session, workflow_id, dag_runs), total=total)
 
 
@@ -238,17 +225,15 @@ class _TaskMeta:
     piece: dict[str, str] | None
 
 
-def _task_metas(session: Session, dag_run: Any, revision: WorkflowRevision | None) -> list[_TaskMeta]:
+def _task_metas(session: Session, dag_run: DagRunInfo, revision: WorkflowRevision | None) -> list[_TaskMeta]:
     """Every task of the run's DAG in topological order, described by its revision when known."""
     if revision is None:
-        from airflow.models.dagbag import DBDagBag
-
-        dag = DBDagBag().get_dag(dag_run.created_dag_version_id, session) if dag_run.created_dag_version_id else None
-        if dag is None:
+        tasks = airflow_adapter.dag_tasks(session, dag_run.dag_version_id) if dag_run.dag_version_id else None
+        if not tasks:
             return []
-        tasks = dag.task_dict
-        order = _kahn(list(tasks), {t: set(tasks[t].upstream_task_ids) for t in tasks})
-        return [_TaskMeta(t, str(getattr(tasks[t], "task_display_name", "") or t), None) for t in order]
+        labels = {t.task_id: t.label for t in tasks}
+        order = _kahn(list(labels), {t.task_id: set(t.upstream_task_ids) for t in tasks})
+        return [_TaskMeta(t, labels[t], None) for t in order]
     by_id = {t["id"]: t for t in revision.document.get("tasks") or [] if isinstance(t, dict) and "id" in t}
     metas = []
     for task_id in topological_task_ids(revision.document):
@@ -266,33 +251,18 @@ def _task_metas(session: Session, dag_run: Any, revision: WorkflowRevision | Non
 
 
 def get_run_detail(session: Session, workflow_id: str, run_id: str) -> RunDetail:
-    from airflow.models.taskinstance import TaskInstance
-    from airflow.models.xcom import XComModel
-
     dag_run = _get_dag_run(session, workflow_id, run_id)
     run = _runs_out(session, workflow_id, [dag_run])[0]
-    tis: dict[str, Any] = {}
+    tis: dict[str, TaskInstanceInfo] = {}
     instances: dict[str, list[MapInstance]] = {}
-    for row in session.scalars(
-        select(TaskInstance)
-        .where(TaskInstance.dag_id == workflow_id, TaskInstance.run_id == run_id)
-        .order_by(TaskInstance.task_id, TaskInstance.map_index)
-    ):
+    for row in airflow_adapter.task_instances(session, workflow_id, run_id):
         if row.map_index == -1:
             tis[row.task_id] = row
         else:
             instances.setdefault(row.task_id, []).append(
-                MapInstance(
-                    row.map_index, _state(row.state), row.try_number, row.start_date, row.end_date, row.duration
-                )
+                MapInstance(row.map_index, row.state, row.try_number, row.start_date, row.end_date, row.duration)
             )
-    with_display = set(
-        session.scalars(
-            select(XComModel.task_id).where(
-                XComModel.dag_id == workflow_id, XComModel.run_id == run_id, XComModel.key == "display_result"
-            )
-        )
-    )
+    with_display = airflow_adapter.xcom_task_ids(session, workflow_id, run_id, "display_result")
     metas = _task_metas(session, dag_run, run.revision)
     known = {m.task_id for m in metas}
     # A for-each task's items task is part of that task, not a node of the workflow.
@@ -308,7 +278,7 @@ def get_run_detail(session: Session, workflow_id: str, run_id: str) -> RunDetail
                 task_id=meta.task_id,
                 label=meta.label,
                 piece=meta.piece,
-                state=_mapped_state(mapped) if mapped else _state(ti.state) if ti else None,
+                state=_mapped_state(mapped) if mapped else ti.state if ti else None,
                 try_number=ti.try_number if ti else 0,
                 max_tries=ti.max_tries if ti else 0,
                 start_date=ti.start_date if ti else None,
@@ -365,10 +335,6 @@ def trigger(
     user_id: str | None = None,
 ) -> Run:
     """Start a run now with ``params`` overriding the current revision's defaults."""
-    from airflow.api.common.trigger_dag import trigger_dag
-    from airflow.exceptions import DagNotFound, DagRunAlreadyExists
-    from airflow.utils.types import DagRunTriggeredByType
-
     workflow = workflows_service.get_workflow(session, workflow_id)
     revision = workflows_service.current_revision(session, workflow)
     document = WorkflowDocument.model_validate(revision.document)
@@ -380,106 +346,97 @@ def trigger(
         )
     _wait_for_current_revision(session, workflow_id, revision)
     try:
-        dag_run = trigger_dag(
-            workflow_id,
-            triggered_by=DagRunTriggeredByType.REST_API,
-            triggering_user_name=user_name or None,
-            conf=dict(params),
-            session=session,
+        dag_run = airflow_adapter.trigger_dag_run(
+            session, workflow_id, conf=dict(params), user_name=user_name or None, note=note, user_id=user_id
         )
-    except DagNotFound as exc:
+    except airflow_adapter.DagNotLoaded as exc:
         raise Conflict(f"Airflow has not loaded workflow {workflow_id!r} yet; try again in a few seconds.") from exc
-    except DagRunAlreadyExists as exc:
+    except airflow_adapter.RunAlreadyExists as exc:
         raise Conflict("A run with the same id was started at the same moment; try again.") from exc
     except ValueError as exc:  # Airflow's own parameter validation, or a DAG that refuses manual runs
         raise InvalidInput(str(exc), [Issue(path="params", message=str(exc))]) from exc
-    if dag_run is None:
-        raise Conflict(f"Airflow did not start a run of {workflow_id!r}.")
-    if note:
-        dag_run.note = (note, user_id)
+    airflow_adapter.record_action(
+        session,
+        "trigger_dag_run",
+        user_name=user_name,
+        dag_id=workflow_id,
+        run_id=dag_run.run_id,
+        extra={"revision": revision.number, "params": sorted(params)},  # names only: values may be sensitive
+    )
     session.commit()
     return get_run(session, workflow_id, dag_run.run_id)
 
 
-def _dag_for_run(session: Session, dag_run: Any) -> Any:
-    from airflow.models.dagbag import DBDagBag
-
-    dag = DBDagBag().get_dag_for_run(dag_run, session=session)
-    if dag is None:
-        raise Conflict(f"Airflow has no DAG for run {dag_run.run_id!r}.")
-    return dag
-
-
-def cancel(session: Session, workflow_id: str, run_id: str) -> Run:
+def cancel(session: Session, workflow_id: str, run_id: str, *, user_name: str | None = None) -> Run:
     """Mark the run failed and stop its unfinished tasks (Airflow's "mark failed")."""
     dag_run = _get_dag_run(session, workflow_id, run_id)
-    if _state(dag_run.state) not in ("queued", "running"):
+    if dag_run.state not in ("queued", "running"):
         raise Conflict(
-            f"Run {run_id!r} has already ended ({_state(dag_run.state)}); only queued or running runs can be cancelled."
+            f"Run {run_id!r} has already ended ({dag_run.state}); only queued or running runs can be cancelled."
         )
-    dag = _dag_for_run(session, dag_run)
-    try:  # what PATCH /api/v2/.../dagRuns/{id} {"state": "failed"} runs, listener hooks included
-        from airflow.api_fastapi.core_api.datamodels.dag_run import DagRunMutableStates
-        from airflow.api_fastapi.core_api.services.public.dag_run import patch_dag_run_state
-    except ImportError:  # older Airflow 3 releases keep it inside the route
-        from airflow.api.common.mark_tasks import set_dag_run_state_to_failed
-
-        set_dag_run_state_to_failed(dag=dag, run_id=run_id, commit=True, session=session)
-    else:
-        patch_dag_run_state(dag=dag, dag_run=dag_run, state=DagRunMutableStates.FAILED, session=session)
+    try:
+        airflow_adapter.mark_run_failed(session, workflow_id, run_id)
+    except airflow_adapter.DagNotLoaded as exc:
+        raise Conflict(f"Airflow has no DAG for run {run_id!r}.") from exc
+    airflow_adapter.record_action(
+        session, "patch_dag_run", user_name=user_name, dag_id=workflow_id, run_id=run_id, extra={"state": "failed"}
+    )
     session.commit()
     return get_run(session, workflow_id, run_id)
 
 
-def set_paused(session: Session, workflow_id: str, paused: bool) -> bool:
-    from airflow.models.dag import DagModel
-
+def set_paused(session: Session, workflow_id: str, paused: bool, *, user_name: str | None = None) -> bool:
     workflows_service.get_workflow(session, workflow_id)
-    model = session.get(DagModel, workflow_id)
-    if model is None:
-        raise Conflict(f"Airflow has not loaded workflow {workflow_id!r} yet; try again in a few seconds.")
-    model.is_paused = paused
+    try:
+        is_paused = airflow_adapter.set_paused(session, workflow_id, paused)
+    except airflow_adapter.DagNotLoaded as exc:
+        raise Conflict(f"Airflow has not loaded workflow {workflow_id!r} yet; try again in a few seconds.") from exc
+    airflow_adapter.record_action(
+        session, "patch_dag", user_name=user_name, dag_id=workflow_id, extra={"is_paused": paused}
+    )
     session.commit()
-    return bool(model.is_paused)
+    return is_paused
 
 
-def clear_task(session: Session, workflow_id: str, run_id: str, task_id: str, *, downstream: bool = True) -> list[str]:
+def clear_task(
+    session: Session,
+    workflow_id: str,
+    run_id: str,
+    task_id: str,
+    *,
+    downstream: bool = True,
+    user_name: str | None = None,
+) -> list[str]:
     """Clear a task (and its downstream tasks) of a run so the scheduler runs it again."""
-    from airflow.models.taskinstance import clear_task_instances, find_relevant_relatives
-    from airflow.utils.state import DagRunState
-
-    dag_run = _get_dag_run(session, workflow_id, run_id)
-    dag = _dag_for_run(session, dag_run)
-    if task_id not in dag.task_dict:
-        raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.")
-    task_ids: set[str] = {task_id}
-    if downstream:
-        relatives = find_relevant_relatives(
-            task_ids, set(), dag=dag, run_id=run_id, direction="downstream", session=session
-        )
-        task_ids.update(t for t in relatives if isinstance(t, str))
-    tis = dag.clear(dry_run=True, task_ids=list(task_ids), run_id=run_id, session=session, run_on_latest_version=False)
-    clear_task_instances(list(tis), session, DagRunState.QUEUED, run_on_latest_version=False)
+    _get_dag_run(session, workflow_id, run_id)
+    try:
+        cleared = airflow_adapter.clear_tasks(session, workflow_id, run_id, task_id, downstream=downstream)
+    except airflow_adapter.DagNotLoaded as exc:
+        raise Conflict(f"Airflow has no DAG for run {run_id!r}.") from exc
+    except airflow_adapter.UnknownTask as exc:
+        raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.") from exc
+    airflow_adapter.record_action(
+        session,
+        "post_clear_task_instances",
+        user_name=user_name,
+        dag_id=workflow_id,
+        run_id=run_id,
+        task_id=task_id,
+        extra={"task_ids": cleared, "include_downstream": downstream, "dry_run": False},
+    )
     session.commit()
-    return sorted({ti.task_id for ti in tis})
+    return cleared
 
 
 # ------------------------------------------------------------------ task data
 
 
-def _task_instance(session: Session, workflow_id: str, run_id: str, task_id: str, map_index: int = -1) -> Any:
+def _task_instance(
+    session: Session, workflow_id: str, run_id: str, task_id: str, map_index: int = -1
+) -> TaskInstanceInfo:
     """The task instance; ``map_index`` ≥ 0 picks one instance of a for-each task."""
-    from airflow.models.taskinstance import TaskInstance
-
     _get_dag_run(session, workflow_id, run_id)
-    ti = session.scalar(
-        select(TaskInstance).where(
-            TaskInstance.dag_id == workflow_id,
-            TaskInstance.run_id == run_id,
-            TaskInstance.task_id == task_id,
-            TaskInstance.map_index == map_index,
-        )
-    )
+    ti = airflow_adapter.task_instance(session, workflow_id, run_id, task_id, map_index)
     if ti is None:
         instance = f" instance {map_index}" if map_index >= 0 else ""
         raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}{instance}.")
@@ -488,22 +445,8 @@ def _task_instance(session: Session, workflow_id: str, run_id: str, task_id: str
 
 def xcom_value(session: Session, workflow_id: str, run_id: str, task_id: str, key: str, map_index: int = -1) -> Any:
     """The XCom ``key`` of a task (None when absent); the task must exist."""
-
     _task_instance(session, workflow_id, run_id, task_id, map_index)
-    return _xcom(session, workflow_id, run_id, task_id, key, map_index)
-
-
-def _xcom(session: Session, workflow_id: str, run_id: str, task_id: str, key: str, map_index: int = -1) -> Any:
-    from airflow.models.xcom import XComModel
-
-    row = session.scalars(
-        XComModel.get_many(
-            run_id=run_id, key=key, task_ids=task_id, dag_ids=workflow_id, map_indexes=map_index, limit=1
-        )
-    ).first()
-    if row is None:
-        return None
-    return XComModel.deserialize_value(row)
+    return airflow_adapter.xcom_value(session, workflow_id, run_id, task_id, key, map_index)
 
 
 @dataclass
@@ -523,19 +466,8 @@ class Report:
 
 def report(session: Session, workflow_id: str, run_id: str) -> Report:
     """Every task's outputs and display result, in topological order."""
-    from airflow.models.xcom import XComModel
-
     detail = get_run_detail(session, workflow_id, run_id)
-    values: dict[tuple[str, str], Any] = {}
-    for row in session.scalars(
-        select(XComModel).where(
-            XComModel.dag_id == workflow_id,
-            XComModel.run_id == run_id,
-            XComModel.map_index == -1,
-            XComModel.key.in_(("return_value", "display_result")),
-        )
-    ):
-        values[(row.task_id, row.key)] = XComModel.deserialize_value(row)
+    values = airflow_adapter.xcom_values(session, workflow_id, run_id, ("return_value", "display_result"))
     tasks = []
     for task in detail.tasks:
         display = values.get((task.task_id, "display_result"))
@@ -636,43 +568,28 @@ def task_log(
 
     ``next_offset`` counts records read so far; pass it back to get only what was written since.
     """
-    from airflow.models.dagbag import DBDagBag
-    from airflow.models.taskinstancehistory import TaskInstanceHistory
-    from airflow.utils.log.log_reader import TaskLogReader
-
     ti = _task_instance(session, workflow_id, run_id, task_id, map_index)
     number = ti.try_number if try_number is None else try_number
     if number == 0 or number > ti.try_number:
         if try_number is not None and number > ti.try_number:
             raise NotFound(f"Task {task_id!r} has no try {number} (it is at try {ti.try_number}).")
-        return LogChunk([], offset, _state(ti.state) in FINISHED_TASK_STATES, number)
-    source: Any = ti
-    complete = _state(ti.state) in FINISHED_TASK_STATES
-    if number != ti.try_number:
-        source = session.scalar(
-            select(TaskInstanceHistory).where(
-                TaskInstanceHistory.dag_id == workflow_id,
-                TaskInstanceHistory.run_id == run_id,
-                TaskInstanceHistory.task_id == task_id,
-                TaskInstanceHistory.map_index == map_index,
-                TaskInstanceHistory.try_number == number,
-            )
+        return LogChunk([], offset, ti.state in FINISHED_TASK_STATES, number)
+    # An earlier try has ended for good; the current one when the task instance says so.
+    complete = number != ti.try_number or ti.state in FINISHED_TASK_STATES
+    try:
+        read = airflow_adapter.read_task_log(
+            session, workflow_id, run_id, task_id, try_number=number, offset=offset, map_index=map_index
         )
-        if source is None:
-            raise NotFound(f"Task {task_id!r} has no record of try {number}.")
-        complete = True
-    dag = DBDagBag().get_dag_for_run(ti.dag_run, session=session)
-    if dag is not None and task_id in dag.task_dict:
-        source.task = dag.get_task(task_id)
-    reader = TaskLogReader()
-    if not reader.supports_read:
-        raise Conflict("Airflow's configured task log handler cannot read logs back.")
-    metadata_in: Any = {"log_pos": offset}
-    stream, metadata = reader.read_log_chunks(source, number, metadata_in)
-    records = _without_source_header(list(stream))
+    except airflow_adapter.TryNotFound as exc:
+        raise NotFound(f"Task {task_id!r} has no record of try {number}.") from exc
+    except airflow_adapter.LogsUnreadable as exc:
+        raise Conflict(str(exc)) from exc
+    except airflow_adapter.UnknownTask as exc:  # deleted between the two reads
+        raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.") from exc
+    records = _without_source_header(read.records)
     records = [r for r in records if not str(getattr(r, "event", "")).startswith("::endgroup::")]
-    if "log_pos" in metadata:
-        next_offset = int(metadata["log_pos"])
+    if read.log_pos is not None:
+        next_offset = read.log_pos
     else:  # a handler without positions: everything came back, slice it here
         next_offset = len(records)
         records = records[offset:]

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.db.models import Piece, Repository
 from airflow_domino_plugin.services.errors import InvalidInput, Issue, NotFound
 
@@ -78,18 +79,15 @@ def declared_secrets(session: Session) -> list[DeclaredSecret]:
 
 
 def _fill_is_set(session: Session, secrets: list[DeclaredSecret]) -> None:
-    from airflow.models.variable import Variable
-
     if not secrets:
         return
-    names = [s.variable for s in secrets]
-    stored = set(session.scalars(select(Variable.key).where(Variable.key.in_(names))))
+    stored = airflow_adapter.stored_variable_keys(session, [s.variable for s in secrets])
     for secret in secrets:
         secret.is_set = secret.variable in stored
         if not secret.is_set:
             # Environment variables or a secrets backend may provide it instead.
             try:
-                secret.is_set = Variable.get_variable_from_secrets(secret.variable) is not None
+                secret.is_set = airflow_adapter.variable_from_secrets(secret.variable) is not None
             except Exception:  # an unreachable backend must not break the list
                 log.warning("Could not ask the secrets backends for %s", secret.variable, exc_info=True)
 
@@ -101,9 +99,7 @@ def get_declared(session: Session, repository: str, name: str) -> DeclaredSecret
     raise NotFound(f"No installed piece of repository {repository!r} declares a secret {name!r}.")
 
 
-def set_secret(session: Session, repository: str, name: str, value: str) -> None:
-    from airflow.models.variable import Variable
-
+def set_secret(session: Session, repository: str, name: str, value: str, *, user_name: str | None = None) -> None:
     secret = get_declared(session, repository, name)
     if not isinstance(value, str) or value == "":
         raise InvalidInput("The secret value is empty.", [Issue(path="value", message="Give a non-empty string.")])
@@ -115,17 +111,22 @@ def set_secret(session: Session, repository: str, name: str, value: str) -> None
     description = (
         f"Secret {name} of pieces repository {repository} (used by {', '.join(secret.pieces)}); set by Domino."
     )
-    Variable.set(secret.variable, value, description=description, session=session)
+    existed = bool(airflow_adapter.stored_variable_keys(session, [secret.variable]))
+    airflow_adapter.write_variable(session, secret.variable, value, description=description)
+    # The event names of Airflow's own variable routes; the value is never logged.
+    airflow_adapter.record_action(
+        session,
+        "patch_variable" if existed else "post_variable",
+        user_name=user_name,
+        extra={"key": secret.variable, "val": "***"},
+    )
     session.commit()
 
 
-def delete_secret(session: Session, repository: str, name: str) -> None:
-    from airflow.models.variable import Variable
-
+def delete_secret(session: Session, repository: str, name: str, *, user_name: str | None = None) -> None:
     key = variable_name(repository, name)
-    exists = session.scalar(select(Variable.key).where(Variable.key == key)) is not None
-    if not exists:
+    if not airflow_adapter.delete_variable(session, key):
         get_declared(session, repository, name)  # 404 when it is neither declared nor stored
         return
-    Variable.delete(key, session=session)
+    airflow_adapter.record_action(session, "delete_variable", user_name=user_name, extra={"key": key})
     session.commit()

@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
 from airflow_domino_plugin.db.types import utcnow
 from airflow_domino_plugin.services import airflow_dags
@@ -94,7 +95,7 @@ def create(session: Session, document: Any, *, author: str, message: str = "") -
         raise Conflict(f"A workflow with id {workflow_id!r} was created at the same time.") from exc
     workflow.current_revision_id = revision.id
     session.commit()
-    airflow_dags.request_reparse(session)
+    airflow_dags.request_reparse(session, user_name=author, dag_id=workflow_id)
     airflow_dags.watch_until_parsed(workflow_id, revision.id)
     return Saved(workflow, revision, warnings)
 
@@ -137,18 +138,19 @@ def update(
     workflow.current_revision_id = revision.id
     _summary_fields(workflow, document, author)
     session.commit()
-    airflow_dags.request_reparse(session)
+    airflow_dags.request_reparse(session, user_name=author, dag_id=workflow_id)
     airflow_dags.watch_until_parsed(workflow_id, revision.id)
     return Saved(workflow, revision, warnings)
 
 
-def delete(session: Session, workflow_id: str) -> None:
+def delete(session: Session, workflow_id: str, *, user_name: str | None = None) -> None:
     """Delete the workflow, its revisions and its DAG (with its runs) from Airflow."""
     workflow = get_workflow(session, workflow_id)
     _refuse_while_running(session, workflow_id)
     session.delete(workflow)
     session.flush()
-    airflow_dags.delete_dag(session, workflow_id)
+    if airflow_dags.delete_dag(session, workflow_id):
+        airflow_adapter.record_action(session, "delete_dag", user_name=user_name, dag_id=workflow_id)
     session.commit()
     airflow_dags.request_reparse(session)
     airflow_dags.watch_until_parsed(workflow_id, None)
@@ -156,14 +158,7 @@ def delete(session: Session, workflow_id: str) -> None:
 
 def _refuse_while_running(session: Session, workflow_id: str) -> None:
     """Airflow refuses to delete a DAG with running task instances; say so before touching anything."""
-    from airflow.models.taskinstance import TaskInstance
-    from airflow.utils.state import TaskInstanceState
-
-    running = session.scalars(
-        select(TaskInstance.task_id)
-        .where(TaskInstance.dag_id == workflow_id, TaskInstance.state == TaskInstanceState.RUNNING)
-        .limit(5)
-    ).all()
+    running = airflow_adapter.running_task_ids(session, workflow_id, limit=5)
     if running:
         raise Conflict(
             f"Workflow {workflow_id!r} has tasks still running ({', '.join(sorted(set(running)))}): cancel its "

@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from airflow.api_fastapi.common.db.common import SessionDep
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field
 
+from airflow_domino_plugin.airflow_adapter import SessionDep
 from airflow_domino_plugin.api.authorization import Permission, requires, user_name
 from airflow_domino_plugin.api.limits import MAX_DB_INT
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
@@ -23,6 +23,7 @@ router = APIRouter(prefix="/workflows", tags=["runs"])
 
 WORKFLOW_ID = "workflow_id"
 READ = requires(Permission.READ, dag_id_param=WORKFLOW_ID)
+RUN_PUT = requires(Permission.RUN_WORKFLOWS, "PUT", dag_id_param=WORKFLOW_ID)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such workflow, run or task"}}
 
 
@@ -247,46 +248,50 @@ def get_run(workflow_id: str, run_id: str, session: SessionDep) -> RunDetailOut:
 @router.post(
     "/{workflow_id}/runs/{run_id}/cancel",
     response_model=RunOut,
-    dependencies=[requires(Permission.RUN_WORKFLOWS, "PUT", dag_id_param=WORKFLOW_ID)],
     summary="Mark the run failed and stop its unfinished tasks",
     responses={**NOT_FOUND, 409: {"description": "The run has already ended"}},
 )
-def cancel_run(workflow_id: str, run_id: str, session: SessionDep) -> RunOut:
-    return RunOut.of(service.cancel(session, workflow_id, run_id))
+def cancel_run(workflow_id: str, run_id: str, session: SessionDep, user: Any = RUN_PUT) -> RunOut:
+    return RunOut.of(service.cancel(session, workflow_id, run_id, user_name=user_name(user)))
 
 
 @router.post(
     "/{workflow_id}/pause",
     response_model=PausedOut,
-    dependencies=[requires(Permission.RUN_WORKFLOWS, "PUT", dag_id_param=WORKFLOW_ID)],
     summary="Pause the workflow's schedule (running runs go on)",
 )
-def pause(workflow_id: str, session: SessionDep) -> PausedOut:
-    return PausedOut(is_paused=service.set_paused(session, workflow_id, True))
+def pause(workflow_id: str, session: SessionDep, user: Any = RUN_PUT) -> PausedOut:
+    return PausedOut(is_paused=service.set_paused(session, workflow_id, True, user_name=user_name(user)))
 
 
 @router.post(
     "/{workflow_id}/unpause",
     response_model=PausedOut,
-    dependencies=[requires(Permission.RUN_WORKFLOWS, "PUT", dag_id_param=WORKFLOW_ID)],
     summary="Unpause the workflow",
 )
-def unpause(workflow_id: str, session: SessionDep) -> PausedOut:
-    return PausedOut(is_paused=service.set_paused(session, workflow_id, False))
+def unpause(workflow_id: str, session: SessionDep, user: Any = RUN_PUT) -> PausedOut:
+    return PausedOut(is_paused=service.set_paused(session, workflow_id, False, user_name=user_name(user)))
 
 
 @router.post(
     "/{workflow_id}/runs/{run_id}/tasks/{task_id}/clear",
     response_model=ClearedOut,
-    dependencies=[requires(Permission.RUN_WORKFLOWS, "POST", dag_id_param=WORKFLOW_ID)],
     summary="Clear a task (and by default its downstream tasks) so it runs again",
     responses=NOT_FOUND,
 )
 def clear_task(
-    workflow_id: str, run_id: str, task_id: str, session: SessionDep, body: ClearBody | None = None
+    workflow_id: str,
+    run_id: str,
+    task_id: str,
+    session: SessionDep,
+    body: ClearBody | None = None,
+    user: Any = requires(Permission.RUN_WORKFLOWS, "POST", dag_id_param=WORKFLOW_ID),
 ) -> ClearedOut:
     downstream = body.downstream if body is not None else True
-    return ClearedOut(cleared=service.clear_task(session, workflow_id, run_id, task_id, downstream=downstream))
+    cleared = service.clear_task(
+        session, workflow_id, run_id, task_id, downstream=downstream, user_name=user_name(user)
+    )
+    return ClearedOut(cleared=cleared)
 
 
 @router.get(

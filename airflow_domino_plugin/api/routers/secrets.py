@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from airflow.api_fastapi.common.db.common import SessionDep
+from typing import Any
+
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from airflow_domino_plugin.api.authorization import Permission, requires
+from airflow_domino_plugin.airflow_adapter import SessionDep
+from airflow_domino_plugin.api.authorization import Permission, requires, user_name
 from airflow_domino_plugin.api.paging import PageOut
 from airflow_domino_plugin.services import secrets as service
 
@@ -57,22 +59,28 @@ def list_secrets(session: SessionDep) -> PageOut[SecretOut]:
 @router.put(
     "/{repository}/{name}",
     status_code=204,
-    dependencies=[requires(Permission.MANAGE_SECRETS, "PUT")],
     summary="Set a secret (stored encrypted as an Airflow Variable)",
     responses={404: {"description": "No installed piece declares this secret"}},
 )
-def set_secret(repository: str, name: str, body: SecretValue, session: SessionDep) -> Response:
-    service.set_secret(session, repository, name, body.value)
+def set_secret(
+    repository: str,
+    name: str,
+    body: SecretValue,
+    session: SessionDep,
+    user: Any = requires(Permission.MANAGE_SECRETS, "PUT"),
+) -> Response:
+    service.set_secret(session, repository, name, body.value, user_name=user_name(user))
     return Response(status_code=204)
 
 
 @router.delete(
     "/{repository}/{name}",
     status_code=204,
-    dependencies=[requires(Permission.MANAGE_SECRETS, "DELETE")],
     summary="Remove a secret's value",
     responses={404: {"description": "Neither declared nor set"}},
 )
-def delete_secret(repository: str, name: str, session: SessionDep) -> Response:
-    service.delete_secret(session, repository, name)
+def delete_secret(
+    repository: str, name: str, session: SessionDep, user: Any = requires(Permission.MANAGE_SECRETS, "DELETE")
+) -> Response:
+    service.delete_secret(session, repository, name, user_name=user_name(user))
     return Response(status_code=204)

@@ -246,11 +246,14 @@ def update_workflow(
 @router.delete(
     "/{workflow_id}",
     status_code=204,
-    dependencies=[requires(Permission.EDIT_WORKFLOWS, "DELETE", dag_id_param=WORKFLOW_ID)],
     summary="Delete the workflow, its revisions, and its DAG with its runs",
 )
-def delete_workflow(workflow_id: str, session: SessionDep) -> Response:
-    service.delete(session, workflow_id)
+def delete_workflow(
+    workflow_id: str,
+    session: SessionDep,
+    user: Any = requires(Permission.EDIT_WORKFLOWS, "DELETE", dag_id_param=WORKFLOW_ID),
+) -> Response:
+    service.delete(session, workflow_id, user_name=user_name(user))
     return Response(status_code=204)
 
 

@@ -1,0 +1,154 @@
+"""The one place that touches Airflow beyond its public Python API (``airflow.sdk``, providers).
+
+Everything the plugin needs from Airflow's models, its API server's internals, its log reader
+and its auth manager goes through the functions re-exported here, which take plain values and
+return the plugin's own dataclasses, never ORM rows. So an Airflow upgrade that renames a
+column, moves a service function or changes a keyword breaks one package, and the differences
+between the supported Airflow releases (3.1, 3.2, 3.3) are handled here, as feature checks
+(does this function take that keyword? does that module exist?) rather than version compares.
+
+Where Airflow's public REST API has a route for an action, the adapter runs the code that
+route runs (the same service function when Airflow has one), so listeners, state bookkeeping and
+the audit log behave as if the user had clicked in Airflow's UI. Actions taken on a user's
+behalf write Airflow's audit log (``record_action``) in the action's own transaction.
+
+A ruff rule (TID251 in ``pyproject.toml``) forbids ``airflow.models`` and
+``airflow.api_fastapi.core_api`` imports outside this package. Airflow imports stay inside the
+functions, so importing the adapter costs nothing in the DAG processor or in a task.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from airflow_domino_plugin.airflow_adapter.audit import record_action
+from airflow_domino_plugin.airflow_adapter.auth import (
+    AuthManagerKind,
+    auth_manager,
+    auth_manager_kind,
+    connection_details,
+    current_user_or_none,
+    dag_details,
+    dag_run_access_entity,
+    variable_details,
+)
+from airflow_domino_plugin.airflow_adapter.dags import (
+    DagInfo,
+    DagTask,
+    DagVersionDefinition,
+    dag_infos,
+    dag_tasks,
+    dag_version_definitions,
+    dag_version_hashes,
+    dags_with_tag,
+    delete_dag,
+    foreign_dag_ids,
+    latest_dag_version,
+    metadata_session,
+    request_reparse,
+    serialized_dag_fields,
+    set_paused,
+)
+from airflow_domino_plugin.airflow_adapter.errors import (
+    AdapterError,
+    DagNotLoaded,
+    LogsUnreadable,
+    RunAlreadyExists,
+    TryNotFound,
+    UnknownTask,
+)
+from airflow_domino_plugin.airflow_adapter.logs import LogRead, read_task_log
+from airflow_domino_plugin.airflow_adapter.runs import (
+    DagRunInfo,
+    TaskInstanceInfo,
+    clear_tasks,
+    dag_run,
+    dag_runs,
+    latest_dag_runs,
+    mark_run_failed,
+    running_task_ids,
+    task_instance,
+    task_instances,
+    trigger_dag_run,
+    xcom_task_ids,
+    xcom_value,
+    xcom_values,
+)
+from airflow_domino_plugin.airflow_adapter.secrets import (
+    connection_from_secrets,
+    delete_variable,
+    stored_variable_keys,
+    variable_from_secrets,
+    variable_value,
+    write_variable,
+)
+
+if TYPE_CHECKING:
+    from airflow_domino_plugin.airflow_adapter.deps import GetUserDep, SessionDep
+
+
+def __getattr__(name: str) -> Any:
+    """The FastAPI dependencies load Airflow's API-server modules: only when a router asks for them."""
+    if name in ("GetUserDep", "SessionDep"):
+        from airflow_domino_plugin.airflow_adapter import deps
+
+        return getattr(deps, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "AdapterError",
+    "AuthManagerKind",
+    "DagInfo",
+    "DagNotLoaded",
+    "DagRunInfo",
+    "DagTask",
+    "DagVersionDefinition",
+    "GetUserDep",
+    "LogRead",
+    "LogsUnreadable",
+    "RunAlreadyExists",
+    "SessionDep",
+    "TaskInstanceInfo",
+    "TryNotFound",
+    "UnknownTask",
+    "auth_manager",
+    "auth_manager_kind",
+    "clear_tasks",
+    "connection_details",
+    "connection_from_secrets",
+    "current_user_or_none",
+    "dag_details",
+    "dag_infos",
+    "dag_run",
+    "dag_run_access_entity",
+    "dag_runs",
+    "dag_tasks",
+    "dag_version_definitions",
+    "dag_version_hashes",
+    "dags_with_tag",
+    "delete_dag",
+    "delete_variable",
+    "foreign_dag_ids",
+    "latest_dag_runs",
+    "latest_dag_version",
+    "mark_run_failed",
+    "metadata_session",
+    "read_task_log",
+    "record_action",
+    "request_reparse",
+    "running_task_ids",
+    "serialized_dag_fields",
+    "set_paused",
+    "stored_variable_keys",
+    "task_instance",
+    "task_instances",
+    "trigger_dag_run",
+    "variable_details",
+    "variable_from_secrets",
+    "variable_value",
+    "write_variable",
+    "xcom_task_ids",
+    "xcom_value",
+    "xcom_values",
+]

@@ -1,0 +1,65 @@
+"""Task logs through Airflow's task log reader, the way ``GET /api/v2/.../logs/{try_number}`` reads them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from airflow_domino_plugin.airflow_adapter.errors import LogsUnreadable, TryNotFound, UnknownTask
+
+
+@dataclass
+class LogRead:
+    records: list[Any]  # structured records (pydantic models or dicts: timestamp, level, event, ...)
+    log_pos: int | None  # the reader's position after these records; None when the handler keeps none
+
+
+def read_task_log(
+    session: Session, dag_id: str, run_id: str, task_id: str, *, try_number: int, offset: int = 0, map_index: int = -1
+) -> LogRead:
+    """Records of try ``try_number`` from position ``offset`` on.
+
+    The current try is read from the task instance, earlier tries from Airflow's task instance
+    history; the task's definition is attached first, as the route does, so handlers that need it
+    (remote logging, templated paths) work.
+    """
+    from airflow.models.dagbag import DBDagBag
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.models.taskinstancehistory import TaskInstanceHistory
+    from airflow.utils.log.log_reader import TaskLogReader
+
+    ti = session.scalar(
+        select(TaskInstance).where(
+            TaskInstance.dag_id == dag_id,
+            TaskInstance.run_id == run_id,
+            TaskInstance.task_id == task_id,
+            TaskInstance.map_index == map_index,
+        )
+    )
+    if ti is None:
+        raise UnknownTask(task_id)
+    source: Any = ti
+    if try_number != ti.try_number:
+        source = session.scalar(
+            select(TaskInstanceHistory).where(
+                TaskInstanceHistory.dag_id == dag_id,
+                TaskInstanceHistory.run_id == run_id,
+                TaskInstanceHistory.task_id == task_id,
+                TaskInstanceHistory.map_index == map_index,
+                TaskInstanceHistory.try_number == try_number,
+            )
+        )
+        if source is None:
+            raise TryNotFound(f"{task_id} try {try_number}")
+    dag = DBDagBag().get_dag_for_run(ti.dag_run, session=session)
+    if dag is not None and task_id in dag.task_dict:
+        source.task = dag.get_task(task_id)
+    reader = TaskLogReader()
+    if not reader.supports_read:
+        raise LogsUnreadable("Airflow's configured task log handler cannot read logs back.")
+    metadata_in: Any = {"log_pos": offset}
+    stream, metadata = reader.read_log_chunks(source, try_number, metadata_in)
+    return LogRead(list(stream), int(metadata["log_pos"]) if "log_pos" in metadata else None)
