@@ -1,26 +1,13 @@
-"""Validate a workflow document against its format and the installed pieces.
-
-:func:`validate_workflow` reports *every* problem at once, each with a JSON path and a message
-naming what was expected, because the editor shows them all next to the offending fields and a
-user fixing one error at a time would otherwise need a round trip per error. A shape error in
-one task does not hide problems elsewhere: the document is re-read without the broken parts
-and the remaining checks run on what is left.
-"""
+"""The semantic checks of a parsed workflow against the installed pieces: ids, dependencies, pieces,
+secrets, inputs and their bindings, for-each, branches, schedule and layout."""
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
-from inspect import isclass
 from typing import Any
 
 from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError as SchemaValidationError
-from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 
 from airflow_domino_plugin.workflows.bindings import (
     BindingError,
@@ -31,31 +18,21 @@ from airflow_domino_plugin.workflows.bindings import (
     parse_binding,
     scan_bindings,
 )
-from airflow_domino_plugin.workflows.catalog import InMemoryPieceCatalog, PieceCatalog, PieceSpec
+from airflow_domino_plugin.workflows.catalog import PieceCatalog, PieceSpec
 from airflow_domino_plugin.workflows.document import (
-    SECRET_CONNECTION_TAG,
-    SECRET_KUBERNETES_TAG,
-    SECRET_VARIABLE_TAG,
-    UNION_TAGS,
-    ConnectionSecret,
     KubernetesSecret,
     Task,
-    VariableSecret,
-    Workflow,
 )
 from airflow_domino_plugin.workflows.dynamic_outputs import TaskOutputs, task_outputs
 from airflow_domino_plugin.workflows.flow import direct_downstreams, items_task_id, operand_error
 from airflow_domino_plugin.workflows.issues import (
     Loc,
     ValidationIssue,
-    dedupe,
     did_you_mean,
     format_path,
-    json_pointer,
     quote_list,
 )
 from airflow_domino_plugin.workflows.params import json_type_of, param_definition_issues, param_json_schema
-from airflow_domino_plugin.workflows.schedule import describe_schedule
 from airflow_domino_plugin.workflows.type_compat import (
     base_type,
     branches,
@@ -65,307 +42,8 @@ from airflow_domino_plugin.workflows.type_compat import (
     nullable_warning,
     subschema_at,
 )
-
-__all__ = [
-    "InMemoryPieceCatalog",
-    "PieceCatalog",
-    "PieceSpec",
-    "ValidationIssue",
-    "ValidationReport",
-    "check_workflow",
-    "describe_schedule",
-    "parse_workflow",
-    "validate_workflow",
-]
-
-
-# ============================================================== pydantic errors -> issues
-
-_TYPE_WORDS = {
-    "string_type": "a string",
-    "int_type": "an integer",
-    "int_parsing": "an integer",
-    "int_from_float": "an integer",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list (JSON array)",
-    "dict_type": "an object",
-    "model_type": "an object",
-    "model_attributes_type": "an object",
-    "datetime_type": "a timestamp such as 2026-11-01T00:00:00Z",
-    "datetime_parsing": "a timestamp such as 2026-11-01T00:00:00Z",
-    "datetime_from_date_parsing": "a timestamp such as 2026-11-01T00:00:00Z",
-    "datetime_object_invalid": "a timestamp such as 2026-11-01T00:00:00Z",
-}
-_REQUIRED_PLACEHOLDERS: dict[str, Any] = {"schema_version": 1, "id": "invalid_id", "name": "invalid"}
-_TAG_MODELS: dict[str, type[BaseModel]] = {
-    SECRET_VARIABLE_TAG: VariableSecret,
-    SECRET_CONNECTION_TAG: ConnectionSecret,
-    SECRET_KUBERNETES_TAG: KubernetesSecret,
-}
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _got(value: Any) -> str:
-    return f"got {json_type_of(value)} {_shown(value)}" if value is not None else "got null"
-
-
-def _unwrap(tp: Any) -> Any:
-    while typing.get_origin(tp) is typing.Annotated:
-        tp = typing.get_args(tp)[0]
-    args = [a for a in typing.get_args(tp) if a is not type(None)]
-    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1:
-        return _unwrap(args[0])
-    return tp
-
-
-def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
-    """The model whose fields apply at ``loc`` of a workflow (pydantic error locations, tags included)."""
-    tp: Any = Workflow
-    for part in loc:
-        tp = _unwrap(tp)
-        if isinstance(part, str) and part in _TAG_MODELS:
-            tp = _TAG_MODELS[part]
-        elif isclass(tp) and issubclass(tp, BaseModel):
-            info = tp.model_fields.get(str(part))
-            if info is None:
-                return None
-            tp = info.annotation
-        elif typing.get_origin(tp) is list:
-            tp = typing.get_args(tp)[0]
-        elif typing.get_origin(tp) is dict:
-            tp = typing.get_args(tp)[1]
-        else:
-            return None
-    tp = _unwrap(tp)
-    return tp if isclass(tp) and issubclass(tp, BaseModel) else None
-
-
-def _pydantic_issue(error: Mapping[str, Any]) -> ValidationIssue:
-    raw_loc: tuple[str | int, ...] = tuple(error["loc"])
-    loc = tuple(part for part in raw_loc if part not in UNION_TAGS)
-    kind = str(error["type"])
-    value = error.get("input")
-    ctx = error.get("ctx") or {}
-    if loc and loc[-1] == "[key]":
-        loc = loc[:-1]
-        return ValidationIssue.at(loc, f"Invalid name `{loc[-1]}`: {error['msg']}", "invalid_name")
-    field_name = str(loc[-1]) if loc else "document"
-    if kind == "missing":
-        return ValidationIssue.at(loc, f"Required field `{field_name}` is missing.", "missing_field")
-    if kind == "extra_forbidden":
-        model = _model_at(raw_loc[:-1])
-        allowed = list(model.model_fields) if model else []
-        hint = f" Allowed fields here: {quote_list(allowed, limit=20)}." if allowed else ""
-        return ValidationIssue.at(
-            loc, f"Unknown field `{field_name}`.{did_you_mean(field_name, allowed)}{hint}", "unknown_field"
-        )
-    if kind in _TYPE_WORDS:
-        return ValidationIssue.at(loc, f"Expected {_TYPE_WORDS[kind]}, {_got(value)}.", "wrong_type")
-    if kind == "literal_error":
-        return ValidationIssue.at(loc, f"Expected {ctx.get('expected')}, {_got(value)}.", "invalid_value")
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        symbol = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
-        bound = next(iter(ctx.values()), "?")
-        return ValidationIssue.at(loc, f"Expected a number {symbol} {bound}, {_got(value)}.", "invalid_value")
-    if kind == "string_too_short":
-        if ctx.get("min_length") == 1:
-            subject = "This value" if loc and isinstance(loc[-1], int) else f"`{field_name}`"
-            return ValidationIssue.at(loc, f"{subject} must not be empty.", "invalid_value")
-        return ValidationIssue.at(
-            loc, f"Expected at least {ctx.get('min_length')} characters, {_got(value)}.", "invalid_value"
-        )
-    if kind == "string_too_long":
-        return ValidationIssue.at(
-            loc, f"Expected at most {ctx.get('max_length')} characters; this one is too long.", "invalid_value"
-        )
-    if kind == "too_short":
-        return ValidationIssue.at(
-            loc, f"Expected at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}.", "invalid_value"
-        )
-    if kind in _CUSTOM_ERROR_TYPES:
-        message = str(error["msg"])
-        return ValidationIssue.at(
-            loc, f"{message} ({_got(value)})" if kind == "invalid_secret_source" else message, kind
-        )
-    return ValidationIssue.at(loc, f"Invalid `{field_name}`: {error['msg']}.", "invalid_value")
-
-
-# Error types raised by the validators in .document; their messages are already written for people.
-_CUSTOM_ERROR_TYPES = frozenset(
-    {
-        "invalid_slug",
-        "invalid_param_name",
-        "invalid_secret_name",
-        "invalid_connection_field",
-        "invalid_namespace",
-        "invalid_service_account",
-        "invalid_cpu",
-        "invalid_memory",
-        "invalid_schedule",
-        "invalid_timezone",
-        "naive_datetime",
-        "unsupported_schema_version",
-        "invalid_secret_source",
-    }
-)
-
-
-@dataclass
-class _Parsed:
-    """A workflow re-read without its broken parts, with maps back to the original document."""
-
-    workflow: Workflow
-    task_index: list[int]  # original index of each task in ``workflow.tasks``
-    broken_fields: set[str] = field(default_factory=set)
-    broken_task_deps: dict[str, list[str]] = field(default_factory=dict)  # raw deps of unparsable tasks
-    declared_params: set[str] = field(default_factory=set)
-
-
-def parse_workflow(raw: Any) -> tuple[Workflow | None, list[ValidationIssue]]:
-    """Shape-check ``raw`` alone (no catalog): the model when valid, else ``None`` and the issues."""
-    if not isinstance(raw, Mapping):
-        return None, [ValidationIssue.at((), f"The workflow must be a JSON object, {_got(raw)}.", "wrong_type")]
-    try:
-        return Workflow.model_validate(dict(raw)), []
-    except PydanticValidationError as exc:
-        return None, [_pydantic_issue(error) for error in exc.errors(include_url=False)]
-
-
-def _parse_leniently(raw: Mapping[str, Any]) -> tuple[_Parsed | None, list[ValidationIssue]]:
-    try:
-        return _Parsed(Workflow.model_validate(dict(raw)), list(range(len(raw.get("tasks") or [])))), []
-    except PydanticValidationError as exc:
-        errors = exc.errors(include_url=False)
-    issues = [_pydantic_issue(error) for error in errors]
-    sanitized = dict(raw)
-    broken_fields: set[str] = set()
-    bad_tasks: set[int] = set()
-    bad_params: set[str] = set()
-    for error in errors:
-        loc = error["loc"]
-        if not loc:
-            continue
-        top = str(loc[0])
-        if top == "tasks" and len(loc) > 1 and isinstance(loc[1], int):
-            bad_tasks.add(loc[1])
-        elif top == "params" and len(loc) > 1 and isinstance(loc[1], str):
-            bad_params.add(loc[1])
-        else:
-            broken_fields.add(top)
-    for name in broken_fields:
-        if name in _REQUIRED_PLACEHOLDERS:
-            sanitized[name] = _REQUIRED_PLACEHOLDERS[name]
-        else:
-            sanitized.pop(name, None)
-    raw_tasks = raw.get("tasks") if "tasks" not in broken_fields else None
-    task_index: list[int] = []
-    broken_deps: dict[str, list[str]] = {}
-    if isinstance(raw_tasks, list):
-        kept = []
-        for index, task in enumerate(raw_tasks):
-            if index in bad_tasks:
-                if isinstance(task, Mapping) and isinstance(task.get("id"), str):
-                    deps = task.get("depends_on")
-                    broken_deps[task["id"]] = [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
-            else:
-                kept.append(task)
-                task_index.append(index)
-        sanitized["tasks"] = kept
-    raw_params = raw.get("params")
-    declared = set(raw_params) if isinstance(raw_params, Mapping) else set()
-    if isinstance(raw_params, Mapping) and "params" not in broken_fields:
-        sanitized["params"] = {k: v for k, v in raw_params.items() if k not in bad_params}
-    if bad_params:
-        broken_fields.add("params")
-    if bad_tasks:
-        broken_fields.add("tasks")
-    try:
-        workflow = Workflow.model_validate(sanitized)
-    except PydanticValidationError:  # pragma: no cover - defensive: nothing more can be checked
-        return None, issues
-    return (
-        _Parsed(workflow, task_index, broken_fields, broken_deps, {str(p) for p in declared}),
-        issues,
-    )
-
-
-# ============================================================== the entry point
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """``errors`` refuse the save; ``warnings`` are shown but the document may be saved and run."""
-
-    errors: list[ValidationIssue]
-    warnings: list[ValidationIssue]
-
-
-def check_workflow(
-    raw: Any,
-    catalog: PieceCatalog,
-    *,
-    existing_foreign_dag_ids: AbstractSet[str] = frozenset(),
-) -> ValidationReport:
-    """Every problem in ``raw`` (a decoded JSON document), split into errors and warnings.
-
-    ``existing_foreign_dag_ids`` are DAG ids already in Airflow that this plugin does not
-    manage; the workflow id must not take one of them over.
-    """
-    if not isinstance(raw, Mapping):
-        return ValidationReport(parse_workflow(raw)[1], [])
-    parsed, issues = _parse_leniently(raw)
-    if parsed is None:
-        return ValidationReport(dedupe(issues), [])
-    checker = _Checker(parsed, catalog, existing_foreign_dag_ids)
-    issues.extend(checker.run())
-    return ValidationReport(_in_document_order(dedupe(issues), raw), _in_document_order(dedupe(checker.warnings), raw))
-
-
-def validate_workflow(
-    raw: Any,
-    catalog: PieceCatalog,
-    *,
-    existing_foreign_dag_ids: AbstractSet[str] = frozenset(),
-) -> list[ValidationIssue]:
-    """The errors of :func:`check_workflow`; an empty list means the document can be saved."""
-    return check_workflow(raw, catalog, existing_foreign_dag_ids=existing_foreign_dag_ids).errors
-
-
-def _in_document_order(issues: list[ValidationIssue], raw: Any) -> list[ValidationIssue]:
-    """Sort issues as their locations appear in the document (a missing key sorts with its parent),
-    so the list reads top to bottom like the editor; ties keep the order checks found them."""
-    position: dict[str, int] = {}
-
-    def visit(node: Any, pointer: str) -> None:
-        position[pointer] = len(position)
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                visit(value, json_pointer((*_pointer_parts(pointer), str(key))))
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                visit(value, f"{pointer}/{index}")
-
-    visit(raw, "")
-
-    def key(issue: ValidationIssue) -> int:
-        pointer = issue.pointer
-        while pointer not in position:
-            pointer = pointer.rsplit("/", 1)[0]
-        return position[pointer]
-
-    return sorted(issues, key=key)
-
-
-def _pointer_parts(pointer: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-
+from airflow_domino_plugin.workflows.validation.messages import schema_error_messages
+from airflow_domino_plugin.workflows.validation.parsing import ParsedWorkflow
 
 # ============================================================== binding-aware JSON schema validation
 
@@ -408,8 +86,10 @@ def _task_loc(index: int, *rest: str | int) -> Loc:
     return ("tasks", index, *rest)
 
 
-class _Checker:
-    def __init__(self, parsed: _Parsed, catalog: PieceCatalog, existing_foreign_dag_ids: AbstractSet[str]) -> None:
+class Checker:
+    def __init__(
+        self, parsed: ParsedWorkflow, catalog: PieceCatalog, existing_foreign_dag_ids: AbstractSet[str]
+    ) -> None:
         self.parsed = parsed
         self.wf = parsed.workflow
         self.catalog = catalog
@@ -834,7 +514,7 @@ class _Checker:
             )
             return
         for error in errors:
-            for loc, message, code in _schema_error_messages(error, schema, base):
+            for loc, message, code in schema_error_messages(error, schema, base):
                 if code == "missing_input" and len(loc) == len(base) + 1:
                     # A top-level input: say what to do in words (the GUI shows this next to the field).
                     name = loc[-1]
@@ -1132,58 +812,3 @@ def _safe_binding(value: Any) -> UpstreamBinding | ParamBinding | None:
         return parse_binding(value)
     except BindingError:
         return None
-
-
-def _schema_error_messages(
-    error: SchemaValidationError, root: Mapping[str, Any], base: Loc
-) -> list[tuple[Loc, str, str]]:
-    """Turn one jsonschema error into (location, message, code) triples a person can act on."""
-    loc: Loc = (*base, *error.absolute_path)
-    instance = error.instance
-    schema = error.schema if isinstance(error.schema, Mapping) else {}
-    keyword = error.validator
-    noun = "input" if len(loc) == len(base) + 1 else "field"
-    if keyword == "required":
-        required = error.validator_value if isinstance(error.validator_value, list) else []
-        props = schema.get("properties") or {}
-        out = []
-        for name in required:
-            if isinstance(instance, Mapping) and name not in instance:
-                kind = f" (expected {describe_type(props[name], root)})" if name in props else ""
-                noun_here = "input" if len(loc) == len(base) else "field"
-                out.append(((*loc, name), f"Required {noun_here} `{name}` is missing{kind}.", "missing_input"))
-        return out
-    if keyword == "additionalProperties" and isinstance(instance, Mapping):
-        props = schema.get("properties") or {}
-        extras = [key for key in instance if key not in props]
-        return [
-            (
-                (*loc, key),
-                f"Unknown field `{key}`; expected only {quote_list(props)}.{did_you_mean(key, props)}",
-                "invalid_input",
-            )
-            for key in extras
-        ]
-    if keyword in ("anyOf", "oneOf"):
-        kind = json_type_of(instance)
-        by_branch: dict[int, list[SchemaValidationError]] = {}
-        for sub in error.context or []:
-            by_branch.setdefault(int(sub.schema_path[0]), []).append(sub)
-        alternatives = schema.get(str(keyword)) or []
-        matching = [
-            position
-            for position, alternative in enumerate(alternatives)
-            if base_type(alternative, root) == kind or (kind == "integer" and base_type(alternative, root) == "number")
-        ]
-        if len(matching) == 1 and by_branch.get(matching[0]):
-            out = []
-            for sub in by_branch[matching[0]]:
-                out.extend(_schema_error_messages(sub, root, base))
-            return out
-    if keyword in ("type", "anyOf", "oneOf", "enum", "const", "$ref", "allOf"):
-        expected = describe_type(schema, root)
-        return [(loc, f"Expected {expected} for {noun} `{format_path(loc[3:])}`, {_got(instance)}.", "invalid_input")]
-    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        symbol = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[str(keyword)]
-        return [(loc, f"Expected a value {symbol} {error.validator_value}, {_got(instance)}.", "invalid_input")]
-    return [(loc, f"Invalid value for {noun} `{format_path(loc[3:])}`: {error.message}.", "invalid_input")]
