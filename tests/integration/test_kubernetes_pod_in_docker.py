@@ -22,7 +22,7 @@ from docker.types import Mount
 
 import docker
 from airflow_domino_plugin.execution.runners.injection import INJECTED_SDK_DIR, init_copy_command
-from airflow_domino_plugin.operators.kubernetes import REQUEST_ANNOTATION, REQUEST_DIR
+from airflow_domino_plugin.operators.kubernetes_pod import REQUEST_ANNOTATION, REQUEST_DIR
 from tests.docker_fixtures import docker_engine, pydantic_image, python_base_image  # noqa: F401
 from tests.unit.execution.test_kubernetes_runner import CANARY, base_container, built_pod, make_operator, make_run
 from tools import docker_engine as engine_tools
