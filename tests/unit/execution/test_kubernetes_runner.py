@@ -467,7 +467,11 @@ def test_container_command_runs_the_piece_with_its_secret(binding: str, tmp_path
 @pytest.mark.usefixtures("domino_config")
 def test_dag_with_kubernetes_tasks_serializes_without_secret_values(monkeypatch: pytest.MonkeyPatch) -> None:
     from airflow.sdk import DAG
-    from airflow.serialization.serialized_objects import DagSerialization
+
+    try:
+        from airflow.serialization.serialized_objects import DagSerialization
+    except ImportError:  # Airflow before 3.2 names the class SerializedDAG
+        from airflow.serialization.serialized_objects import SerializedDAG as DagSerialization
 
     monkeypatch.setenv("AIRFLOW_VAR_GREETING_TOKEN", CANARY)
     with DAG(dag_id="wf_orders", schedule=None) as dag:
