@@ -97,6 +97,10 @@ def test_run_a_workflow_and_watch_it(
 
     # The run page: the graph's nodes change colour as the scheduler moves on, without a reload.
     expect(page).to_have_url(re.compile(r"/domino/ui/workflows/gui_journey/runs/[^/]+$"), timeout=30_000)
+    # Three tasks in a row would be too small to read fitted into the half-width box: the page
+    # starts with the list in dependency order; the graph is one click away (and then remembered).
+    expect(page.get_by_role("list", name="Tasks in order").get_by_role("listitem")).to_have_count(3)
+    page.get_by_role("button", name="Graph", exact=True).click()
     graph = page.get_by_label("Task graph of this run")
     expect(graph.locator(".react-flow__node")).to_have_count(3)
     add_node = graph.locator(".react-flow__node[data-id='add'] [data-state]")

@@ -54,3 +54,50 @@ export function buildRunGraph(document: WorkflowDocument | null | undefined, run
     edges,
   };
 }
+
+/** Smallest text size in a run-graph node (px, at zoom 1): the state line. */
+export const NODE_SMALLEST_TEXT_PX = 12;
+/** Below this many on-screen pixels node text is not readable. */
+export const READABLE_TEXT_PX = 11;
+const FIT_PADDING = 0.2;
+const FIT_MAX_ZOOM = 1.1;
+
+/** The zoom React Flow's fit view picks for `graph` in a `width`×`height` box (padding 20 %, at most 1.1). */
+export function fitZoom(graph: GraphModel, width: number, height: number): number {
+  if (graph.tasks.length === 0 || width <= 0 || height <= 0) return FIT_MAX_ZOOM;
+  const xs = graph.tasks.map((t) => t.x);
+  const ys = graph.tasks.map((t) => t.y);
+  const w = Math.max(...xs) + NODE_W - Math.min(...xs);
+  const h = Math.max(...ys) + NODE_H - Math.min(...ys);
+  const zoom = Math.min(width / (w * (1 + FIT_PADDING)), height / (h * (1 + FIT_PADDING)));
+  return Math.min(zoom, FIT_MAX_ZOOM);
+}
+
+/** Is every node's text at least 11 px on screen when the graph is fitted to the box? */
+export function readableAtFit(graph: GraphModel, width: number, height: number): boolean {
+  return fitZoom(graph, width, height) * NODE_SMALLEST_TEXT_PX >= READABLE_TEXT_PX;
+}
+
+/** Tasks in dependency order (each after everything it depends on; ties keep document order), with their direct upstreams. */
+export function tasksInOrder(graph: GraphModel): { task: GraphTask; after: string[] }[] {
+  const upstream = new Map<string, string[]>(graph.tasks.map((t) => [t.id, []]));
+  for (const e of graph.edges) upstream.get(e.target)?.push(e.source);
+  const done = new Set<string>();
+  const out: { task: GraphTask; after: string[] }[] = [];
+  let progress = true;
+  while (out.length < graph.tasks.length && progress) {
+    progress = false;
+    for (const task of graph.tasks) {
+      if (done.has(task.id)) continue;
+      const after = upstream.get(task.id) ?? [];
+      if (after.every((id) => done.has(id))) {
+        done.add(task.id);
+        out.push({ task, after });
+        progress = true;
+      }
+    }
+  }
+  // A cycle cannot come from a valid document; list whatever is left rather than drop it.
+  for (const task of graph.tasks) if (!done.has(task.id)) out.push({ task, after: upstream.get(task.id) ?? [] });
+  return out;
+}
