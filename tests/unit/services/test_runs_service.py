@@ -10,11 +10,8 @@ from airflow_domino_plugin.dag_factory.builder import REVISION_ID_ARG, REVISION_
 from airflow_domino_plugin.services.dag_versions import RevisionMarker, marker_from_serialized
 from airflow_domino_plugin.services.errors import InvalidInput
 from airflow_domino_plugin.services.results import safe_relative_path
-from airflow_domino_plugin.services.runs import (
-    _without_source_header,
-    render_log_record,
-    topological_task_ids,
-)
+from airflow_domino_plugin.services.runs import render_log_record, topological_task_ids
+from airflow_domino_plugin.services.runs.logs import _without_source_header
 from airflow_domino_plugin.services.secrets import variable_name
 
 
