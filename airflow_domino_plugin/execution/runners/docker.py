@@ -43,7 +43,7 @@ from airflow_domino_plugin.execution.runners.injection import (
     SDK_PACKAGE,
     runtime_env,
 )
-from airflow_domino_plugin.execution.runners.subprocess_runner import RunOutcome
+from airflow_domino_plugin.execution.runners.outcome import RunOutcome, read_result
 from airflow_domino_plugin.workflows.document import cpu_millicores, memory_bytes
 
 __all__ = [
@@ -385,11 +385,7 @@ def _run(
                     timer.cancel()
                 _remove(container)
             duration = time.monotonic() - started
-            result: dict[str, Any] = {}
-            result_file = Path(private) / "result.json"
-            if result_file.exists():
-                with contextlib.suppress(ValueError):
-                    result = json.loads(result_file.read_text())
+            result = read_result(Path(private) / "result.json")
         if not timed_out.is_set() and exit_code != 0:
             if state.get("OOMKilled"):
                 limit = spec.limits.get("mem_limit", 0) // 2**20

@@ -30,16 +30,9 @@ from airflow.sdk.exceptions import AirflowException
 from airflow_domino_sdk.sandbox_env import SandboxEnvError, check_extra_names, isolation_prefix, sandbox_environ
 
 from airflow_domino_plugin.execution.pieces import LocatedPiece
+from airflow_domino_plugin.execution.runners.outcome import RunOutcome, read_result
 from airflow_domino_plugin.repositories.runtime_env import ensure_environment, sdk_path
 from airflow_domino_plugin.workflows.document import cpu_millicores, memory_bytes
-
-EXIT_MEANING = {
-    1: "the piece runtime failed (the piece could not be loaded or its result not written)",
-    2: "the piece refused its inputs or secrets",
-    3: "the piece raised an exception",
-    4: "the piece returned outputs that do not match its output model",
-}
-
 
 #: Grace (s) between the soft CPU-time limit (SIGXCPU) and the hard one (SIGKILL).
 CPU_LIMIT_GRACE_S = 5
@@ -137,34 +130,6 @@ def piece_environment(
     return sandbox_environ(home=home, tmpdir=tmp, pythonpath=[sdk_path(repositories_root)], extra_names=extra_names)
 
 
-@dataclass
-class RunOutcome:
-    exit_code: int
-    result: dict[str, Any]
-    timed_out: bool
-    duration_s: float
-    #: The RLIMIT_CPU soft limit (s) when one was set and the piece reached it, else None.
-    cpu_limited: int | None = None
-
-    def failure(self, piece: str, timeout_s: float | None) -> str | None:
-        if self.timed_out:
-            return f"Piece {piece} timed out after {timeout_s:.0f}s and was killed"
-        if self.exit_code == 0:
-            return None
-        if self.exit_code == -signal.SIGXCPU or (self.exit_code != 0 and self.cpu_limited):
-            return f"Piece {piece} used up its CPU-time limit ({self.cpu_limited or '?'}s) and was killed"
-        if self.exit_code < 0:
-            try:
-                name = signal.Signals(-self.exit_code).name
-            except ValueError:
-                name = str(-self.exit_code)
-            return f"Piece {piece} was killed by signal {name}"
-        error = self.result.get("error") or {}
-        meaning = EXIT_MEANING.get(self.exit_code, f"the piece runtime exited with code {self.exit_code}")
-        detail = error.get("message") or ""
-        return f"Piece {piece} failed: {meaning}" + (f": {detail}" if detail else "")
-
-
 def run(
     piece: LocatedPiece,
     *,
@@ -229,10 +194,7 @@ def run(
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        result: dict[str, Any] = {}
-        if result_file.exists():
-            with contextlib.suppress(ValueError):
-                result = json.loads(result_file.read_text())
+        result = read_result(result_file)
         cpu_used = _children_cpu_seconds_since(cpu_before)
         cpu_limited = (
             limits.cpu_seconds

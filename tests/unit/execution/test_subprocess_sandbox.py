@@ -17,7 +17,8 @@ from airflow.sdk.exceptions import AirflowException
 
 from airflow_domino_plugin.execution.pieces import LocatedPiece
 from airflow_domino_plugin.execution.runners import subprocess_runner
-from airflow_domino_plugin.execution.runners.subprocess_runner import Limits, RunOutcome, plan_limits
+from airflow_domino_plugin.execution.runners.outcome import RunOutcome
+from airflow_domino_plugin.execution.runners.subprocess_runner import Limits, plan_limits
 from tests.unit.repositories.test_sandboxed_compile import (  # noqa: F401  (secret_holder: a fixture)
     CANARIES,
     PROBE_REPO,
