@@ -12,6 +12,10 @@ route runs (the same service function when Airflow has one), so listeners, state
 the audit log behave as if the user had clicked in Airflow's UI. Actions taken on a user's
 behalf write Airflow's audit log (``record_action``) in the action's own transaction.
 
+The API server's FastAPI side (session and user dependencies, the auth manager) lives in
+``airflow_adapter.auth``, imported only by the web layer (``api/``, ``views/``): importing this
+package itself never loads FastAPI, so the services below the web layer stay framework-free.
+
 A ruff rule (TID251 in ``pyproject.toml``) forbids ``airflow.models`` and
 ``airflow.api_fastapi.core_api`` imports outside this package. Airflow imports stay inside the
 functions, so importing the adapter costs nothing in the DAG processor or in a task.
@@ -19,19 +23,7 @@ functions, so importing the adapter costs nothing in the DAG processor or in a t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from airflow_domino_plugin.airflow_adapter.audit import record_action
-from airflow_domino_plugin.airflow_adapter.auth import (
-    AuthManagerKind,
-    auth_manager,
-    auth_manager_kind,
-    connection_details,
-    current_user_or_none,
-    dag_details,
-    dag_run_access_entity,
-    variable_details,
-)
 from airflow_domino_plugin.airflow_adapter.dags import (
     DagInfo,
     DagTask,
@@ -58,6 +50,7 @@ from airflow_domino_plugin.airflow_adapter.errors import (
     UnknownTask,
 )
 from airflow_domino_plugin.airflow_adapter.logs import LogRead, read_task_log
+from airflow_domino_plugin.airflow_adapter.providers import pod_reattach_kwarg
 from airflow_domino_plugin.airflow_adapter.runs import (
     DagRunInfo,
     TaskInstanceInfo,
@@ -83,45 +76,23 @@ from airflow_domino_plugin.airflow_adapter.secrets import (
     write_variable,
 )
 
-if TYPE_CHECKING:
-    from airflow_domino_plugin.airflow_adapter.deps import GetUserDep, SessionDep
-
-
-def __getattr__(name: str) -> Any:
-    """The FastAPI dependencies load Airflow's API-server modules: only when a router asks for them."""
-    if name in ("GetUserDep", "SessionDep"):
-        from airflow_domino_plugin.airflow_adapter import deps
-
-        return getattr(deps, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
     "AdapterError",
-    "AuthManagerKind",
     "DagInfo",
     "DagNotLoaded",
     "DagRunInfo",
     "DagTask",
     "DagVersionDefinition",
-    "GetUserDep",
     "LogRead",
     "LogsUnreadable",
     "RunAlreadyExists",
-    "SessionDep",
     "TaskInstanceInfo",
     "TryNotFound",
     "UnknownTask",
-    "auth_manager",
-    "auth_manager_kind",
     "clear_tasks",
-    "connection_details",
     "connection_from_secrets",
-    "current_user_or_none",
-    "dag_details",
     "dag_infos",
     "dag_run",
-    "dag_run_access_entity",
     "dag_runs",
     "dag_tasks",
     "dag_version_definitions",
@@ -134,6 +105,7 @@ __all__ = [
     "latest_dag_version",
     "mark_run_failed",
     "metadata_session",
+    "pod_reattach_kwarg",
     "read_task_log",
     "record_action",
     "request_reparse",
@@ -144,7 +116,6 @@ __all__ = [
     "task_instance",
     "task_instances",
     "trigger_dag_run",
-    "variable_details",
     "variable_from_secrets",
     "variable_value",
     "write_variable",

@@ -1,4 +1,4 @@
-"""The API server's session and user dependencies and the active auth manager.
+"""The API server's session and user dependencies and the active auth manager (for ``api/`` and ``views/``).
 
 Which auth manager is active is answered with ``isinstance`` against the classes Airflow and the
 FAB provider ship (imported lazily: the FAB provider may not be installed), not by class name,
@@ -10,6 +10,8 @@ from __future__ import annotations
 import inspect
 from typing import Any, Literal
 
+from airflow.api_fastapi.common.db.common import SessionDep
+from airflow.api_fastapi.core_api.security import GetUserDep
 from fastapi import HTTPException, Request
 
 from airflow_domino_plugin.airflow_adapter._compat import parameters
@@ -18,6 +20,8 @@ AuthManagerKind = Literal["simple", "fab", "other"]
 
 __all__ = [
     "AuthManagerKind",
+    "GetUserDep",
+    "SessionDep",
     "auth_manager",
     "auth_manager_kind",
     "connection_details",

@@ -208,12 +208,12 @@ def dag_tasks(session: Session, dag_version_id: UUID) -> list[DagTask] | None:
     ]
 
 
-def metadata_session() -> Session:
-    """A new session on Airflow's metadata database, for work outside a request (background threads).
+def metadata_session(*, expire_on_commit: bool = True) -> Session:
+    """A new session on Airflow's metadata database, for work outside a request (threads, the CLI).
 
-    Use it as a context manager; only inside the API server (elsewhere Airflow 3 blocks the ORM).
+    Use it as a context manager; not inside DAG parsing or tasks (Airflow 3 blocks the ORM there).
     """
     from airflow import settings
     from sqlalchemy.orm import sessionmaker
 
-    return sessionmaker(bind=settings.engine)()
+    return sessionmaker(bind=settings.engine, expire_on_commit=expire_on_commit)()

@@ -24,15 +24,17 @@ import logging
 from collections.abc import Callable
 from typing import Any, Literal
 
-from airflow.api_fastapi.app import get_auth_manager
-from airflow.api_fastapi.auth.managers.models.resource_details import (
-    ConnectionDetails,
-    DagAccessEntity,
-    DagDetails,
-    VariableDetails,
-)
-from airflow.api_fastapi.core_api.security import GetUserDep
 from fastapi import Depends, HTTPException, Request, status
+
+from airflow_domino_plugin.airflow_adapter.auth import (
+    GetUserDep,
+    auth_manager,
+    auth_manager_kind,
+    connection_details,
+    dag_details,
+    dag_run_access_entity,
+    variable_details,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,28 +51,24 @@ class Permission(enum.Enum):
     ADMIN = "admin"
 
 
-def _is_simple_auth_manager(manager: Any) -> bool:
-    return type(manager).__name__ == "SimpleAuthManager"
-
-
 def is_allowed(permission: Permission, user: Any, *, method: Method = "GET", dag_id: str | None = None) -> bool:
     """Ask the active auth manager whether ``user`` has ``permission`` (for ``dag_id`` if given)."""
-    manager: Any = get_auth_manager()
-    details = DagDetails(id=dag_id) if dag_id else None
+    manager: Any = auth_manager()
+    details = dag_details(dag_id) if dag_id else None
     if permission is Permission.READ:
         return bool(manager.is_authorized_dag(method="GET", details=details, user=user))
     if permission is Permission.EDIT_WORKFLOWS:
         return bool(manager.is_authorized_dag(method=method, details=details, user=user))
     if permission is Permission.RUN_WORKFLOWS:
         return bool(
-            manager.is_authorized_dag(method=method, access_entity=DagAccessEntity.RUN, details=details, user=user)
+            manager.is_authorized_dag(method=method, access_entity=dag_run_access_entity(), details=details, user=user)
         )
     if permission is Permission.MANAGE_SECRETS:
         return bool(
             manager.is_authorized_variable(method=method, user=user)
             and manager.is_authorized_connection(method=method, user=user)
         )
-    if _is_simple_auth_manager(manager):
+    if auth_manager_kind(manager) == "simple":
         return str(getattr(user, "role", "") or "").upper() == "ADMIN"
     return bool(manager.is_authorized_custom_view(method=method, resource_name=ADMIN_RESOURCE, user=user))
 
@@ -106,14 +104,14 @@ def user_permissions(user: Any) -> dict[str, bool]:
 
 def secrets_reader(user: Any) -> Callable[[str, str], bool]:
     """What ``user`` may read, for secret bindings (``services.secret_access``): asked per id with ``GET``."""
-    manager: Any = get_auth_manager()
+    manager: Any = auth_manager()
 
     def may_read(kind: str, identifier: str) -> bool:
         if kind == "variable":
-            details: Any = VariableDetails(key=identifier)
+            details: Any = variable_details(identifier)
             return bool(manager.is_authorized_variable(method="GET", details=details, user=user))
         if kind == "connection":
-            details = ConnectionDetails(conn_id=identifier)
+            details = connection_details(identifier)
             return bool(manager.is_authorized_connection(method="GET", details=details, user=user))
         return is_allowed(Permission.MANAGE_SECRETS, user, method="GET")
 
@@ -132,10 +130,10 @@ def register_fab_permissions() -> None:
     policy (for instance Keycloak resources named ``Domino Repositories``).
     """
     try:
-        manager: Any = get_auth_manager()
+        manager: Any = auth_manager()
     except RuntimeError:  # not inside the API server (e.g. building the OpenAPI document offline)
         return
-    if type(manager).__name__ != "FabAuthManager":
+    if auth_manager_kind(manager) != "fab":
         return
     try:
         security_manager = manager.security_manager

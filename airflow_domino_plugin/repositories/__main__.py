@@ -27,9 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     install.add_argument("--user", default="cli")
     args = parser.parse_args(argv)
 
-    from airflow import settings
-    from sqlalchemy.orm import sessionmaker
-
+    from airflow_domino_plugin import airflow_adapter
     from airflow_domino_plugin.repositories.errors import InstallError
     from airflow_domino_plugin.repositories.installer import AlreadyInstalled
     from airflow_domino_plugin.repositories.installer import install as run_install
@@ -38,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     def progress(percent: int, message: str) -> None:
         print(f"[{percent:3d}%] {message}", flush=True)
 
-    with sessionmaker(bind=settings.engine)() as session:
+    with airflow_adapter.metadata_session() as session:
         try:
             installed = run_install(
                 session,

@@ -11,10 +11,10 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import quote
 
-from airflow.api_fastapi.app import get_auth_manager
-from airflow.api_fastapi.core_api.security import get_user
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from airflow_domino_plugin.airflow_adapter.auth import auth_manager, current_user_or_none
 
 VIEWS_DIR = Path(__file__).resolve().parent
 BUILD_DIR = VIEWS_DIR / "ui_build"
@@ -32,13 +32,11 @@ in <code>static/</code>) and reload. The REST API works without it: see
 
 async def _login_redirect(request: Request) -> Response | None:
     """None when the caller has an Airflow session, else a redirect to Airflow's login."""
-    try:
-        await get_user(request, _oauth_token=None, bearer_credentials=None)
-    except HTTPException:
-        login = get_auth_manager().get_url_login()
-        separator = "&" if "?" in login else "?"
-        return RedirectResponse(f"{login}{separator}next={quote(str(request.url), safe='')}", status_code=307)
-    return None
+    if await current_user_or_none(request) is not None:
+        return None
+    login = auth_manager().get_url_login()
+    separator = "&" if "?" in login else "?"
+    return RedirectResponse(f"{login}{separator}next={quote(str(request.url), safe='')}", status_code=307)
 
 
 def _resolve(path: str) -> Path | None:

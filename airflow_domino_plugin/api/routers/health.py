@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from airflow.api_fastapi.common.db.common import SessionDep
 from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import text
 
 from airflow_domino_plugin import __version__
+from airflow_domino_plugin.airflow_adapter.auth import SessionDep
 
 router = APIRouter(tags=["health"])
 

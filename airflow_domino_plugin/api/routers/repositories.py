@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from airflow.api_fastapi.common.db.common import SessionDep
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
+from airflow_domino_plugin import airflow_adapter
+from airflow_domino_plugin.airflow_adapter.auth import SessionDep
 from airflow_domino_plugin.api.authorization import Permission, is_allowed, requires, user_name
 from airflow_domino_plugin.api.limits import DbId
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
@@ -97,9 +98,7 @@ class InstallJobOut(BaseModel):
 
 
 def _session_factory() -> Session:
-    from airflow import settings
-
-    return sessionmaker(bind=settings.engine, expire_on_commit=False)()
+    return airflow_adapter.metadata_session(expire_on_commit=False)
 
 
 @router.get("", response_model=PageOut[RepositoryOut], dependencies=[requires(Permission.READ)])

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field
 
-from airflow_domino_plugin.airflow_adapter import SessionDep
+from airflow_domino_plugin.airflow_adapter.auth import SessionDep
 from airflow_domino_plugin.api.authorization import Permission, requires, user_name
 from airflow_domino_plugin.api.limits import MAX_DB_INT
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut

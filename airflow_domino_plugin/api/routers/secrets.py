@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from airflow_domino_plugin.airflow_adapter import SessionDep
+from airflow_domino_plugin.airflow_adapter.auth import SessionDep
 from airflow_domino_plugin.api.authorization import Permission, requires, user_name
 from airflow_domino_plugin.api.paging import PageOut
 from airflow_domino_plugin.services import secrets as service

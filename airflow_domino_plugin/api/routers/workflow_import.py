@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow.api_fastapi.common.db.common import SessionDep
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from airflow_domino_plugin.airflow_adapter.auth import SessionDep
 from airflow_domino_plugin.api.authorization import Permission, requires, secrets_reader, user_name
 from airflow_domino_plugin.api.routers.workflows import WorkflowOut, _out
 from airflow_domino_plugin.services import workflow_import as service

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from airflow.api_fastapi.common.db.common import SessionDep
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
+from airflow_domino_plugin.airflow_adapter.auth import SessionDep
 from airflow_domino_plugin.api.authorization import Permission, requires, secrets_reader, user_name
 from airflow_domino_plugin.api.limits import MAX_DB_INT, DbId
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
