@@ -1,27 +1,6 @@
-import { Alert, Box, Button, CloseButton, Dialog, Field, Kbd, Portal, Stack, Table, Text, Textarea } from "@chakra-ui/react";
-import { useState, type ReactNode } from "react";
-
-function Shell({ open, onClose, title, children, footer, role }: { open: boolean; onClose: () => void; title: string; children: ReactNode; footer: ReactNode; role?: "alertdialog" }) {
-  return (
-    <Dialog.Root open={open} onOpenChange={(e) => !e.open && onClose()} placement="center" role={role}>
-      <Portal>
-        <Dialog.Backdrop />
-        <Dialog.Positioner>
-          <Dialog.Content>
-            <Dialog.Header>
-              <Dialog.Title>{title}</Dialog.Title>
-            </Dialog.Header>
-            <Dialog.Body>{children}</Dialog.Body>
-            <Dialog.Footer>{footer}</Dialog.Footer>
-            <Dialog.CloseTrigger asChild>
-              <CloseButton size="sm" aria-label="Close" />
-            </Dialog.CloseTrigger>
-          </Dialog.Content>
-        </Dialog.Positioner>
-      </Portal>
-    </Dialog.Root>
-  );
-}
+import { Alert, Box, Button, Field, Kbd, Stack, Table, Text, Textarea } from "@chakra-ui/react";
+import { useState } from "react";
+import { AppDialog, DialogActions } from "../../components/AppDialog";
 
 export function SaveDialog({
   open,
@@ -42,20 +21,11 @@ export function SaveDialog({
 }) {
   const [message, setMessage] = useState("");
   return (
-    <Shell
+    <AppDialog
       open={open}
       onClose={onClose}
       title={isNew ? "Create the workflow" : "Save a new revision"}
-      footer={
-        <>
-          <Button variant="outline" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button loading={pending} onClick={() => onSave(message)}>
-            {isNew ? "Create" : "Save"}
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={onClose} confirmLabel={isNew ? "Create" : "Save"} onConfirm={() => onSave(message)} pending={pending} />}
     >
       <Stack
         as="form"
@@ -85,7 +55,7 @@ export function SaveDialog({
           </Alert.Root>
         ) : null}
       </Stack>
-    </Shell>
+    </AppDialog>
   );
 }
 
@@ -114,7 +84,7 @@ export function ConflictDialog({
   onClose: () => void;
 }) {
   return (
-    <Shell
+    <AppDialog
       open={conflict !== null}
       onClose={onClose}
       role="alertdialog"
@@ -146,30 +116,21 @@ export function ConflictDialog({
           </Text>
         </Stack>
       ) : null}
-    </Shell>
+    </AppDialog>
   );
 }
 
 export function UnsavedDialog({ open, onStay, onLeave }: { open: boolean; onStay: () => void; onLeave: () => void }) {
   return (
-    <Shell
+    <AppDialog
       open={open}
       onClose={onStay}
       role="alertdialog"
       title="Leave without saving?"
-      footer={
-        <>
-          <Button variant="outline" onClick={onStay}>
-            Stay
-          </Button>
-          <Button colorPalette="red" onClick={onLeave}>
-            Leave and discard changes
-          </Button>
-        </>
-      }
+      footer={<DialogActions onCancel={onStay} cancelLabel="Stay" confirmLabel="Leave and discard changes" onConfirm={onLeave} danger />}
     >
       <Text>This workflow has changes that are not saved.</Text>
-    </Shell>
+    </AppDialog>
   );
 }
 
@@ -190,7 +151,7 @@ export const SHORTCUTS: [string, string][] = [
 
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
-    <Shell open={open} onClose={onClose} title="Keyboard shortcuts" footer={<Button onClick={onClose}>Close</Button>}>
+    <AppDialog open={open} onClose={onClose} title="Keyboard shortcuts" footer={<Button onClick={onClose}>Close</Button>}>
       <Box>
         <Table.Root size="sm">
           <Table.Body>
@@ -208,6 +169,6 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           On macOS, use ⌘ instead of Ctrl. Shortcuts do not apply while typing in a field.
         </Text>
       </Box>
-    </Shell>
+    </AppDialog>
   );
 }

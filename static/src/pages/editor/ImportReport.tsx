@@ -1,4 +1,5 @@
-import { Button, CloseButton, Code, Dialog, List, Portal, Text } from "@chakra-ui/react";
+import { Button, Code, List, Text } from "@chakra-ui/react";
+import { AppDialog } from "../../components/AppDialog";
 import type { ValidationIssue } from "../../lib/validationPaths";
 
 export interface ImportReportData {
@@ -13,33 +14,22 @@ export interface ImportReportData {
 export function ImportReport({ report, onClose }: { report: ImportReportData | null; onClose: () => void }) {
   const title = report?.kind === "refused" ? `${report.fileName} was not imported` : `Imported ${report?.fileName ?? ""}`;
   return (
-    <Dialog.Root open={report !== null} onOpenChange={(e) => !e.open && onClose()} placement="center" size="lg" role={report?.kind === "refused" ? "alertdialog" : "dialog"}>
-      <Portal>
-        <Dialog.Backdrop />
-        <Dialog.Positioner>
-          <Dialog.Content aria-label={title}>
-            <Dialog.Header>
-              <Dialog.Title>{title}</Dialog.Title>
-            </Dialog.Header>
-            <Dialog.Body>
-              <Text mb="3">{report?.summary}</Text>
-              <List.Root gap="2" aria-label={report?.kind === "refused" ? "Nodes and fields that cannot be mapped" : "Left out by the conversion"}>
-                {(report?.issues ?? []).map((issue, index) => (
-                  <List.Item key={`${issue.path}-${index}`}>
-                    <Code>{issue.path || "(the whole file)"}</Code> {issue.message}
-                  </List.Item>
-                ))}
-              </List.Root>
-            </Dialog.Body>
-            <Dialog.Footer>
-              <Button onClick={onClose}>Close</Button>
-            </Dialog.Footer>
-            <Dialog.CloseTrigger asChild>
-              <CloseButton size="sm" aria-label="Close" />
-            </Dialog.CloseTrigger>
-          </Dialog.Content>
-        </Dialog.Positioner>
-      </Portal>
-    </Dialog.Root>
+    <AppDialog
+      open={report !== null}
+      onClose={onClose}
+      size="lg"
+      role={report?.kind === "refused" ? "alertdialog" : "dialog"}
+      title={title}
+      footer={<Button onClick={onClose}>Close</Button>}
+    >
+      <Text mb="3">{report?.summary}</Text>
+      <List.Root gap="2" aria-label={report?.kind === "refused" ? "Nodes and fields that cannot be mapped" : "Left out by the conversion"}>
+        {(report?.issues ?? []).map((issue, index) => (
+          <List.Item key={`${issue.path}-${index}`}>
+            <Code>{issue.path || "(the whole file)"}</Code> {issue.message}
+          </List.Item>
+        ))}
+      </List.Root>
+    </AppDialog>
   );
 }

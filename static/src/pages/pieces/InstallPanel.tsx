@@ -2,7 +2,7 @@ import { Badge, Box, Button, Field, HStack, Input, List, NativeSelect, Progress,
 import { useState, type FormEvent } from "react";
 import { useAvailableVersions, useInstallJob, useStartInstall, type InstallJob, type SourceType } from "../../api/repositories";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { ActionError } from "../workflows/common";
+import { ActionError } from "../../components/ActionError";
 
 const SOURCES: Record<SourceType, { label: string; field: string; placeholder: string; help: string }> = {
   github: { label: "GitHub", field: "Repository (owner/name)", placeholder: "Tauffer-Consulting/default_domino_pieces", help: "A public GitHub repository." },

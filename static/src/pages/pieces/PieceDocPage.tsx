@@ -3,7 +3,7 @@ import { Link as RouterLink, useParams } from "react-router";
 import { useCatalogPiece, type JsonSchema } from "../../api/repositories";
 import { QueryContent } from "../../components/QueryContent";
 import { SectionCard } from "../../components/SectionCard";
-import { PageHeading } from "../workflows/common";
+import { PageHeading } from "../../components/PageHeading";
 import { schemaRows } from "./schemaRows";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
 

@@ -7,7 +7,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { QueryContent } from "../../components/QueryContent";
 import { DisplayResult } from "../../components/results/DisplayResult";
 import { ValueView } from "../../components/results/ValueView";
-import { ActionError } from "../workflows/common";
+import { ActionError } from "../../components/ActionError";
 import { durationBetween, formatDuration, pieceName } from "./format";
 import { LogViewer } from "./LogViewer";
 import { StateBadge } from "./StateBadge";

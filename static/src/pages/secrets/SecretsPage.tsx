@@ -1,9 +1,11 @@
-import { Alert, Badge, Box, Button, CloseButton, Dialog, Field, HStack, Input, Portal, Stack, Table, Text } from "@chakra-ui/react";
+import { Alert, Badge, Box, Button, CloseButton, Field, HStack, Input, Stack, Table, Text } from "@chakra-ui/react";
 import { useId, useState } from "react";
 import { ApiError } from "../../api/client";
 import { useSecretActions, useSecrets, type DeclaredSecret } from "../../api/secrets";
 import { QueryContent } from "../../components/QueryContent";
-import { ActionError, ConfirmDialog, PageHeading } from "../workflows/common";
+import { ActionError } from "../../components/ActionError";
+import { AppDialog, ConfirmDialog, DialogActions } from "../../components/AppDialog";
+import { PageHeading } from "../../components/PageHeading";
 
 function isForbidden(error: unknown): boolean {
   return error instanceof ApiError && error.status === 403 && !error.isSessionExpired;
@@ -28,54 +30,38 @@ function SetSecretDialog({ secret, onClose, onSaved }: { secret: DeclaredSecret;
   const [value, setValue] = useState("");
   const formId = useId();
   return (
-    <Dialog.Root open onOpenChange={(event) => !event.open && onClose()} placement="center">
-      <Portal>
-        <Dialog.Backdrop />
-        <Dialog.Positioner>
-          <Dialog.Content>
-            <Dialog.Header>
-              <Dialog.Title>
-                {secret.is_set ? "Replace" : "Set"} {secret.name}
-              </Dialog.Title>
-            </Dialog.Header>
-            <Dialog.Body>
-              <form
-                id={formId}
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  set.mutate({ repository: secret.repository, name: secret.name, value }, { onSuccess: onSaved });
-                }}
-              >
-                <Stack gap="3">
-                  <Field.Root required invalid={set.isError}>
-                    <Field.Label>
-                      Value <Field.RequiredIndicator />
-                    </Field.Label>
-                    <Input type="password" autoComplete="new-password" value={value} onChange={(event) => setValue(event.currentTarget.value)} />
-                    <Field.HelperText>
-                      Stored in the Airflow Variable <code>{secret.variable}</code>. It is write-only: nobody can read it back here.
-                      {secret.is_set ? " Saving replaces the current value." : ""}
-                    </Field.HelperText>
-                  </Field.Root>
-                  <ActionError error={set.error} title="The secret was not saved" />
-                </Stack>
-              </form>
-            </Dialog.Body>
-            <Dialog.Footer>
-              <Button variant="outline" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" form={formId} disabled={value === ""} loading={set.isPending}>
-                Save secret
-              </Button>
-            </Dialog.Footer>
-            <Dialog.CloseTrigger asChild>
-              <CloseButton size="sm" aria-label="Close" />
-            </Dialog.CloseTrigger>
-          </Dialog.Content>
-        </Dialog.Positioner>
-      </Portal>
-    </Dialog.Root>
+    <AppDialog
+      open
+      onClose={onClose}
+      title={
+        <>
+          {secret.is_set ? "Replace" : "Set"} {secret.name}
+        </>
+      }
+      footer={<DialogActions onCancel={onClose} confirmLabel="Save secret" form={formId} disabled={value === ""} pending={set.isPending} />}
+    >
+      <form
+        id={formId}
+        onSubmit={(event) => {
+          event.preventDefault();
+          set.mutate({ repository: secret.repository, name: secret.name, value }, { onSuccess: onSaved });
+        }}
+      >
+        <Stack gap="3">
+          <Field.Root required invalid={set.isError}>
+            <Field.Label>
+              Value <Field.RequiredIndicator />
+            </Field.Label>
+            <Input type="password" autoComplete="new-password" value={value} onChange={(event) => setValue(event.currentTarget.value)} />
+            <Field.HelperText>
+              Stored in the Airflow Variable <code>{secret.variable}</code>. It is write-only: nobody can read it back here.
+              {secret.is_set ? " Saving replaces the current value." : ""}
+            </Field.HelperText>
+          </Field.Root>
+          <ActionError error={set.error} title="The secret was not saved" />
+        </Stack>
+      </form>
+    </AppDialog>
   );
 }
 

@@ -1,10 +1,11 @@
-import { Alert, Box, Button, Checkbox, CloseButton, Dialog, Field, HStack, Input, NativeSelect, Portal, Spinner, Stack, Text, Textarea } from "@chakra-ui/react";
+import { Alert, Box, Checkbox, Dialog, Field, HStack, Input, NativeSelect, Spinner, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useId, useState, type FormEvent } from "react";
 import { ApiError } from "../../api/client";
 import { useTriggerRun, type RunOut } from "../../api/runs";
 import { useWorkflowActions, useWorkflowDetail, type ParamDef } from "../../api/workflowList";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { ActionError } from "./common";
+import { ActionError } from "../../components/ActionError";
+import { AppDialog, DialogActions } from "../../components/AppDialog";
 import { initialValues, paramKind, serverFieldErrors, valuesToParams, type FormValues } from "./paramForm";
 
 interface RunDialogProps {
@@ -177,12 +178,7 @@ function RunForm({ workflowId, previousParams, onClose, onStarted }: Omit<RunDia
         </form>
       </Dialog.Body>
       <Dialog.Footer>
-        <Button variant="outline" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button type="submit" form={formId} loading={trigger.isPending || setPaused.isPending}>
-          Start run
-        </Button>
+        <DialogActions onCancel={onClose} confirmLabel="Start run" form={formId} pending={trigger.isPending || setPaused.isPending} />
       </Dialog.Footer>
     </>
   );
@@ -191,23 +187,19 @@ function RunForm({ workflowId, previousParams, onClose, onStarted }: Omit<RunDia
 /** "Run" with a form for the workflow's run parameters (types, defaults, enums); 422s land on their fields. */
 export function RunDialog({ workflowId, open, onClose, previousParams, onStarted }: RunDialogProps) {
   return (
-    <Dialog.Root open={open} onOpenChange={(event) => !event.open && onClose()} placement="center" size="md" scrollBehavior="inside">
-      <Portal>
-        <Dialog.Backdrop />
-        <Dialog.Positioner>
-          <Dialog.Content>
-            <Dialog.Header>
-              <Dialog.Title>
-                Run <code>{workflowId}</code>
-              </Dialog.Title>
-            </Dialog.Header>
-            {open && <RunForm workflowId={workflowId} previousParams={previousParams} onClose={onClose} onStarted={onStarted} />}
-            <Dialog.CloseTrigger asChild>
-              <CloseButton size="sm" aria-label="Close" />
-            </Dialog.CloseTrigger>
-          </Dialog.Content>
-        </Dialog.Positioner>
-      </Portal>
-    </Dialog.Root>
+    <AppDialog
+      open={open}
+      onClose={onClose}
+      size="md"
+      scrollBehavior="inside"
+      body={false}
+      title={
+        <>
+          Run <code>{workflowId}</code>
+        </>
+      }
+    >
+      {open && <RunForm workflowId={workflowId} previousParams={previousParams} onClose={onClose} onStarted={onStarted} />}
+    </AppDialog>
   );
 }

@@ -6,7 +6,9 @@ import { useExportUrl, useWorkflowActions, useWorkflowList, type WorkflowListIte
 import { DateTime } from "../../components/DateTime";
 import { QueryContent } from "../../components/QueryContent";
 import { StateBadge } from "../runs/StateBadge";
-import { ActionError, ConfirmDialog, PageHeading } from "./common";
+import { ActionError } from "../../components/ActionError";
+import { ConfirmDialog } from "../../components/AppDialog";
+import { PageHeading } from "../../components/PageHeading";
 import { DuplicateDialog } from "./DuplicateDialog";
 import { RunDialog } from "./RunDialog";
 
