@@ -145,11 +145,6 @@ def find_bindings(value: Any, base: Loc = ()) -> list[FoundBinding]:
     return scan_bindings(value, base)[0]
 
 
-def contains_binding(value: Any) -> bool:
-    """True when any binding-like object appears anywhere in ``value``."""
-    return any(True for _ in _walk(value, ()))
-
-
 def upstream_tasks(inputs: Any) -> list[str]:
     """Task ids referenced by ``$upstream`` bindings, first-seen order, without repeats.
 

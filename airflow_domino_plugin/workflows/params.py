@@ -246,8 +246,3 @@ def airflow_param_kwargs(param: RunParam) -> dict[str, Any]:
     if param.description is not None:
         kwargs["description"] = param.description
     return kwargs
-
-
-def airflow_params(params: Mapping[str, RunParam]) -> dict[str, dict[str, Any]]:
-    """:func:`airflow_param_kwargs` for every parameter, by name."""
-    return {name: airflow_param_kwargs(param) for name, param in params.items()}

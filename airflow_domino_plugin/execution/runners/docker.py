@@ -44,7 +44,7 @@ from airflow_domino_plugin.execution.runners.injection import (
     runtime_env,
 )
 from airflow_domino_plugin.execution.runners.outcome import RunOutcome, read_result
-from airflow_domino_plugin.workflows.document import cpu_millicores, memory_bytes
+from airflow_domino_plugin.execution.runners.quantities import cpu_millicores, memory_bytes
 
 __all__ = [
     "DockerRunSpec",

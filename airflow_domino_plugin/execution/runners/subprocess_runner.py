@@ -31,8 +31,8 @@ from airflow_domino_sdk.sandbox_env import SandboxEnvError, check_extra_names, i
 
 from airflow_domino_plugin.execution.pieces import LocatedPiece
 from airflow_domino_plugin.execution.runners.outcome import RunOutcome, read_result
+from airflow_domino_plugin.execution.runners.quantities import cpu_millicores, memory_bytes
 from airflow_domino_plugin.repositories.runtime_env import ensure_environment, sdk_path
-from airflow_domino_plugin.workflows.document import cpu_millicores, memory_bytes
 
 #: Grace (s) between the soft CPU-time limit (SIGXCPU) and the hard one (SIGKILL).
 CPU_LIMIT_GRACE_S = 5

@@ -10,7 +10,6 @@ from airflow_domino_plugin.workflows.bindings import (
     BindingError,
     ParamBinding,
     UpstreamBinding,
-    contains_binding,
     find_bindings,
     parse_binding,
     resolve_bindings,
@@ -45,12 +44,6 @@ def test_find_bindings_with_document_paths():
 def test_upstream_tasks_in_first_seen_order_without_repeats():
     assert upstream_tasks(INPUTS) == ["login", "trace"]
     assert upstream_tasks({"a": 1}) == []
-
-
-def test_contains_binding():
-    assert contains_binding(INPUTS)
-    assert contains_binding([[{"$param": "x"}]])
-    assert not contains_binding({"plain": {"$other": 1}, "list": [1, "a", None]})
 
 
 @pytest.mark.parametrize(

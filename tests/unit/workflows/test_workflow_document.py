@@ -8,13 +8,12 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
+from airflow_domino_plugin.execution.runners.quantities import cpu_millicores, memory_bytes
 from airflow_domino_plugin.workflows.document import (
     EXAMPLE_WORKFLOW,
     ConnectionSecret,
     VariableSecret,
     Workflow,
-    cpu_millicores,
-    memory_bytes,
     workflow_json_schema,
 )
 from airflow_domino_plugin.workflows.issues import format_path, json_pointer

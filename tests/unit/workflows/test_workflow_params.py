@@ -7,7 +7,6 @@ import pytest
 from airflow_domino_plugin.workflows.document import RunParam
 from airflow_domino_plugin.workflows.params import (
     airflow_param_kwargs,
-    airflow_params,
     param_definition_issues,
     resolve_run_params,
     validate_run_params,
@@ -107,4 +106,3 @@ def test_airflow_param_kwargs():
     assert airflow_param_kwargs(PARAMS["limit"]) == {"default": 5, "type": "integer", "minimum": 1, "maximum": 100}
     assert airflow_param_kwargs(PARAMS["ids"]) == {"default": [], "type": "array", "items": {"type": "integer"}}
     assert airflow_param_kwargs(PARAMS["date"]) == {"type": "string"}  # no default key: Airflow requires a value
-    assert set(airflow_params(PARAMS)) == set(PARAMS)
