@@ -12,10 +12,10 @@ from datetime import timedelta
 from typing import Any
 
 from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
-from airflow.providers.cncf.kubernetes.version_compat import AIRFLOW_V_3_3_PLUS
 from airflow.sdk.exceptions import AirflowException
 from kubernetes.client import models as k8s
 
+from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.execution.masking import Masker
 from airflow_domino_plugin.execution.secrets import resolve_secrets
 from airflow_domino_plugin.operators.hook import PieceHook
@@ -83,7 +83,7 @@ class KubernetesPieceOperator(KubernetesPodOperator):
             # The pod's activeDeadlineSeconds enforces timeout_s; Airflow's timeout is a backstop.
             kwargs["execution_timeout"] = timedelta(seconds=timeout_s + startup_s + 120)
         # A pod from an earlier try ran another request with another Secret: never reattach to it.
-        kwargs.setdefault("durable" if AIRFLOW_V_3_3_PLUS else "reattach_on_restart", False)
+        kwargs.setdefault(airflow_adapter.pod_reattach_kwarg(), False)
         super().__init__(
             do_xcom_push=True,  # the result comes back through the sidecar
             deferrable=False,  # the try's Secret lives exactly as long as execute()
