@@ -41,7 +41,8 @@ def read_from_database(url: str, workflow_id: str | None = None) -> list[StoredR
         raise StoreUnavailable("[domino] sql_alchemy_conn is not set, so the DAG factory cannot read workflows")
     statement = (
         select(WorkflowRevision.workflow_id, WorkflowRevision.id, WorkflowRevision.number, WorkflowRevision.document)
-        .join(Workflow, Workflow.current_revision_id == WorkflowRevision.id)
+        # The deployed revision, not the current one: drafts are never built into DAGs.
+        .join(Workflow, Workflow.deployed_revision_id == WorkflowRevision.id)
         .order_by(WorkflowRevision.workflow_id)
     )
     if workflow_id is not None:

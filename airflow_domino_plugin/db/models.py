@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from airflow_domino_plugin.db.types import UtcDateTime, utcnow
@@ -114,6 +114,10 @@ class Workflow(Base):
     # Not a foreign key: workflows and revisions point at each other, and the service layer
     # updates both in one transaction.
     current_revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The revision the DAG is built from: the latest one saved valid (not a draft). None while the
+    # workflow has only drafts, so it has no DAG. A draft saved later moves current_revision_id
+    # (what the editor opens) but not this, so the deployed DAG keeps running.
+    deployed_revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(250), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -137,5 +141,7 @@ class WorkflowRevision(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     author: Mapped[str] = mapped_column(String(250), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A draft may be incomplete or invalid; it is never deployed as a DAG.
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     workflow: Mapped[Workflow] = relationship(back_populates="revisions")
