@@ -57,9 +57,11 @@ browser-deps:
 browser: $(INSTALLED) $(UI_BUILD) browser-deps
 	$(PY) -m pytest tests/browser
 
+## lint: ruff, then the import contracts of pyproject.toml (layers, forbidden imports, no cycles)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: $(INSTALLED)
 	$(VENV)/bin/mypy
