@@ -1,5 +1,5 @@
 import { Box, IconButton, type BoxProps } from "@chakra-ui/react";
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 
 interface CollapsibleAsideProps extends Omit<BoxProps, "children"> {
   /** Accessible name of the side panel, e.g. "Pieces". */
@@ -21,9 +21,12 @@ interface CollapsibleAsideProps extends Omit<BoxProps, "children"> {
  */
 export function CollapsibleAside({ label, side, width, defaultOpen, openFrom = 0, reopenOn, children, ...rest }: CollapsibleAsideProps) {
   const [open, setOpen] = useState(() => defaultOpen ?? (typeof window === "undefined" || window.innerWidth >= openFrom));
-  useEffect(() => {
+  // Adjusting state while rendering (React's pattern for "reset when a prop changes"), not in an effect.
+  const [seen, setSeen] = useState(reopenOn);
+  if (seen !== reopenOn) {
+    setSeen(reopenOn);
     if (reopenOn !== undefined && reopenOn !== null && reopenOn !== "") setOpen(true);
-  }, [reopenOn]);
+  }
   const border = side === "start" ? { borderEndWidth: "1px" } : { borderStartWidth: "1px" };
   const arrow = (side === "start") === open ? "«" : "»";
   const toggle = (

@@ -30,6 +30,11 @@ export const PIECE_MIME = "application/x-domino-piece";
 
 /** Above this many tasks a saved viewport is kept on opening (fitting would render every node, too small to read). */
 export const FIT_ON_OPEN_MAX_TASKS = 150;
+/**
+ * From this many tasks only the nodes in view are rendered. Below it all are: panning is then a
+ * pure CSS transform, instead of mounting and measuring nodes as they come into view.
+ */
+const RENDER_VISIBLE_ONLY_FROM = 1000;
 /** The minimap is shown from the start only when the canvas is at least this wide (it would cover nodes). */
 const MINIMAP_MIN_CANVAS_WIDTH = 720;
 
@@ -95,7 +100,7 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
   const selectedSet = useMemo(() => new Set(selected), [selected]);
   // Node objects are reused while nothing they show changed, so React Flow and the memoised
   // node component skip them: a selection or a drag re-renders one node, not all of them.
-  const cache = useRef(new Map<string, CachedNode>());
+  const [cache] = useState(() => new Map<string, CachedNode>());
   const nodes = useMemo<TaskFlowNode[]>(() => {
     const next = new Map<string, CachedNode>();
     const out = doc.tasks.map((task, index) => {
@@ -111,7 +116,7 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
         measured: measured[task.id],
         showSource: ambiguous.has(task.piece.name),
       };
-      const prev = cache.current.get(task.id);
+      const prev = cache.get(task.id);
       const same =
         prev !== undefined &&
         prev.task === entry.task &&
@@ -147,24 +152,26 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
       next.set(task.id, { ...entry, node });
       return node;
     });
-    cache.current = next;
+    cache.clear();
+    for (const [id, entry] of next) cache.set(id, entry);
     return out;
-  }, [doc, dragging, selectedSet, measured, issues, warnings, taskPiece, ambiguous]);
+  }, [cache, doc, dragging, selectedSet, measured, issues, warnings, taskPiece, ambiguous]);
 
   const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);
-  const edgeCache = useRef(new Map<string, Edge>());
+  const [edgeCache] = useState(() => new Map<string, Edge>());
   const edges = useMemo<Edge[]>(() => {
     const next = new Map<string, Edge>();
     const out = edgesOf(doc).map((e) => {
       const isSelected = selectedEdgeSet.has(e.id);
-      const prev = edgeCache.current.get(e.id);
+      const prev = edgeCache.get(e.id);
       const edge = prev && prev.selected === isSelected ? prev : { ...e, selected: isSelected, ariaLabel: `${e.source} to ${e.target}` };
       next.set(e.id, edge);
       return edge;
     });
-    edgeCache.current = next;
+    edgeCache.clear();
+    for (const [id, edge] of next) edgeCache.set(id, edge);
     return out;
-  }, [doc, selectedEdgeSet]);
+  }, [edgeCache, doc, selectedEdgeSet]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<TaskFlowNode>[]) => {
@@ -287,7 +294,7 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         connectionRadius={30}
-        onlyRenderVisibleElements={doc.tasks.length > 60}
+        onlyRenderVisibleElements={doc.tasks.length > RENDER_VISIBLE_ONLY_FROM}
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         proOptions={PRO_OPTIONS}
         aria-label="Workflow graph"

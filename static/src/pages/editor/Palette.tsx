@@ -1,9 +1,10 @@
-import { Badge, Box, Button, HStack, Input, Popover, Portal, Spinner, Stack, Table, Text } from "@chakra-ui/react";
+import { Box, Button, HStack, Input, Popover, Portal, Spinner, Stack, Table, Text } from "@chakra-ui/react";
 import { useMemo, useState, type DragEvent } from "react";
 import { usePiece, type PieceSummary } from "../../api/pieces";
 import { describeType, type JsonSchema } from "../../lib/typeCompat";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { CollapsibleAside } from "../../components/CollapsibleAside";
+import { TagList } from "../../components/TagList";
 import { PIECE_MIME } from "./Canvas";
 
 /** Below this window width the palette starts folded, leaving the canvas room (it opens with one click). */
@@ -117,15 +118,7 @@ function PaletteItem({ piece, onAdd, ambiguous }: { piece: PieceSummary; onAdd: 
           <InlineMarkdown text={piece.description} />
         </Text>
       ) : null}
-      {piece.tags.length > 0 ? (
-        <HStack gap="1" mt="1" wrap="wrap">
-          {piece.tags.map((t) => (
-            <Badge key={t} size="xs" variant="subtle">
-              {t}
-            </Badge>
-          ))}
-        </HStack>
-      ) : null}
+      <TagList tags={piece.tags} variant="subtle" />
     </Box>
   );
 }

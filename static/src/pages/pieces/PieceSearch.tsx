@@ -1,39 +1,11 @@
-import { Badge, Box, Button, Field, HStack, Input, Link, NativeSelect, SimpleGrid, Stack, Text } from "@chakra-ui/react";
+import { Button, Field, HStack, Input, NativeSelect, SimpleGrid, Stack, Text } from "@chakra-ui/react";
 import { useMemo, useState } from "react";
-import { Link as RouterLink } from "react-router";
-import { useAllCatalogPieces, type CatalogPiece } from "../../api/repositories";
-import { InlineMarkdown } from "../../components/InlineMarkdown";
+import { useAllCatalogPieces } from "../../api/repositories";
 import { QueryContent } from "../../components/QueryContent";
+import { PieceCard } from "./PieceCard";
 import { ambiguousNames, facets, filterPieces, NO_FILTER, type CatalogFilter } from "./catalogFilter";
 
 const MAX_SHOWN = 60;
-
-function PieceCard({ piece, showSource }: { piece: CatalogPiece; showSource: boolean }) {
-  return (
-    <Box as="li" borderWidth="1px" borderRadius="md" p="3" data-piece={piece.name}>
-      <HStack justify="space-between" align="baseline" gap="2">
-        <Link asChild fontWeight="semibold" color="brand.fg">
-          <RouterLink to={`/pieces/${piece.id}`}>{piece.name}</RouterLink>
-        </Link>
-        <Text textStyle="xs" color={showSource ? "fg" : "fg.muted"} fontFamily="mono" title="Repository and version">
-          {piece.repository} {piece.version}
-        </Text>
-      </HStack>
-      <Text textStyle="sm" color="fg.muted" lineClamp={2}>
-        {piece.description ? <InlineMarkdown text={piece.description} /> : "No description."}
-      </Text>
-      {piece.tags.length > 0 && (
-        <HStack gap="1" mt="1" wrap="wrap">
-          {piece.tags.map((tag) => (
-            <Badge key={tag} size="xs" variant="outline">
-              {tag}
-            </Badge>
-          ))}
-        </HStack>
-      )}
-    </Box>
-  );
-}
 
 /** Search every installed piece by words, repository and tags. */
 export function PieceSearch() {
@@ -97,7 +69,7 @@ export function PieceSearch() {
           ) : (
             <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap="3" as="ul" listStyleType="none" aria-label="Matching pieces">
               {found.slice(0, MAX_SHOWN).map((piece) => (
-                <PieceCard key={piece.id} piece={piece} showSource={ambiguous.has(piece.name)} />
+                <PieceCard key={piece.id} piece={piece} source={ambiguous.has(piece.name) ? "emphasised" : "plain"} />
               ))}
             </SimpleGrid>
           )}

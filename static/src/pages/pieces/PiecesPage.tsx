@@ -1,16 +1,15 @@
-import { Badge, Box, Button, HStack, Link, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, HStack, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
 import { useState } from "react";
-import { Link as RouterLink } from "react-router";
 import { useInfo } from "../../api/queries";
 import { useAllRepositories, useCatalogPieces, useDeleteRepository } from "../../api/repositories";
 import type { Repository } from "../../api/types";
 import { DateTime } from "../../components/DateTime";
-import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { QueryContent } from "../../components/QueryContent";
 import { SectionCard } from "../../components/SectionCard";
 import { ConfirmDialog } from "../../components/AppDialog";
 import { PageHeading } from "../../components/PageHeading";
 import { InstallPanel } from "./InstallPanel";
+import { PieceCard } from "./PieceCard";
 import { PieceSearch } from "./PieceSearch";
 import { UpgradeReport } from "./UpgradeReport";
 
@@ -21,23 +20,7 @@ function PieceList({ repository }: { repository: Repository }) {
       {(data) => (
         <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap="3" as="ul" listStyleType="none" aria-label={`Pieces of ${repository.name} ${repository.version}`}>
           {data.items.map((piece) => (
-            <Box as="li" key={piece.id} borderWidth="1px" borderRadius="md" p="3">
-              <Link asChild fontWeight="semibold" color="brand.fg">
-                <RouterLink to={`/pieces/${piece.id}`}>{piece.name}</RouterLink>
-              </Link>
-              <Text textStyle="sm" color="fg.muted" lineClamp={2}>
-                {piece.description ? <InlineMarkdown text={piece.description} /> : "No description."}
-              </Text>
-              {piece.tags.length > 0 && (
-                <HStack gap="1" mt="1" wrap="wrap">
-                  {piece.tags.map((tag) => (
-                    <Badge key={tag} size="xs" variant="outline">
-                      {tag}
-                    </Badge>
-                  ))}
-                </HStack>
-              )}
-            </Box>
+            <PieceCard key={piece.id} piece={piece} />
           ))}
         </SimpleGrid>
       )}

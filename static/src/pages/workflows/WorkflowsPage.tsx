@@ -9,6 +9,7 @@ import { StateBadge } from "../runs/StateBadge";
 import { ActionError } from "../../components/ActionError";
 import { ConfirmDialog } from "../../components/AppDialog";
 import { PageHeading } from "../../components/PageHeading";
+import { TagList } from "../../components/TagList";
 import { DuplicateDialog } from "./DuplicateDialog";
 import { RunDialog } from "./RunDialog";
 
@@ -214,15 +215,7 @@ export function WorkflowsPage() {
                         <Text textStyle="xs" color="fg.muted" fontFamily="mono" truncate>
                           {workflow.id}
                         </Text>
-                        {workflow.tags.length > 0 && (
-                          <HStack gap="1" mt="1" wrap="wrap">
-                            {workflow.tags.map((tag) => (
-                              <Badge key={tag} size="xs" variant="outline">
-                                {tag}
-                              </Badge>
-                            ))}
-                          </HStack>
-                        )}
+                        <TagList tags={workflow.tags} />
                       </Table.Cell>
                       <Table.Cell>
                         <WorkflowStatusBadge status={workflow.status} />
