@@ -48,7 +48,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
             revision = WorkflowRevision(workflow=workflow, number=1, document=document)
             session.add_all([workflow, revision])
             session.flush()
-            workflow.current_revision_id = revision.id
+            workflow.current_revision_id = workflow.deployed_revision_id = revision.id
         session.commit()
     engine.dispose()
     snapshot = tmp_path / "snapshot.json"
