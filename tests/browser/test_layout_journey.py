@@ -1,4 +1,4 @@
-"""Every Domino page without a console error; the editor and workflows list at 1024x700; an edge drawn with the mouse binds inputs.
+"""Every Domino page without a console error; the editor and workflows list at 1024x700; a drawn edge binds inputs.
 
 The ``page`` fixture already fails a test on any console error or uncaught page error; the tour
 also checks after each page, so a failure names the page that logged it.
@@ -134,7 +134,7 @@ def test_every_page_logs_no_error(
 
 
 def _run_graph_is_readable(page: Page, graph: Locator) -> None:
-    """Seven tasks: the graph is fitted to its box and its labels are at least 11 px on screen (else it offers a list)."""
+    """Seven tasks: the graph fits its box and its labels are at least 11 px on screen (else it offers a list)."""
     nodes = graph.locator(".react-flow__node")
     if nodes.count() == 0:
         # The graph was too wide to read at fit: the list view shows every task instead.
@@ -147,7 +147,8 @@ def _run_graph_is_readable(page: Page, graph: Locator) -> None:
     for i in range(7):
         node = nodes.nth(i).bounding_box()
         assert node is not None
-        assert box["x"] - 1 <= node["x"] and node["x"] + node["width"] <= box["x"] + box["width"] + 1, (node, box)
+        assert box["x"] - 1 <= node["x"], (node, box)
+        assert node["x"] + node["width"] <= box["x"] + box["width"] + 1, (node, box)
     size = page.evaluate(
         """el => {
             const text = el.querySelector('.react-flow__node [data-state] p, .react-flow__node [data-state] span');
@@ -212,7 +213,8 @@ def test_editor_and_workflows_list_at_1024(
     for i in range(nodes.count()):
         box = nodes.nth(i).bounding_box()
         assert box is not None
-        assert area["x"] <= box["x"] and box["x"] + box["width"] <= area["x"] + area["width"] + 1, (box, area)
+        assert area["x"] <= box["x"], (box, area)
+        assert box["x"] + box["width"] <= area["x"] + area["width"] + 1, (box, area)
     # Edges have arrowheads; handles are 14 px across at zoom 1 (layout size, before the canvas zoom).
     expect(page.locator(".react-flow__edge path[marker-end]").first).to_be_attached()
     handle = page.locator(".react-flow__node[data-id='step_2'] .react-flow__handle.source")
