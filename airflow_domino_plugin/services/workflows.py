@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
 from airflow_domino_plugin.db.types import utcnow
-from airflow_domino_plugin.services import airflow_dags
+from airflow_domino_plugin.services import airflow_dags, subflows
 from airflow_domino_plugin.services.catalog import catalog_for
 from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound
 from airflow_domino_plugin.services.paging import Page, paginate
@@ -49,10 +49,11 @@ def validate(session: Session, document: Any) -> list[Issue]:
 
 def validate_with_warnings(session: Session, document: Any) -> tuple[list[Issue], list[Issue]]:
     """``(errors, warnings)``: errors refuse the save, warnings are shown but the document saves and runs."""
-    catalog = catalog_for(session, _referenced_repositories(document))
+    others = subflows.deployed_workflows(session, document)  # the workflows it runs or waits for
+    catalog = catalog_for(session, _referenced_repositories(document) | subflows.repositories_of(others))
     candidate = {document["id"]} if isinstance(document, dict) and isinstance(document.get("id"), str) else set()
     foreign = airflow_dags.foreign_dag_ids(session, candidate)
-    report = check_workflow(document, catalog, existing_foreign_dag_ids=foreign)
+    report = check_workflow(document, catalog, existing_foreign_dag_ids=foreign, workflows=others)
 
     def issues(found: list[Any]) -> list[Issue]:
         return [Issue(path=i.path, pointer=i.pointer, message=i.message, code=i.code) for i in found]
@@ -60,9 +61,20 @@ def validate_with_warnings(session: Session, document: Any) -> tuple[list[Issue]
     return issues(report.errors), issues(report.warnings)
 
 
-def _require_valid(session: Session, document: Any) -> tuple[dict[str, Any], list[Issue]]:
-    """The document and its warnings; raises with every error when there is one."""
+def _require_valid(session: Session, document: Any, *, draft: bool = False) -> tuple[dict[str, Any], list[Issue]]:
+    """The document and its warnings (for a draft: its errors and warnings); raises when it cannot be saved.
+
+    A draft may have any problem except those that stop it being stored at all: it must be an
+    object whose ``id`` is a valid, free workflow id (the id is the key of the workflow).
+    """
     issues, warnings = validate_with_warnings(session, document)
+    if draft:
+        if not isinstance(document, dict):
+            raise InvalidInput("A draft must be a JSON object.", [Issue("", "Expected an object.", "type", "")])
+        blocking = [i for i in issues if i.path == "id" or i.path.startswith("id.")]
+        if blocking:
+            raise InvalidInput("Even a draft needs a valid workflow id.", blocking)
+        return document, issues + warnings
     if issues:
         raise InvalidInput(f"The workflow has {len(issues)} problem{'s' if len(issues) > 1 else ''}.", issues)
     assert isinstance(document, dict)
@@ -77,15 +89,16 @@ def _summary_fields(workflow: Workflow, document: dict[str, Any], author: str) -
     workflow.updated_by = author
 
 
-def create(session: Session, document: Any, *, author: str, message: str = "") -> Saved:
-    document, warnings = _require_valid(session, document)
+def create(session: Session, document: Any, *, author: str, message: str = "", draft: bool = False) -> Saved:
+    """A new workflow; as a draft it has no DAG until a valid revision is saved."""
+    document, warnings = _require_valid(session, document, draft=draft)
     workflow_id = document["id"]
     if session.get(Workflow, workflow_id) is not None:
         raise Conflict(f"A workflow with id {workflow_id!r} already exists; choose another id or update it.")
     workflow = Workflow(id=workflow_id, created_by=author)
     _summary_fields(workflow, document, author)
     revision = WorkflowRevision(
-        workflow=workflow, number=1, document=document, message=message or "Created", author=author
+        workflow=workflow, number=1, document=document, message=message or "Created", author=author, draft=draft
     )
     session.add_all([workflow, revision])
     try:
@@ -94,6 +107,10 @@ def create(session: Session, document: Any, *, author: str, message: str = "") -
         session.rollback()
         raise Conflict(f"A workflow with id {workflow_id!r} was created at the same time.") from exc
     workflow.current_revision_id = revision.id
+    if draft:
+        session.commit()
+        return Saved(workflow, revision, warnings)
+    workflow.deployed_revision_id = revision.id
     session.commit()
     airflow_dags.request_reparse(session, user_name=author, dag_id=workflow_id)
     airflow_dags.watch_until_parsed(workflow_id, revision.id)
@@ -101,8 +118,17 @@ def create(session: Session, document: Any, *, author: str, message: str = "") -
 
 
 def update(
-    session: Session, workflow_id: str, document: Any, *, base_revision_id: int, author: str, message: str = ""
+    session: Session,
+    workflow_id: str,
+    document: Any,
+    *,
+    base_revision_id: int,
+    author: str,
+    message: str = "",
+    draft: bool = False,
 ) -> Saved:
+    """A new revision. A draft becomes the current revision (what the editor opens) but the DAG
+    keeps running the deployed revision, the last one saved valid, until a valid one is saved."""
     workflow = get_workflow(session, workflow_id, for_update=True)
     if workflow.current_revision_id != base_revision_id:
         current = current_revision(session, workflow)
@@ -118,11 +144,11 @@ def update(
             [Issue("id", f"Expected {workflow_id!r} (the id cannot change); duplicate the workflow to get a new id.",
                    "id_immutable", "/id")],
         )  # fmt: skip
-    document, warnings = _require_valid(session, document)
+    document, warnings = _require_valid(session, document, draft=draft)
     number = (session.scalar(select(func.max(WorkflowRevision.number)).where(
         WorkflowRevision.workflow_id == workflow_id)) or 0) + 1  # fmt: skip
     revision = WorkflowRevision(
-        workflow_id=workflow_id, number=number, document=document, message=message, author=author
+        workflow_id=workflow_id, number=number, document=document, message=message, author=author, draft=draft
     )
     session.add(revision)
     try:
@@ -137,6 +163,10 @@ def update(
         ) from exc
     workflow.current_revision_id = revision.id
     _summary_fields(workflow, document, author)
+    if draft:
+        session.commit()
+        return Saved(workflow, revision, warnings)
+    workflow.deployed_revision_id = revision.id
     session.commit()
     airflow_dags.request_reparse(session, user_name=author, dag_id=workflow_id)
     airflow_dags.watch_until_parsed(workflow_id, revision.id)
@@ -172,7 +202,8 @@ def duplicate(session: Session, workflow_id: str, *, new_id: str, new_name: str 
     document = copy.deepcopy(source.document)
     document["id"] = new_id
     document["name"] = new_name or f"{document.get('name', workflow_id)} (copy)"
-    return create(session, document, author=author, message=f"Duplicated from {workflow_id} revision {source.number}")
+    message = f"Duplicated from {workflow_id} revision {source.number}"
+    return create(session, document, author=author, message=message, draft=source.draft)
 
 
 def list_workflows(
@@ -198,6 +229,14 @@ def current_revisions(session: Session, workflows: list[Workflow]) -> dict[str, 
         return {}
     revisions = session.scalars(select(WorkflowRevision).where(WorkflowRevision.id.in_(ids)))
     return {revision.workflow_id: revision for revision in revisions}
+
+
+def deployed_revisions(session: Session, workflows: list[Workflow]) -> dict[str, WorkflowRevision]:
+    """The revision each workflow's DAG runs (absent for a workflow with only drafts)."""
+    ids = [w.deployed_revision_id for w in workflows if w.deployed_revision_id is not None]
+    if not ids:
+        return {}
+    return {r.workflow_id: r for r in session.scalars(select(WorkflowRevision).where(WorkflowRevision.id.in_(ids)))}
 
 
 def current_revision(session: Session, workflow: Workflow) -> WorkflowRevision:
