@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from airflow.sdk import DAG, BaseOperator, Param
+from airflow.sdk import DAG, Asset, AssetAll, AssetAny, BaseOperator, Param
 
 from airflow_domino_plugin.dag_factory.store import StoredRevision
 from airflow_domino_plugin.operators.build_error import BuildErrorOperator
@@ -14,6 +15,7 @@ from airflow_domino_plugin.workflows.bindings import UpstreamBinding, find_bindi
 from airflow_domino_plugin.workflows.document import Task, Workflow
 from airflow_domino_plugin.workflows.flow import items_task_id, task_upstreams
 from airflow_domino_plugin.workflows.params import airflow_param_kwargs
+from airflow_domino_plugin.workflows.subflows import completion_assets
 
 DOMINO_TAG = "domino"
 BUILD_ERROR_TAG = "domino-build-error"
@@ -26,13 +28,38 @@ REVISION_ID_ARG = "domino_revision_id"
 REVISION_NUMBER_ARG = "domino_revision_number"
 
 
-def _schedule(workflow: Workflow) -> Any:
+def _schedule(workflow: Workflow, others: Mapping[str, Workflow] | None) -> Any:
+    if workflow.schedule_on is not None:
+        return _asset_schedule(workflow, others)
     schedule = workflow.schedule
     if schedule is None or schedule in ("@once", "@continuous") or workflow.timezone == "UTC":
         return schedule
     from airflow.timetables.trigger import CronTriggerTimetable
 
     return CronTriggerTimetable(schedule, timezone=workflow.timezone)
+
+
+def _asset_schedule(workflow: Workflow, others: Mapping[str, Workflow] | None) -> Any:
+    """``schedule_on`` as an Airflow asset condition: each awaited workflow is all its completion assets.
+
+    ``others`` is every deployed workflow when the DAG processor builds all DAGs; inside a task
+    (one DAG built, ``others`` None) the schedule plays no part, so awaited workflows are left out.
+    """
+    assert workflow.schedule_on is not None
+    on = workflow.schedule_on
+    parts: list[Any] = [Asset(name) for name in on.assets]
+    for awaited in on.workflows:
+        if others is None:
+            continue
+        other = others.get(awaited)
+        if other is None:
+            raise ValueError(f"schedule_on: workflow {awaited!r} is not deployed")
+        parts.append(AssetAll(*(Asset(uri) for uri in completion_assets(other).values())))
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return AssetAll(*parts) if on.match == "all" else AssetAny(*parts)
 
 
 def _doc(workflow: Workflow, stored: StoredRevision, ui_url: str) -> str:
@@ -46,7 +73,14 @@ def _doc(workflow: Workflow, stored: StoredRevision, ui_url: str) -> str:
     return "\n".join(lines)
 
 
-def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_runner: str = "subprocess") -> DAG:
+def build_dag(
+    stored: StoredRevision,
+    *,
+    ui_url: str = "/domino/ui",
+    default_runner: str = "subprocess",
+    others: Mapping[str, Workflow] | None = None,
+) -> DAG:
+    """``others``: the other deployed workflows by id (to schedule on their completion), or None in a task."""
     workflow = Workflow.model_validate(stored.document)
     if workflow.id != stored.workflow_id:
         raise ValueError(f"document id {workflow.id!r} differs from the stored workflow id {stored.workflow_id!r}")
@@ -54,7 +88,7 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_run
         dag_id=workflow.id,
         description=workflow.name,
         doc_md=_doc(workflow, stored, ui_url),
-        schedule=_schedule(workflow),
+        schedule=_schedule(workflow, others),
         start_date=workflow.start_date,
         end_date=workflow.end_date,
         catchup=workflow.catchup,
@@ -66,8 +100,33 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_run
     operators: dict[str, Any] = {}  # a BaseOperator, or the mapped operator of a for-each task
     entries: dict[str, BaseOperator] = {}  # where a task's upstream edges end: itself, or its items task
     mapped = {task.id for task in workflow.tasks if task.for_each is not None}
+    finals = completion_assets(workflow)
     for task in workflow.tasks:
+        outlets = [Asset(name) for name in task.outlets]
+        if task.id in finals:
+            outlets.append(Asset(finals[task.id]))
         policy = workflow.task_policy(task)
+        if task.workflow is not None:
+            from airflow_domino_plugin.operators.subflow import SubWorkflowOperator
+
+            operators[task.id] = entries[task.id] = SubWorkflowOperator(
+                task_id=task.id,
+                task_display_name=task.display_name,
+                dag=dag,
+                child_workflow=task.workflow.id,
+                poll_interval_s=task.workflow.poll_interval_s,
+                inputs=task.inputs,
+                mapped_upstreams=sorted(_bound_tasks(task) & mapped),
+                workflow_id=workflow.id,
+                revision_id=stored.revision_id,
+                retries=policy.retries,
+                retry_delay=timedelta(seconds=policy.retry_delay_s),
+                execution_timeout=timedelta(seconds=policy.timeout_s) if policy.timeout_s else None,
+                trigger_rule=task.trigger_rule,
+                outlets=outlets,
+            )
+            continue
+        assert task.piece is not None
         runner = policy.runner or default_runner
         if (task.for_each or task.branch) and runner != "subprocess":
             raise ValueError(
@@ -82,7 +141,7 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_run
             flow["branch"] = _compiled_branch(task, workflow)
         kwargs: dict[str, Any] = dict(
             task_id=task.id,
-            task_display_name=task.label or task.piece.name,
+            task_display_name=task.display_name,
             dag=dag,
             piece=task.piece.model_dump(),
             inputs=task.inputs,
@@ -95,6 +154,7 @@ def build_dag(stored: StoredRevision, *, ui_url: str = "/domino/ui", default_run
             workflow_id=workflow.id,
             revision_id=stored.revision_id,
             trigger_rule=task.trigger_rule,
+            outlets=outlets,
             **flow,
         )
         if task.for_each is None:

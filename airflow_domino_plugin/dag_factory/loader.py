@@ -9,7 +9,8 @@ from airflow.sdk import DAG, get_parsing_context
 
 from airflow_domino_plugin import config
 from airflow_domino_plugin.dag_factory.builder import build_dag, build_placeholder
-from airflow_domino_plugin.dag_factory.store import load_revisions
+from airflow_domino_plugin.dag_factory.store import StoredRevision, load_revisions
+from airflow_domino_plugin.workflows.document import Workflow
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,17 @@ def _ui_url() -> str:
 
     base = (conf.get("api", "base_url", fallback="") or "").rstrip("/")
     return f"{base}/domino/ui"
+
+
+def _documents(revisions: list[StoredRevision]) -> dict[str, Workflow]:
+    """The deployed workflows that parse, by id (what ``schedule_on`` waits for)."""
+    found: dict[str, Workflow] = {}
+    for stored in revisions:
+        try:
+            found[stored.workflow_id] = Workflow.model_validate(stored.document)
+        except ValueError:
+            continue
+    return found
 
 
 def load_dags() -> dict[str, DAG]:
@@ -34,9 +46,10 @@ def load_dags() -> dict[str, DAG]:
     ui_url = _ui_url()
     default_runner = config.get("default_runner")
     dags: dict[str, DAG] = {}
+    others = None if wanted else _documents(revisions)
     for stored in revisions:
         try:
-            dags[stored.workflow_id] = build_dag(stored, ui_url=ui_url, default_runner=default_runner)
+            dags[stored.workflow_id] = build_dag(stored, ui_url=ui_url, default_runner=default_runner, others=others)
         except Exception as exc:
             log.warning("Workflow %s (revision %s) cannot be built: %s", stored.workflow_id, stored.number, exc)
             dags[stored.workflow_id] = build_placeholder(stored.workflow_id, f"{type(exc).__name__}: {exc}")

@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     Strict,
     Tag,
+    model_validator,
 )
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import CoreSchema
@@ -336,14 +337,52 @@ class Branch(BaseModel):
     )
 
 
+ASSET_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/@+=~%-]{0,1499}$"
+AssetRef = Annotated[
+    str,
+    Strict(),
+    pattern_checker(
+        ASSET_PATTERN,
+        "invalid_asset",
+        "an asset name or URI without spaces, e.g. `sales_report` or `s3://bucket/sales.csv`",
+    ),
+    Field(json_schema_extra={"pattern": ASSET_PATTERN}, examples=["s3://bucket/sales.csv"]),
+]
+
+
+class SubWorkflowRef(BaseModel):
+    """Run another saved workflow: the task's ``inputs`` are its run parameters; it waits for the run.
+
+    The task's outputs are the outputs of the child workflow's final tasks (those no other task
+    waits for), named ``<task id>.<output>``.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"id": "clean_orders"}]})
+
+    id: WorkflowId = Field(description="Id of the workflow to run (its deployed revision).")
+    poll_interval_s: PositiveInt = Field(
+        default=5, description="Seconds between checks of the child run's state while waiting."
+    )
+
+
+TASK_KINDS: tuple[str, ...] = ("piece", "workflow")
+"""The fields of which a task sets exactly one: what the task runs."""
+
+
 class Task(BaseModel):
-    """One node of the graph: one piece run, one Airflow task."""
+    """One node of the graph: one Airflow task running a piece or another workflow."""
 
     model_config = _FORBID
 
     id: TaskId = Field(description="Task id, unique in the workflow; becomes the Airflow task_id.")
     label: StrictText | None = Field(default=None, description="Name shown on the node; defaults to the piece name.")
-    piece: PieceRef
+    piece: PieceRef | None = Field(
+        default=None, description="The piece this task runs (exactly one of `piece` and `workflow`)."
+    )
+    workflow: SubWorkflowRef | None = Field(
+        default=None,
+        description="Run another saved workflow instead of a piece; `inputs` are its run parameters.",
+    )
     inputs: Annotated[dict[str, Any], Shallow] = Field(
         default_factory=dict,
         description="Input values by input name. Any JSON value; a binding object "
@@ -369,6 +408,61 @@ class Task(BaseModel):
     )
     for_each: ForEach | None = Field(default=None, description="Run the task once per item of an upstream list.")
     branch: Branch | None = Field(default=None, description="Choose which direct downstream tasks run.")
+    outlets: list[AssetRef] = Field(
+        default_factory=list,
+        description="Assets this task updates when it succeeds (Airflow outlets); workflows can be scheduled on them.",
+        examples=[["s3://bucket/sales.csv"]],
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Task:
+        given = [kind for kind in TASK_KINDS if getattr(self, kind, None) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"A task sets exactly one of {', '.join(f'`{k}`' for k in TASK_KINDS)}; "
+                + (f"got {' and '.join(f'`{k}`' for k in given)}." if given else "got none.")
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        """What the task runs: one of :data:`TASK_KINDS`."""
+        return next(kind for kind in TASK_KINDS if getattr(self, kind, None) is not None)
+
+    @property
+    def display_name(self) -> str:
+        if self.label:
+            return self.label
+        if self.piece is not None:
+            return self.piece.name
+        if self.workflow is not None:
+            return f"Run {self.workflow.id}"
+        return self.id
+
+
+# ---------------------------------------------------------------- data-aware schedules
+
+
+class ScheduleOn(BaseModel):
+    """Run when assets are updated or other workflows complete (Airflow asset scheduling).
+
+    ``workflows``: the run starts after every final task of each named workflow succeeded.
+    ``assets``: outlets declared by tasks (of any workflow). ``match`` says whether all of them
+    or any one must have been updated since this workflow's last run.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"workflows": ["fetch_orders"], "assets": [], "match": "all"}]}
+    )
+
+    workflows: list[WorkflowId] = Field(
+        default_factory=list, description="Run after each of these workflows completes."
+    )
+    assets: list[AssetRef] = Field(default_factory=list, description="Run when these assets are updated.")
+    match: Literal["all", "any"] = Field(
+        default="all",
+        description="`all`: every listed workflow/asset updated since the last run; `any`: one is enough.",
+    )
 
 
 # ---------------------------------------------------------------- editor state
@@ -533,6 +627,11 @@ class Workflow(BaseModel):
         description="null (manual only), `@once`, `@continuous`, an Airflow preset (`@hourly` `@daily` `@weekly` "
         "`@monthly` `@quarterly` `@yearly`) or a five-field cron expression, read in `timezone`.",
         examples=["@daily", "0 5 * * MON-FRI", None],
+    )
+    schedule_on: ScheduleOn | None = Field(
+        default=None,
+        description="Data-aware schedule: run when other workflows complete or assets are updated "
+        "(instead of `schedule`).",
     )
     start_date: AwareDatetime | None = Field(
         default=None, description="First moment the schedule applies; required when `schedule` is set."

@@ -84,6 +84,12 @@ class MapInstanceOut(BaseModel):
     duration_s: float | None
 
 
+class RunLink(BaseModel):
+    workflow_id: str
+    run_id: str
+    task_id: str | None = Field(default=None, description="The parent's task that started the run (parent links)")
+
+
 class TaskOut(BaseModel):
     task_id: str
     label: str
@@ -100,10 +106,16 @@ class TaskOut(BaseModel):
         description="A for-each task's instances, one per item in item order (their logs: `map_index`); "
         "empty for other tasks",
     )
+    child_run: RunLink | None = Field(
+        default=None, description="A task running another workflow: the run it started (once started)"
+    )
 
 
 class RunDetailOut(RunOut):
     tasks: list[TaskOut]
+    parent_run: RunLink | None = Field(
+        default=None, description="A run started by another workflow's task: that workflow, run and task"
+    )
     revision_document: dict[str, Any] | None = Field(description="The document of the revision the run ran")
 
 
@@ -184,9 +196,11 @@ def _detail(session: SessionDep, workflow_id: str, run_id: str) -> RunDetailOut:
                 duration_s=t.duration_s,
                 has_display_result=t.has_display_result,
                 map_instances=[MapInstanceOut(**vars(instance)) for instance in t.map_instances],
+                child_run=RunLink(**t.child_run) if t.child_run else None,
             )
             for t in detail.tasks
         ],
+        parent_run=RunLink(**detail.parent_run) if detail.parent_run else None,
         revision_document=detail.run.revision.document if detail.run.revision else None,
     )
 
@@ -204,7 +218,7 @@ def _result_url(request: Request, workflow_id: str, run_id: str, task_id: str) -
     status_code=201,
     summary="Trigger a run now, optionally overriding run parameters",
     responses={
-        409: {"description": "Airflow has not loaded the current revision yet"},
+        409: {"description": "Airflow has not loaded the deployed revision yet, or the workflow has only drafts"},
         422: {"description": "Invalid params"},
     },
 )

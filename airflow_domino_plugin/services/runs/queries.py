@@ -26,6 +26,7 @@ from airflow_domino_plugin.workflows.bindings import upstream_tasks
 from airflow_domino_plugin.workflows.document import Workflow as WorkflowDocument
 from airflow_domino_plugin.workflows.flow import items_task_id
 from airflow_domino_plugin.workflows.params import resolve_run_params
+from airflow_domino_plugin.workflows.subflows import PARENT_CONF_KEY
 
 RUN_STATES = ("queued", "running", "success", "failed")
 FINISHED_TASK_STATES = frozenset({"success", "failed", "skipped", "upstream_failed", "removed", "up_for_retry"})
@@ -94,6 +95,8 @@ class TaskState:
     has_display_result: bool
     # A for-each task's instances (Airflow map indexes), in item order; empty for other tasks.
     map_instances: list[MapInstance] = field(default_factory=list)
+    # A task running another workflow: {"workflow_id", "run_id"} of the run it started.
+    child_run: dict[str, str] | None = None
 
 
 @dataclass
@@ -124,6 +127,8 @@ def _mapped_state(instances: list[MapInstance]) -> str | None:
 class RunDetail:
     run: Run
     tasks: list[TaskState] = field(default_factory=list)
+    # A run started by another workflow's task: {"workflow_id", "run_id", "task_id"} of that task.
+    parent_run: dict[str, str] | None = None
 
 
 def _effective_params(revision: WorkflowRevision | None, conf: dict[str, Any] | None) -> dict[str, Any]:
@@ -216,6 +221,7 @@ class _TaskMeta:
     task_id: str
     label: str
     piece: dict[str, str] | None
+    child_workflow: str | None = None
 
 
 def _task_metas(session: Session, dag_run: DagRunInfo, revision: WorkflowRevision | None) -> list[_TaskMeta]:
@@ -232,12 +238,14 @@ def _task_metas(session: Session, dag_run: DagRunInfo, revision: WorkflowRevisio
     for task_id in topological_task_ids(revision.document):
         task = by_id[task_id]
         piece = task.get("piece") if isinstance(task.get("piece"), dict) else None
-        label = task.get("label") or (piece or {}).get("name") or task_id
+        child = task.get("workflow") if isinstance(task.get("workflow"), dict) else None
+        label = task.get("label") or (piece or {}).get("name") or (f"Run {child.get('id')}" if child else task_id)
         metas.append(
             _TaskMeta(
                 task_id,
                 str(label),
                 {k: str(piece.get(k, "")) for k in ("repository", "version", "name")} if piece else None,
+                str(child["id"]) if child and isinstance(child.get("id"), str) else None,
             )
         )
     return metas
@@ -279,9 +287,25 @@ def get_run_detail(session: Session, workflow_id: str, run_id: str) -> RunDetail
                 duration_s=ti.duration if ti else None,
                 has_display_result=meta.task_id in with_display,
                 map_instances=mapped,
+                child_run=_child_run(session, workflow_id, run_id, meta) if ti else None,
             )
         )
-    return RunDetail(run=run, tasks=tasks)
+    return RunDetail(run=run, tasks=tasks, parent_run=_parent_run(dag_run.conf))
+
+
+def _child_run(session: Session, workflow_id: str, run_id: str, meta: _TaskMeta) -> dict[str, str] | None:
+    """The run a sub-workflow task started (the standard provider's ``trigger_run_id`` XCom)."""
+    if meta.child_workflow is None:
+        return None
+    child_run_id = airflow_adapter.xcom_value(session, workflow_id, run_id, meta.task_id, "trigger_run_id", -1)
+    return {"workflow_id": meta.child_workflow, "run_id": child_run_id} if isinstance(child_run_id, str) else None
+
+
+def _parent_run(conf: dict[str, Any] | None) -> dict[str, str] | None:
+    parent = (conf or {}).get(PARENT_CONF_KEY)
+    if not isinstance(parent, dict) or not all(isinstance(parent.get(k), str) for k in ("dag_id", "run_id", "task_id")):
+        return None
+    return {"workflow_id": parent["dag_id"], "run_id": parent["run_id"], "task_id": parent["task_id"]}
 
 
 # ------------------------------------------------------------------ task data

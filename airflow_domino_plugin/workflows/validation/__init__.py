@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from airflow_domino_plugin.workflows.catalog import InMemoryPieceCatalog, PieceCatalog, PieceSpec
+from airflow_domino_plugin.workflows.document import Workflow
 from airflow_domino_plugin.workflows.issues import ValidationIssue, dedupe, json_pointer
 from airflow_domino_plugin.workflows.schedule import describe_schedule
 from airflow_domino_plugin.workflows.validation.checks import Checker
@@ -52,18 +53,20 @@ def check_workflow(
     catalog: PieceCatalog,
     *,
     existing_foreign_dag_ids: AbstractSet[str] = frozenset(),
+    workflows: Mapping[str, Workflow] | None = None,
 ) -> ValidationReport:
     """Every problem in ``raw`` (a decoded JSON document), split into errors and warnings.
 
     ``existing_foreign_dag_ids`` are DAG ids already in Airflow that this plugin does not
-    manage; the workflow id must not take one of them over.
+    manage; the workflow id must not take one of them over. ``workflows`` are the deployed
+    workflows the document runs or waits for (and those they run, transitively), by id.
     """
     if not isinstance(raw, Mapping):
         return ValidationReport(parse_workflow(raw)[1], [])
     parsed, issues = parse_leniently(raw)
     if parsed is None:
         return ValidationReport(dedupe(issues), [])
-    checker = Checker(parsed, catalog, existing_foreign_dag_ids)
+    checker = Checker(parsed, catalog, existing_foreign_dag_ids, workflows)
     issues.extend(checker.run())
     return ValidationReport(_in_document_order(dedupe(issues), raw), _in_document_order(dedupe(checker.warnings), raw))
 
@@ -73,9 +76,10 @@ def validate_workflow(
     catalog: PieceCatalog,
     *,
     existing_foreign_dag_ids: AbstractSet[str] = frozenset(),
+    workflows: Mapping[str, Workflow] | None = None,
 ) -> list[ValidationIssue]:
     """The errors of :func:`check_workflow`; an empty list means the document can be saved."""
-    return check_workflow(raw, catalog, existing_foreign_dag_ids=existing_foreign_dag_ids).errors
+    return check_workflow(raw, catalog, existing_foreign_dag_ids=existing_foreign_dag_ids, workflows=workflows).errors
 
 
 def _in_document_order(issues: list[ValidationIssue], raw: Any) -> list[ValidationIssue]:

@@ -22,6 +22,7 @@ from airflow_domino_plugin.workflows.catalog import PieceCatalog, PieceSpec
 from airflow_domino_plugin.workflows.document import (
     KubernetesSecret,
     Task,
+    Workflow,
 )
 from airflow_domino_plugin.workflows.dynamic_outputs import TaskOutputs, task_outputs
 from airflow_domino_plugin.workflows.flow import direct_downstreams, items_task_id, operand_error
@@ -88,8 +89,13 @@ def _task_loc(index: int, *rest: str | int) -> Loc:
 
 class Checker:
     def __init__(
-        self, parsed: ParsedWorkflow, catalog: PieceCatalog, existing_foreign_dag_ids: AbstractSet[str]
+        self,
+        parsed: ParsedWorkflow,
+        catalog: PieceCatalog,
+        existing_foreign_dag_ids: AbstractSet[str],
+        workflows: Mapping[str, Workflow] | None = None,
     ) -> None:
+        self.workflows: Mapping[str, Workflow] = workflows or {}  # other deployed workflows, by id
         self.parsed = parsed
         self.wf = parsed.workflow
         self.catalog = catalog
@@ -113,12 +119,13 @@ class Checker:
         self.warnings.append(ValidationIssue.at(loc, message, code))
 
     def run(self) -> list[ValidationIssue]:
+        from airflow_domino_plugin.workflows.validation.subflows import check_schedule_on, check_workflow_cycles
+
         self.check_settings()
-        self.issues.extend(
-            param_definition_issues(
-                self.wf.params, scheduled=self.wf.schedule is not None and "schedule" not in self.broken
-            )
-        )
+        check_schedule_on(self)
+        check_workflow_cycles(self)
+        scheduled = (self.wf.schedule is not None and "schedule" not in self.broken) or self.wf.schedule_on is not None
+        self.issues.extend(param_definition_issues(self.wf.params, scheduled=scheduled))
         self.check_graph()
         for position, task in enumerate(self.wf.tasks):
             index = self.parsed.task_index[position]
@@ -294,6 +301,10 @@ class Checker:
 
     def check_piece(self, index: int, task: Task) -> PieceSpec | None:
         ref = task.piece
+        if ref is None:  # not a piece task: a sub-workflow's params and outputs stand in for a piece's
+            from airflow_domino_plugin.workflows.validation.subflows import check_sub_workflow
+
+            return check_sub_workflow(self, index, task)
         spec = self.catalog.get_piece(ref.repository, ref.version, ref.name)
         if spec is not None:
             return spec

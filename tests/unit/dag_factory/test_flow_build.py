@@ -99,3 +99,49 @@ def test_branch_with_another_runner_is_refused():
                 }
             ]
         )
+
+
+def test_a_workflow_task_is_a_deferred_trigger_and_final_tasks_update_completion_assets():
+    from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
+    from airflow.sdk import Asset
+
+    dag = build(
+        [
+            {"id": "src", "piece": PIECE, "outlets": ["sales"]},
+            {"id": "run", "workflow": {"id": "child", "poll_interval_s": 2}, "inputs": {"x": up("src", "n")}},
+        ]
+    )
+    run = dag.task_dict["run"]
+    assert isinstance(run, TriggerDagRunOperator)
+    assert (run.trigger_dag_id, run.wait_for_completion, run.deferrable, run.poke_interval) == ("child", True, True, 2)
+    assert run.upstream_task_ids == {"src"}
+    assert run.task_display_name == "Run child"
+    assert dag.task_dict["src"].outlets == [Asset("sales")]
+    assert run.outlets == [Asset("x-domino://workflows/flow/tasks/run")]
+
+
+def test_schedule_on_compiles_to_an_asset_condition():
+    from airflow.sdk import Asset, AssetAll, AssetAny
+
+    from airflow_domino_plugin.workflows.document import Workflow
+
+    other = Workflow.model_validate(
+        {
+            "schema_version": 1,
+            "id": "up",
+            "name": "up",
+            "tasks": [{"id": "a", "piece": PIECE}, {"id": "b", "piece": PIECE}],
+        }
+    )
+    document = {
+        "schema_version": 1,
+        "id": "flow",
+        "name": "Flow",
+        "tasks": [{"id": "t", "piece": PIECE}],
+        "schedule_on": {"workflows": ["up"], "assets": ["sales"], "match": "any"},
+    }
+    dag = build_dag(StoredRevision("flow", 1, 1, document), others={"up": other})
+    completion = AssetAll(Asset("x-domino://workflows/up/tasks/a"), Asset("x-domino://workflows/up/tasks/b"))
+    assert dag.timetable.asset_condition == AssetAny(Asset("sales"), completion)
+    # Inside a task (no other workflows known) the schedule plays no part and is built from the assets alone.
+    assert build_dag(StoredRevision("flow", 1, 1, document)).timetable.asset_condition == Asset("sales")

@@ -1,0 +1,145 @@
+"""Sub-workflow tasks and data-aware schedules: the document, validation (paths named), cycles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from airflow_domino_plugin.workflows.catalog import InMemoryPieceCatalog, PieceSpec
+from airflow_domino_plugin.workflows.document import Task, Workflow, workflow_json_schema
+from airflow_domino_plugin.workflows.subflows import completion_assets, find_cycle, referenced_workflows
+from airflow_domino_plugin.workflows.validation import check_workflow
+
+ADD = {"repository": "r", "version": "1", "name": "Add"}
+CATALOG = InMemoryPieceCatalog(
+    [
+        PieceSpec(
+            "r",
+            "1",
+            "Add",
+            input_schema={
+                "type": "object",
+                "properties": {"a": {"type": "integer"}, "b": {"type": "integer", "default": 0}},
+                "required": ["a"],
+            },
+            output_schema={"type": "object", "properties": {"total": {"type": "integer"}}},
+        ),
+        PieceSpec(
+            "r",
+            "1",
+            "Say",
+            input_schema={"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]},
+            output_schema={"type": "object", "properties": {}},
+        ),
+    ]
+)
+
+
+def doc(workflow_id: str, tasks: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"schema_version": 1, "id": workflow_id, "name": workflow_id, "tasks": tasks, **extra}
+
+
+def up(task: str, output: str) -> dict[str, Any]:
+    return {"$upstream": {"task": task, "output": output}}
+
+
+CHILD = Workflow.model_validate(
+    doc(
+        "child",
+        [
+            {"id": "first", "piece": ADD, "inputs": {"a": {"$param": "x"}}},
+            {"id": "last", "piece": ADD, "inputs": {"a": up("first", "total")}, "depends_on": ["first"]},
+        ],
+        params={"x": {"type": "integer"}},
+    )
+)
+
+
+def errors(raw: dict[str, Any], workflows: dict[str, Workflow] | None = None) -> list[tuple[str, str]]:
+    return [(i.path, i.code) for i in check_workflow(raw, CATALOG, workflows=workflows or {}).errors]
+
+
+def test_a_task_sets_exactly_one_of_piece_and_workflow():
+    with pytest.raises(ValidationError, match="exactly one of `piece`, `workflow`; got none"):
+        Task.model_validate({"id": "t"})
+    with pytest.raises(ValidationError, match="got `piece` and `workflow`"):
+        Task.model_validate({"id": "t", "piece": ADD, "workflow": {"id": "child"}})
+    assert Task.model_validate({"id": "t", "workflow": {"id": "child"}}).kind == "workflow"
+
+
+def test_old_documents_stay_valid_and_the_schema_has_the_new_fields():
+    assert (
+        errors(
+            doc(
+                "old",
+                [{"id": "a", "piece": ADD, "inputs": {"a": 1}}],
+                schedule="@daily",
+                start_date="2026-01-01T00:00:00Z",
+            )
+        )
+        == []
+    )
+    schema = workflow_json_schema()
+    task = schema["$defs"]["Task"]["properties"]
+    assert {"workflow", "outlets"} <= set(task)
+    assert "schedule_on" in schema["properties"]
+    assert {"SubWorkflowRef", "ScheduleOn"} <= set(schema["$defs"])
+
+
+def test_sub_workflow_inputs_are_the_childs_params_and_outputs_its_final_tasks():
+    parent = doc(
+        "parent",
+        [
+            {"id": "run", "workflow": {"id": "child"}, "inputs": {"x": 2}},
+            {"id": "after", "piece": ADD, "inputs": {"a": up("run", "last.total")}, "depends_on": ["run"]},
+        ],
+    )
+    assert errors(parent, {"child": CHILD}) == []
+    parent["tasks"][0]["inputs"] = {"x": "two", "y": 1}
+    parent["tasks"][1]["inputs"] = {"a": up("run", "first.total")}  # not a final task of the child
+    assert errors(parent, {"child": CHILD}) == [
+        ("tasks[0].inputs.x", "invalid_input"),
+        ("tasks[0].inputs.y", "unknown_input"),
+        ("tasks[1].inputs.a", "unknown_output"),
+    ]
+    parent["tasks"][0]["inputs"] = {}
+    assert ("tasks[0].inputs.x", "missing_input") in errors(parent, {"child": CHILD})
+
+
+def test_unknown_and_self_and_cyclic_workflows_are_refused_naming_the_field():
+    assert errors(doc("p", [{"id": "run", "workflow": {"id": "nope"}}])) == [
+        ("tasks[0].workflow.id", "unknown_workflow")
+    ]
+    assert errors(doc("p", [{"id": "run", "workflow": {"id": "p"}}])) == [("tasks[0].workflow.id", "workflow_cycle")]
+    b = Workflow.model_validate(doc("b", [{"id": "call_c", "workflow": {"id": "c"}}]))
+    c = Workflow.model_validate(doc("c", [{"id": "call_a", "workflow": {"id": "a"}}]))
+    a = doc("a", [{"id": "add", "piece": ADD, "inputs": {"a": 1}}, {"id": "call_b", "workflow": {"id": "b"}}])
+    report = check_workflow(a, CATALOG, workflows={"b": b, "c": c})
+    assert [(i.path, i.code) for i in report.errors] == [("tasks[1].workflow.id", "workflow_cycle")]
+    assert "`a` runs `b`, which runs `c`, which runs `a`" in report.errors[0].message
+    assert find_cycle(Workflow.model_validate(a), {"b": b}) is None
+
+
+def test_schedule_on_workflows_and_assets():
+    tasks = [{"id": "t", "piece": ADD, "inputs": {"a": 1}, "outlets": ["s3://bucket/sales.csv"]}]
+    ok = doc("w", tasks, schedule_on={"workflows": ["child"], "assets": ["sales"]})
+    assert errors(ok, {"child": CHILD}) == []
+    assert referenced_workflows(ok) == {"child"}
+    assert errors(doc("w", tasks, schedule_on={"workflows": ["gone", "w"]})) == [
+        ("schedule_on.workflows[0]", "unknown_workflow"),
+        ("schedule_on.workflows[1]", "workflow_cycle"),
+    ]
+    assert errors(doc("w", tasks, schedule_on={}), {}) == [("schedule_on", "empty_schedule_on")]
+    both = doc("w", tasks, schedule="@daily", start_date="2026-01-01T00:00:00Z", schedule_on={"assets": ["a"]})
+    assert errors(both) == [("schedule_on", "schedule_conflict")]
+    bad_asset = doc("w", [{**tasks[0], "outlets": ["has space"]}])
+    assert errors(bad_asset) == [("tasks[0].outlets[0]", "invalid_value")]
+    # Scheduled runs have no conf: parameters need defaults.
+    no_default = doc("w", tasks, schedule_on={"assets": ["a"]}, params={"p": {"type": "string"}})
+    assert errors(no_default) == [("params.p", "param_default_required")]
+
+
+def test_completion_assets_are_the_final_tasks():
+    assert completion_assets(CHILD) == {"last": "x-domino://workflows/child/tasks/last"}
