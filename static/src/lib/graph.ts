@@ -1,5 +1,6 @@
 /** Graph edits on a workflow document. Every function returns a new document. */
 import { ancestors, mapUpstream } from "./bindings";
+import { renameFlowRefs } from "./flowForm";
 import type { PieceRef, TaskDoc, WorkflowDoc, XY } from "./workflowDoc";
 
 export const TASK_ID_PATTERN = /^[a-z][a-z0-9_]{0,99}$/;
@@ -149,7 +150,7 @@ export function moveNodes(doc: WorkflowDoc, positions: Record<string, XY>): Work
 export function renameTask(doc: WorkflowDoc, from: string, to: string): WorkflowDoc {
   if (from === to) return doc;
   const tasks = doc.tasks.map((t) => ({
-    ...t,
+    ...renameFlowRefs(t, from, to),
     id: t.id === from ? to : t.id,
     depends_on: (t.depends_on ?? []).map((d) => (d === from ? to : d)),
     inputs: mapUpstream(t.inputs ?? {}, (b) =>

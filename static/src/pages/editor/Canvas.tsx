@@ -19,7 +19,7 @@ import {
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import type { PieceDetail } from "../../api/pieces";
 import { useAirflowColorMode } from "../../theme/colorMode";
-import { taskOutputSchema } from "../../lib/dynamicOutputs";
+import { branchEdgeLabels, flowOutputSchema, nodeFlowBadges } from "../../lib/flowForm";
 import { applyEdgeBindings, defaultChoices, edgeBindingSuggestions, type BindingSuggestion } from "../../lib/edgeBindings";
 import { bindingsOutsideAncestors, connect, edgesOf, moveNodes, positionOf } from "../../lib/graph";
 import { taskLabel, type PieceRef, type TaskDoc, type WorkflowDoc, type XY } from "../../lib/workflowDoc";
@@ -147,6 +147,7 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
               warningCount: entry.warnings,
               missingPiece: entry.piece === undefined,
               outputs: outputsOf(entry.piece, task),
+              flow: nodeFlowBadges(task),
             },
           };
       next.set(task.id, { ...entry, node });
@@ -161,10 +162,16 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
   const [edgeCache] = useState(() => new Map<string, Edge>());
   const edges = useMemo<Edge[]>(() => {
     const next = new Map<string, Edge>();
+    const ruleLabels = new Map(doc.tasks.filter((t) => "branch" in t).map((t) => [t.id, branchEdgeLabels(t)]));
     const out = edgesOf(doc).map((e) => {
       const isSelected = selectedEdgeSet.has(e.id);
       const prev = edgeCache.get(e.id);
-      const edge = prev && prev.selected === isSelected ? prev : { ...e, selected: isSelected, ariaLabel: `${e.source} to ${e.target}` };
+      // A branch task's edges carry the rule that chooses their target ("if total > 3", "else").
+      const label = ruleLabels.get(e.source)?.get(e.target);
+      const edge =
+        prev && prev.selected === isSelected && prev.label === label
+          ? prev
+          : { ...e, selected: isSelected, ariaLabel: `${e.source} to ${e.target}${label ? `, ${label}` : ""}`, ...(label ? { label, className: "dn-branch-edge" } : {}) };
       next.set(e.id, edge);
       return edge;
     });
@@ -232,7 +239,7 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
       const suggestions = edgeBindingSuggestions(result.doc, connection.source, connection.target, targetPiece?.input_schema, (tid) => {
         const t = result.doc.tasks.find((x) => x.id === tid);
         const piece = t ? taskPiece(t) : undefined;
-        return t && piece ? taskOutputSchema(piece, t.inputs) : undefined;
+        return t && piece ? flowOutputSchema(piece, t) : undefined;
       });
       setOffer(suggestions.length > 0 ? { source: connection.source, target: connection.target, suggestions } : null);
     },

@@ -13,7 +13,7 @@ import {
   upstreamBinding,
   upstreamCandidates,
 } from "../../lib/bindings";
-import { taskOutputSchema } from "../../lib/dynamicOutputs";
+import { flowOutputSchema } from "../../lib/flowForm";
 import { updateTask } from "../../lib/graph";
 import { baseType, branches, describeType, normaliseSchema, subschemaAt, type JsonSchema } from "../../lib/typeCompat";
 import { formatLoc, issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
@@ -149,7 +149,7 @@ export function InputField({ task, root, schema, loc, label, required = false, d
           candidates={upstreamCandidates(doc, task.id, target, root, (tid) => {
             const t = doc.tasks.find((x) => x.id === tid);
             const piece = t ? taskPiece(t) : undefined;
-            return t && piece ? taskOutputSchema(piece, t.inputs) : undefined;
+            return t && piece ? flowOutputSchema(piece, t) : undefined;
           })}
           onPick={(task_, output) => {
             setPendingMode(null);

@@ -19,6 +19,8 @@ export interface TaskNodeData extends Record<string, unknown> {
   missingPiece: boolean;
   /** The task's output names, declared ones (Domino's `output_args`) included. */
   outputs?: string[];
+  /** For-each / branch / join badges (lib/flowForm.ts nodeFlowBadges). */
+  flow?: { kind: string; text: string; title: string }[];
 }
 
 /** Output names of `task`, for the node; empty while its piece is not loaded. */
@@ -32,7 +34,14 @@ function TaskNodeView({ data, selected }: NodeProps<TaskFlowNode>) {
   const invalid = data.errorCount > 0 || data.missingPiece;
   const source = `${data.repository}${data.version ? ` ${data.version}` : ""}`;
   return (
-    <div className="dn-node" data-testid={`task-node-${data.taskId}`} data-selected={selected} data-invalid={invalid} title={`${data.taskId} · ${data.pieceName} (${source})`}>
+    <div
+      className="dn-node"
+      data-testid={`task-node-${data.taskId}`}
+      data-selected={selected}
+      data-invalid={invalid}
+      data-flow={data.flow?.map((b) => b.kind).join(" ") || undefined}
+      title={`${data.taskId} · ${data.pieceName} (${source})`}
+    >
       <Handle type="target" position={Position.Left} aria-label={`Dependencies of ${data.taskId}`} />
       <div className="dn-head">
         <div className="dn-title">{data.label}</div>
@@ -49,6 +58,15 @@ function TaskNodeView({ data, selected }: NodeProps<TaskFlowNode>) {
       <div className="dn-line">
         {data.taskId} · {data.pieceName}
       </div>
+      {data.flow && data.flow.length > 0 ? (
+        <div className="dn-flow">
+          {data.flow.map((b) => (
+            <span key={b.kind} className="dn-flow-badge" data-kind={b.kind} title={b.title} data-testid={`node-flow-${b.kind}`}>
+              {b.text}
+            </span>
+          ))}
+        </div>
+      ) : null}
       {data.showSource ? (
         <div className="dn-source" data-testid={`task-source-${data.taskId}`}>
           {source}

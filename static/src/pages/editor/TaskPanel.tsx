@@ -9,7 +9,7 @@ import { RUNNERS, type Resources, type Runner, type SecretSource, type TaskDoc }
 import { useEditorData } from "./EditorContext";
 import { InputField } from "./InputField";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
-import { branchLines, forEachText, triggerRuleText } from "../../lib/flow";
+import { ControlFlowSection, FLOW_FIELDS, ForEachItemNote } from "./ControlFlowSection";
 
 export function defaultSecretVariable(repository: string, name: string): string {
   return `domino__${repository}__${name}`;
@@ -56,7 +56,7 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
   const general = taskIssues.filter((i) => {
     if (i.loc[0] === "inputs" && typeof i.loc[1] === "string" && shownInputs.has(i.loc[1])) return false;
     if (i.loc[0] === "secrets" && i.loc.length > 1) return false;
-    if (["label", "retries", "retry_delay_s", "timeout_s", "runner", "resources"].includes(String(i.loc[0]))) return false;
+    if (["label", "retries", "retry_delay_s", "timeout_s", "runner", "resources", ...FLOW_FIELDS].includes(String(i.loc[0]))) return false;
     return true;
   });
 
@@ -105,16 +105,20 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
           }}
         />
       </Field.Root>
-      <FlowSection task={task} />
+      <ControlFlowSection task={task} />
       <Section title="Inputs">
         {Object.keys(props).length === 0 ? (
           <Text textStyle="sm" color="fg.muted">
             {piece ? "This piece takes no inputs." : "Unknown."}
           </Text>
         ) : (
-          Object.entries(props).map(([name, schema]) => (
-            <InputField key={`${task.id}:${name}`} task={task} root={inputSchema} schema={schema} loc={[name]} label={name} required={required.has(name)} />
-          ))
+          Object.entries(props).map(([name, schema]) =>
+            (task as { for_each?: { input?: string } }).for_each?.input === name ? (
+              <ForEachItemNote key={`${task.id}:${name}`} task={task} name={name} />
+            ) : (
+              <InputField key={`${task.id}:${name}`} task={task} root={inputSchema} schema={schema} loc={[name]} label={name} required={required.has(name)} />
+            ),
+          )
         )}
       </Section>
       {piece ? <SecretsSection task={task} schema={piece.secrets_schema} issues={taskIssues} /> : null}
@@ -421,32 +425,3 @@ function AdvancedSection({ task, issues, defaultsRunner }: { task: TaskDoc; issu
 }
 
 export { NumberSetting };
-
-/** For-each, branch rules and trigger rule of the task, read-only (set them in the document's JSON for now). */
-function FlowSection({ task }: { task: TaskDoc }) {
-  const each = forEachText(task);
-  const branch = branchLines(task);
-  const rule = triggerRuleText(task);
-  if (!each && branch.length === 0 && !rule) return null;
-  return (
-    <Section title="Control flow">
-      <Stack gap="1" data-testid="task-flow">
-        {each ? (
-          <Badge colorPalette="orange" variant="subtle" size="md" whiteSpace="normal">
-            {each}
-          </Badge>
-        ) : null}
-        {branch.map((line) => (
-          <Text key={line} textStyle="sm">
-            {line}
-          </Text>
-        ))}
-        {rule ? (
-          <Badge colorPalette="purple" variant="outline" size="md">
-            {rule}
-          </Badge>
-        ) : null}
-      </Stack>
-    </Section>
-  );
-}
