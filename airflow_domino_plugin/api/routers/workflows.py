@@ -30,6 +30,9 @@ class RevisionSummary(BaseModel):
     created_at: datetime
     author: str
     message: str
+    draft: bool = Field(
+        default=False, description="Saved with problems: kept and editable, but never built into a DAG."
+    )
 
     @classmethod
     def of(cls, revision: WorkflowRevision) -> RevisionSummary:
@@ -39,6 +42,7 @@ class RevisionSummary(BaseModel):
             created_at=revision.created_at,
             author=revision.author,
             message=revision.message,
+            draft=revision.draft,
         )
 
 
@@ -57,12 +61,22 @@ class WorkflowSummary(BaseModel):
     tags: list[str]
     schedule: str | None
     schedule_description: str
-    status: str = Field(description="valid | build_error | paused | pending (not yet parsed by Airflow)")
+    status: str = Field(
+        description="valid | build_error | paused | pending (not yet parsed by Airflow) | "
+        "draft (only draft revisions: no DAG, cannot run)"
+    )
     is_paused: bool | None
     next_run: datetime | None
     last_run_state: str | None
     last_run_at: datetime | None
-    revision: RevisionSummary | None
+    revision: RevisionSummary | None = Field(description="The current revision: what the editor opens.")
+    deployed_revision: RevisionSummary | None = Field(
+        default=None, description="The revision the DAG runs: the last one saved valid (none: only drafts)."
+    )
+    has_draft: bool = Field(
+        default=False,
+        description="The current revision is a draft, newer than the deployed one (the DAG runs that, if any).",
+    )
     created_at: datetime
     created_by: str
     updated_at: datetime
@@ -70,11 +84,17 @@ class WorkflowSummary(BaseModel):
 
     @classmethod
     def of(
-        cls, workflow: Workflow, revision: WorkflowRevision | None, state: airflow_dags.DagState | None
+        cls,
+        workflow: Workflow,
+        revision: WorkflowRevision | None,
+        state: airflow_dags.DagState | None,
+        deployed: WorkflowRevision | None = None,
     ) -> WorkflowSummary:
         document: dict[str, Any] = revision.document if revision else {}
         schedule = document.get("schedule")
-        if state is None or not state.exists:
+        if workflow.deployed_revision_id is None:
+            status = "draft"
+        elif state is None or not state.exists:
             status = "pending"
         elif state.build_error or state.has_import_error:
             status = "build_error"
@@ -95,6 +115,8 @@ class WorkflowSummary(BaseModel):
             last_run_state=state.last_run_state if state else None,
             last_run_at=state.last_run_at if state else None,
             revision=RevisionSummary.of(revision) if revision else None,
+            deployed_revision=RevisionSummary.of(deployed) if deployed else None,
+            has_draft=revision is not None and revision.draft and revision.id != workflow.deployed_revision_id,
             created_at=workflow.created_at,
             created_by=workflow.created_by,
             updated_at=workflow.updated_at,
@@ -114,6 +136,12 @@ class WorkflowOut(WorkflowSummary):
 class CreateBody(BaseModel):
     document: dict[str, Any] = Field(description="The workflow document (see /schemas/workflow.json).")
     message: str = Field(default="", max_length=2000, description="What changed, kept with the revision.")
+    draft: bool = Field(
+        default=False,
+        description="Save even if the document has problems, as a draft revision: listed and editable, "
+        "but the DAG keeps running the last valid revision (none yet: no DAG) until a valid one is saved. "
+        "Only the workflow id must be valid. The problems come back in `warnings`.",
+    )
 
 
 class UpdateBody(CreateBody):
@@ -141,7 +169,8 @@ def _out(
     session: SessionDep, saved_workflow: Workflow, revision: WorkflowRevision, warnings: list[Issue] | None = None
 ) -> WorkflowOut:
     state = airflow_dags.dag_states(session, [saved_workflow.id]).get(saved_workflow.id)
-    summary = WorkflowSummary.of(saved_workflow, revision, state)
+    deployed = service.deployed_revisions(session, [saved_workflow]).get(saved_workflow.id)
+    summary = WorkflowSummary.of(saved_workflow, revision, state, deployed)
     return WorkflowOut(
         **summary.model_dump(), document=revision.document, warnings=[w.as_dict() for w in warnings or []]
     )
@@ -152,7 +181,7 @@ def list_workflows(
     session: SessionDep,
     search: Annotated[str, Query(max_length=200, description="Matches id, name, description")] = "",
     tag: Annotated[str, Query(max_length=100, description="Only workflows with this tag")] = "",
-    status: Annotated[str, Query(pattern="^(|valid|build_error|paused|pending)$", description="Filter")] = "",
+    status: Annotated[str, Query(pattern="^(|valid|build_error|paused|pending|draft)$", description="Filter")] = "",
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> PageOut[WorkflowSummary]:
@@ -162,8 +191,9 @@ def list_workflows(
     else:
         page = service.list_workflows(session, search=search, tag=tag, limit=limit, offset=offset)
     revisions = service.current_revisions(session, page.items)
+    deployed = service.deployed_revisions(session, page.items)
     states = airflow_dags.dag_states(session, [w.id for w in page.items])
-    items = [WorkflowSummary.of(w, revisions.get(w.id), states.get(w.id)) for w in page.items]
+    items = [WorkflowSummary.of(w, revisions.get(w.id), states.get(w.id), deployed.get(w.id)) for w in page.items]
     if status:
         matching = [item for item in items if item.status == status]
         return PageOut(items=matching[offset : offset + limit], total=len(matching))
@@ -200,14 +230,14 @@ def _validate(session: SessionDep, document: dict[str, Any]) -> ValidationResult
     responses={
         403: {"description": "Not allowed, or a secret binding this user may not make (`errors` names it)"},
         409: {"description": "The id is taken"},
-        422: {"description": "Invalid document"},
+        422: {"description": "Invalid document (with `draft`: only an invalid id is refused)"},
     },
 )
 def create_workflow(
     body: CreateBody, session: SessionDep, user: Any = requires(Permission.EDIT_WORKFLOWS, "PUT")
 ) -> WorkflowOut:
     authorise_bindings(session, body.document, secrets_reader(user))
-    saved = service.create(session, body.document, author=user_name(user), message=body.message)
+    saved = service.create(session, body.document, author=user_name(user), message=body.message, draft=body.draft)
     return _out(session, saved.workflow, saved.revision, saved.warnings)
 
 
@@ -239,6 +269,7 @@ def update_workflow(
         base_revision_id=body.base_revision_id,
         author=user_name(user),
         message=body.message,
+        draft=body.draft,
     )
     return _out(session, saved.workflow, saved.revision, saved.warnings)
 

@@ -1,4 +1,4 @@
-"""Driving runs: trigger (once Airflow has the current revision), cancel, pause, clear a task."""
+"""Driving runs: trigger (once Airflow has the deployed revision), cancel, pause, clear a task."""
 
 from __future__ import annotations
 
@@ -64,9 +64,17 @@ def trigger(
     user_name: str = "",
     user_id: str | None = None,
 ) -> Run:
-    """Start a run now with ``params`` overriding the current revision's defaults."""
+    """Start a run now with ``params`` overriding the deployed revision's defaults.
+
+    The deployed revision is the last one saved valid; drafts saved after it do not run.
+    """
     workflow = workflows_service.get_workflow(session, workflow_id)
-    revision = workflows_service.current_revision(session, workflow)
+    revision = workflows_service.deployed_revisions(session, [workflow]).get(workflow_id)
+    if revision is None:
+        raise Conflict(
+            f"Workflow {workflow_id!r} has only draft revisions, so it has no DAG and cannot run; "
+            "fix its problems and save a valid revision first."
+        )
     document = WorkflowDocument.model_validate(revision.document)
     issues = validate_run_params(document.params, params, base=("params",))
     if issues:
