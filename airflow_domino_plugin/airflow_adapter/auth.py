@@ -28,6 +28,7 @@ __all__ = [
     "current_user_or_none",
     "dag_details",
     "dag_run_access_entity",
+    "hitl_access_entity",
     "variable_details",
 ]
 
@@ -62,6 +63,13 @@ def dag_run_access_entity() -> Any:
     from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
 
     return DagAccessEntity.RUN
+
+
+def hitl_access_entity() -> Any:
+    """What Airflow's ``hitlDetails`` routes check (``HITL_DETAIL``; the run entity where it is missing)."""
+    from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
+
+    return getattr(DagAccessEntity, "HITL_DETAIL", DagAccessEntity.RUN)
 
 
 def variable_details(key: str) -> Any:

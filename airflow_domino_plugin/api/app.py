@@ -13,6 +13,7 @@ from airflow_domino_plugin.api.authorization import Permission, register_fab_per
 from airflow_domino_plugin.api.errors import document_errors, install_error_handlers
 from airflow_domino_plugin.api.limits import BodySizeLimit
 from airflow_domino_plugin.api.routers import (
+    approvals,
     health,
     info,
     pieces,
@@ -49,7 +50,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     _document_errors_in_openapi(app)
-    for module in (health, info, repositories, pieces, workflows, workflow_import, runs, secrets, schemas):
+    for module in (health, info, repositories, pieces, workflows, workflow_import, runs, approvals, secrets, schemas):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(_docs_router(app), prefix=API_PREFIX)
     app.include_router(ui.router)

@@ -33,6 +33,7 @@ from airflow_domino_plugin.airflow_adapter.auth import (
     connection_details,
     dag_details,
     dag_run_access_entity,
+    hitl_access_entity,
     variable_details,
 )
 
@@ -89,6 +90,31 @@ def requires(permission: Permission, method: Method = "GET", dag_id_param: str |
         return user
 
     return Depends(dependency)
+
+
+def step_responder(user: Any) -> Callable[[str], bool]:
+    """Whether ``user`` may answer approval/input steps of a DAG: Airflow's ``PUT`` on its HITL details."""
+    manager: Any = auth_manager()
+
+    def may_respond(dag_id: str) -> bool:
+        return bool(
+            manager.is_authorized_dag(
+                method="PUT", access_entity=hitl_access_entity(), details=dag_details(dag_id), user=user
+            )
+        )
+
+    return may_respond
+
+
+def dag_reader(user: Any) -> Callable[[str], bool]:
+    """Whether ``user`` may read a DAG (``GET``)."""
+    return lambda dag_id: is_allowed(Permission.READ, user, dag_id=dag_id)
+
+
+def user_id(user: Any) -> str | None:
+    """The id the auth manager gives the user (what approval respondents list)."""
+    getter: Callable[[], Any] | None = getattr(user, "get_id", None)
+    return str(getter()) if getter else None
 
 
 def user_permissions(user: Any) -> dict[str, bool]:

@@ -126,6 +126,13 @@ def build_dag(
                 outlets=outlets,
             )
             continue
+        if task.approval is not None:
+            from airflow_domino_plugin.dag_factory.approvals import approval_operator
+
+            operators[task.id] = entries[task.id] = approval_operator(
+                task, dag=dag, mapped_upstreams=sorted(_bound_tasks(task) & mapped), outlets=outlets
+            )
+            continue
         assert task.piece is not None
         runner = policy.runner or default_runner
         if (task.for_each or task.branch) and runner != "subprocess":

@@ -365,7 +365,78 @@ class SubWorkflowRef(BaseModel):
     )
 
 
-TASK_KINDS: tuple[str, ...] = ("piece", "workflow")
+APPROVE, REJECT, ENTRY_OK = "Approve", "Reject", "OK"
+"""The options of an approval (Airflow's ``ApprovalOperator``) and of an input step without ``options``."""
+
+
+class Approval(BaseModel):
+    """A step that waits for a person: approve/reject, or choose an option and fill in a form.
+
+    Compiles to the standard provider's Human-in-the-loop operators (``ApprovalOperator``,
+    ``HITLOperator``): the task waits without holding a worker slot until a permitted user
+    responds in the Domino GUI, Airflow's UI or ``/api/v2``. The task's ``inputs`` are values
+    (bindings allowed) that ``body`` shows as ``{{ name }}``. Its outputs are the response:
+    ``chosen``, ``chosen_options``, ``approved``, ``responded_by``, ``responded_at`` and one
+    output per form field.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "approval",
+                    "title": "Publish the sales report?",
+                    "body": "Total: **{{ total }}**",
+                    "respondents": ["alice"],
+                    "timeout_s": 86400,
+                    "on_timeout": "Reject",
+                }
+            ]
+        },
+    )
+
+    kind: Literal["approval", "input"] = Field(
+        default="approval",
+        description="`approval`: Approve or Reject (a rejection skips the downstream tasks); "
+        "`input`: choose one of `options` and/or fill in `fields`.",
+    )
+    title: Annotated[str, Strict(), Field(min_length=1, max_length=200)] = Field(
+        description="Headline shown to the person asked."
+    )
+    body: StrictText = Field(
+        default="", description="Details in Markdown; `{{ name }}` shows the value of the task's input `name`."
+    )
+    options: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="`input` only: the options offered (empty: a single `OK`). An approval's are Approve and Reject.",
+    )
+    multiple: Annotated[bool, Strict()] = Field(
+        default=False, description="`input` only: several options may be chosen."
+    )
+    fields: dict[ParamName, RunParam] = Field(
+        default_factory=dict, description="Form fields the person fills in, defined like run parameters."
+    )
+    respondents: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="User ids who may respond (simple auth manager: user names; FAB: user ids). "
+        "Empty: anyone allowed to run the workflow.",
+    )
+    timeout_s: PositiveInt | None = Field(default=None, description="Seconds to wait for a response (null: no limit).")
+    on_timeout: NonEmptyText | None = Field(
+        default=None,
+        description="Option taken when `timeout_s` passes (e.g. `Reject`); null: the task fails at the timeout.",
+    )
+
+    @property
+    def choices(self) -> list[str]:
+        """The options the person picks from."""
+        if self.kind == "approval":
+            return [APPROVE, REJECT]
+        return list(self.options) or [ENTRY_OK]
+
+
+TASK_KINDS: tuple[str, ...] = ("piece", "workflow", "approval")
 """The fields of which a task sets exactly one: what the task runs."""
 
 
@@ -377,11 +448,16 @@ class Task(BaseModel):
     id: TaskId = Field(description="Task id, unique in the workflow; becomes the Airflow task_id.")
     label: StrictText | None = Field(default=None, description="Name shown on the node; defaults to the piece name.")
     piece: PieceRef | None = Field(
-        default=None, description="The piece this task runs (exactly one of `piece` and `workflow`)."
+        default=None, description="The piece this task runs (exactly one of `piece`, `workflow` and `approval`)."
     )
     workflow: SubWorkflowRef | None = Field(
         default=None,
         description="Run another saved workflow instead of a piece; `inputs` are its run parameters.",
+    )
+    approval: Approval | None = Field(
+        default=None,
+        description="Wait for a person to approve or to answer instead of running a piece; "
+        "`inputs` are values the body shows.",
     )
     inputs: Annotated[dict[str, Any], Shallow] = Field(
         default_factory=dict,
@@ -437,6 +513,8 @@ class Task(BaseModel):
             return self.piece.name
         if self.workflow is not None:
             return f"Run {self.workflow.id}"
+        if self.approval is not None:
+            return self.approval.title
         return self.id
 
 

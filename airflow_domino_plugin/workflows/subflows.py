@@ -141,4 +141,8 @@ def _task_output_schema(
     if task.workflow is not None:
         sub = sub_workflow_spec(task.workflow.id, lookup, catalog, seen)
         return sub.output_schema if sub is not None else None
+    if task.approval is not None:
+        from airflow_domino_plugin.workflows.approvals import approval_spec
+
+        return approval_spec(task.approval).output_schema
     return None

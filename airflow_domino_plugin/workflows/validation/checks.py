@@ -301,6 +301,10 @@ class Checker:
 
     def check_piece(self, index: int, task: Task) -> PieceSpec | None:
         ref = task.piece
+        if task.approval is not None:  # an approval/input step: its response stands in for a piece's outputs
+            from airflow_domino_plugin.workflows.validation.approvals import check_approval
+
+            return check_approval(self, index, task)
         if ref is None:  # not a piece task: a sub-workflow's params and outputs stand in for a piece's
             from airflow_domino_plugin.workflows.validation.subflows import check_sub_workflow
 

@@ -62,7 +62,7 @@ def errors(raw: dict[str, Any], workflows: dict[str, Workflow] | None = None) ->
 
 
 def test_a_task_sets_exactly_one_of_piece_and_workflow():
-    with pytest.raises(ValidationError, match="exactly one of `piece`, `workflow`; got none"):
+    with pytest.raises(ValidationError, match="exactly one of `piece`, `workflow`, `approval`; got none"):
         Task.model_validate({"id": "t"})
     with pytest.raises(ValidationError, match="got `piece` and `workflow`"):
         Task.model_validate({"id": "t", "piece": ADD, "workflow": {"id": "child"}})
