@@ -1,7 +1,8 @@
-import { Badge, Code, Table, Text } from "@chakra-ui/react";
+import { Badge, Code, Text } from "@chakra-ui/react";
 import { useAppEnvironment } from "../../api/context";
 import { useRepositories } from "../../api/queries";
 import type { Repository } from "../../api/types";
+import { DataTable, type DataColumn } from "../../components/DataTable";
 import { DateTime } from "../../components/DateTime";
 import { QueryContent } from "../../components/QueryContent";
 import { SectionCard } from "../../components/SectionCard";
@@ -31,48 +32,41 @@ export function RepositoriesCard() {
   );
 }
 
+const REPOSITORY_COLUMNS: DataColumn<Repository>[] = [
+  { key: "name", header: "Name", cellProps: { fontWeight: "medium" }, cell: (repo) => repo.name },
+  { key: "label", header: "Label", cell: (repo) => repo.label },
+  { key: "version", header: "Version", cell: (repo) => <Code>{repo.version}</Code> },
+  {
+    key: "source",
+    header: "Source",
+    cellProps: { maxW: "sm" },
+    cell: (repo) => (
+      <>
+        <Badge variant="subtle" me="2">
+          {repo.source_type}
+        </Badge>
+        <Text as="span" textStyle="sm" color="fg.muted" title={repo.source_url} truncate display="inline-block" maxW="72" verticalAlign="bottom">
+          {repo.source_url}
+        </Text>
+      </>
+    ),
+  },
+  { key: "pieces", header: "Pieces", align: "end", cell: (repo) => repo.piece_count },
+  {
+    key: "installed",
+    header: "Installed",
+    cell: (repo) => (
+      <>
+        <DateTime value={repo.installed_at} />
+        <Text as="span" color="fg.muted">
+          {" "}
+          by {repo.installed_by}
+        </Text>
+      </>
+    ),
+  },
+];
+
 function RepositoriesTable({ items }: { items: Repository[] }) {
-  return (
-    <Table.ScrollArea>
-      <Table.Root size="sm" aria-labelledby="repositories-heading">
-        <Table.Header>
-          <Table.Row>
-            <Table.ColumnHeader>Name</Table.ColumnHeader>
-            <Table.ColumnHeader>Label</Table.ColumnHeader>
-            <Table.ColumnHeader>Version</Table.ColumnHeader>
-            <Table.ColumnHeader>Source</Table.ColumnHeader>
-            <Table.ColumnHeader textAlign="end">Pieces</Table.ColumnHeader>
-            <Table.ColumnHeader>Installed</Table.ColumnHeader>
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {items.map((repo) => (
-            <Table.Row key={repo.id}>
-              <Table.Cell fontWeight="medium">{repo.name}</Table.Cell>
-              <Table.Cell>{repo.label}</Table.Cell>
-              <Table.Cell>
-                <Code>{repo.version}</Code>
-              </Table.Cell>
-              <Table.Cell maxW="sm">
-                <Badge variant="subtle" me="2">
-                  {repo.source_type}
-                </Badge>
-                <Text as="span" textStyle="sm" color="fg.muted" title={repo.source_url} truncate display="inline-block" maxW="72" verticalAlign="bottom">
-                  {repo.source_url}
-                </Text>
-              </Table.Cell>
-              <Table.Cell textAlign="end">{repo.piece_count}</Table.Cell>
-              <Table.Cell>
-                <DateTime value={repo.installed_at} />
-                <Text as="span" color="fg.muted">
-                  {" "}
-                  by {repo.installed_by}
-                </Text>
-              </Table.Cell>
-            </Table.Row>
-          ))}
-        </Table.Body>
-      </Table.Root>
-    </Table.ScrollArea>
-  );
+  return <DataTable labelledBy="repositories-heading" columns={REPOSITORY_COLUMNS} rows={items} rowKey={(repo) => String(repo.id)} />;
 }

@@ -1,7 +1,8 @@
-import { Badge, Code, HStack, Table, Text } from "@chakra-ui/react";
+import { Badge, Code, HStack, Text } from "@chakra-ui/react";
 import { useAppEnvironment } from "../../api/context";
 import { useWorkflows } from "../../api/queries";
 import type { WorkflowSummary } from "../../api/types";
+import { DataTable, type DataColumn } from "../../components/DataTable";
 import { DateTime } from "../../components/DateTime";
 import { QueryContent } from "../../components/QueryContent";
 import { SectionCard } from "../../components/SectionCard";
@@ -31,78 +32,67 @@ export function WorkflowsCard() {
   );
 }
 
-function WorkflowsTable({ items }: { items: WorkflowSummary[] }) {
-  return (
-    <Table.ScrollArea>
-      <Table.Root size="sm" aria-labelledby="workflows-heading">
-        <Table.Header>
-          <Table.Row>
-            <Table.ColumnHeader>Name</Table.ColumnHeader>
-            <Table.ColumnHeader>ID</Table.ColumnHeader>
-            <Table.ColumnHeader>Schedule</Table.ColumnHeader>
-            <Table.ColumnHeader>Tags</Table.ColumnHeader>
-            <Table.ColumnHeader>Revision</Table.ColumnHeader>
-            <Table.ColumnHeader>Last change</Table.ColumnHeader>
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {items.map((workflow) => (
-            <WorkflowRow key={workflow.id} workflow={workflow} />
-          ))}
-        </Table.Body>
-      </Table.Root>
-    </Table.ScrollArea>
-  );
-}
+const WORKFLOW_COLUMNS: DataColumn<WorkflowSummary>[] = [
+  { key: "name", header: "Name", cellProps: (workflow) => ({ fontWeight: "medium", title: workflow.description || undefined }), cell: (workflow) => workflow.name },
+  { key: "id", header: "ID", cell: (workflow) => <Code>{workflow.id}</Code> },
+  {
+    key: "schedule",
+    header: "Schedule",
+    cell: (workflow) => (workflow.schedule ? <Code>{workflow.schedule}</Code> : <Text as="span" color="fg.muted">None</Text>),
+  },
+  {
+    key: "tags",
+    header: "Tags",
+    cell: (workflow) => (
+      <HStack gap="1" wrap="wrap">
+        {workflow.tags.map((tag) => (
+          <Badge key={tag} variant="outline">
+            {tag}
+          </Badge>
+        ))}
+      </HStack>
+    ),
+  },
+  {
+    key: "revision",
+    header: "Revision",
+    cell: (workflow) =>
+      workflow.revision ? (
+        <Text as="span" title={revisionTitle(workflow)}>
+          #{workflow.revision.number}
+          <Text as="span" color="fg.muted">
+            {" "}
+            by {workflow.revision.author}
+          </Text>
+        </Text>
+      ) : (
+        <Text as="span" color="fg.muted">
+          none
+        </Text>
+      ),
+  },
+  {
+    key: "changed",
+    header: "Last change",
+    cell: (workflow) => {
+      const changedBy = workflow.updated_by ?? workflow.revision?.author;
+      return (
+        <>
+          <DateTime value={workflow.updated_at} relative />
+          {changedBy ? (
+            <Text as="span" color="fg.muted">
+              {" "}
+              by {changedBy}
+            </Text>
+          ) : null}
+        </>
+      );
+    },
+  },
+];
 
-function WorkflowRow({ workflow }: { workflow: WorkflowSummary }) {
-  const changedBy = workflow.updated_by ?? workflow.revision?.author;
-  return (
-            <Table.Row>
-              <Table.Cell fontWeight="medium" title={workflow.description || undefined}>
-                {workflow.name}
-              </Table.Cell>
-              <Table.Cell>
-                <Code>{workflow.id}</Code>
-              </Table.Cell>
-              <Table.Cell>
-                {workflow.schedule ? <Code>{workflow.schedule}</Code> : <Text as="span" color="fg.muted">None</Text>}
-              </Table.Cell>
-              <Table.Cell>
-                <HStack gap="1" wrap="wrap">
-                  {workflow.tags.map((tag) => (
-                    <Badge key={tag} variant="outline">
-                      {tag}
-                    </Badge>
-                  ))}
-                </HStack>
-              </Table.Cell>
-              <Table.Cell>
-                {workflow.revision ? (
-                  <Text as="span" title={revisionTitle(workflow)}>
-                    #{workflow.revision.number}
-                    <Text as="span" color="fg.muted">
-                      {" "}
-                      by {workflow.revision.author}
-                    </Text>
-                  </Text>
-                ) : (
-                  <Text as="span" color="fg.muted">
-                    none
-                  </Text>
-                )}
-              </Table.Cell>
-              <Table.Cell>
-                <DateTime value={workflow.updated_at} relative />
-                {changedBy ? (
-                  <Text as="span" color="fg.muted">
-                    {" "}
-                    by {changedBy}
-                  </Text>
-                ) : null}
-              </Table.Cell>
-            </Table.Row>
-  );
+function WorkflowsTable({ items }: { items: WorkflowSummary[] }) {
+  return <DataTable labelledBy="workflows-heading" columns={WORKFLOW_COLUMNS} rows={items} rowKey={(workflow) => workflow.id} />;
 }
 
 function revisionTitle(workflow: WorkflowSummary): string | undefined {

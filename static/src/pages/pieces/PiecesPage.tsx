@@ -1,8 +1,9 @@
-import { Badge, Box, Button, HStack, SimpleGrid, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Button, SimpleGrid, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
 import { useInfo } from "../../api/queries";
 import { useAllRepositories, useCatalogPieces, useDeleteRepository } from "../../api/repositories";
 import type { Repository } from "../../api/types";
+import { actionsColumn, DataTable, SMALL, type DataColumn } from "../../components/DataTable";
 import { DateTime } from "../../components/DateTime";
 import { QueryContent } from "../../components/QueryContent";
 import { SectionCard } from "../../components/SectionCard";
@@ -30,6 +31,85 @@ function PieceList({ repository }: { repository: Repository }) {
 
 type Panel = { kind: "pieces" | "upgrade"; repository: Repository } | null;
 
+interface RepositoryActions {
+  /** Every installed version: the upgrade report needs two of one repository. */
+  all: Repository[];
+  panel: Panel;
+  setPanel: (panel: Panel) => void;
+  isAdmin: boolean;
+  onDelete: (repository: Repository) => void;
+}
+
+function repositoryColumns({ all, panel, setPanel, isAdmin, onDelete }: RepositoryActions): DataColumn<Repository>[] {
+  return [
+    {
+      key: "repository",
+      header: "Repository",
+      cell: (repository) => (
+        <>
+          <Text fontWeight="semibold">{repository.label || repository.name}</Text>
+          <Text textStyle="xs" color="fg.muted" fontFamily="mono">
+            {repository.name}
+          </Text>
+        </>
+      ),
+    },
+    { key: "version", header: "Version", cell: (repository) => <Badge variant="outline">{repository.version}</Badge> },
+    {
+      key: "source",
+      header: "Source",
+      cellProps: { maxW: "80" },
+      cell: (repository) => (
+        <>
+          <Text textStyle="xs" color="fg.muted">
+            {repository.source_type}
+          </Text>
+          <Text textStyle="sm" fontFamily="mono" truncate title={repository.source_url}>
+            {repository.source_url}
+          </Text>
+        </>
+      ),
+    },
+    { key: "pieces", header: "Pieces", align: "end", cell: (repository) => repository.piece_count },
+    {
+      key: "installed",
+      header: "Installed",
+      cellProps: SMALL,
+      cell: (repository) => (
+        <>
+          <DateTime value={repository.installed_at} relative />
+          <Text textStyle="xs" color="fg.muted">
+            by {repository.installed_by}
+          </Text>
+        </>
+      ),
+    },
+    actionsColumn((repository) => {
+      const versions = all.filter((other) => other.name === repository.name);
+      const open = panel?.kind === "pieces" && panel.repository.id === repository.id;
+      return (
+        <>
+          <Button size="xs" variant={open ? "solid" : "outline"} aria-expanded={open} onClick={() => setPanel(open ? null : { kind: "pieces", repository })}>
+            Pieces
+          </Button>
+          <Button
+            size="xs"
+            variant="outline"
+            disabled={versions.length < 2}
+            title={versions.length < 2 ? "Install another version to compare" : undefined}
+            onClick={() => setPanel({ kind: "upgrade", repository })}
+          >
+            Upgrade report
+          </Button>
+          <Button size="xs" variant="outline" colorPalette="red" disabled={!isAdmin} onClick={() => onDelete(repository)}>
+            Delete
+          </Button>
+        </>
+      );
+    }),
+  ];
+}
+
 export function PiecesPage() {
   const repositories = useAllRepositories();
   const info = useInfo();
@@ -55,81 +135,14 @@ export function PiecesPage() {
           empty={<Text color="fg.muted">No repositories installed yet. Install one above to get pieces for your workflows.</Text>}
         >
           {(data) => (
-            <Table.ScrollArea>
-              <Table.Root size="sm" aria-labelledby="repositories-heading" interactive>
-                <Table.Header>
-                  <Table.Row>
-                    <Table.ColumnHeader>Repository</Table.ColumnHeader>
-                    <Table.ColumnHeader>Version</Table.ColumnHeader>
-                    <Table.ColumnHeader>Source</Table.ColumnHeader>
-                    <Table.ColumnHeader textAlign="end">Pieces</Table.ColumnHeader>
-                    <Table.ColumnHeader>Installed</Table.ColumnHeader>
-                    <Table.ColumnHeader textAlign="end">
-                      <Box as="span" srOnly>
-                        Actions
-                      </Box>
-                    </Table.ColumnHeader>
-                  </Table.Row>
-                </Table.Header>
-                <Table.Body>
-                  {data.items.map((repository) => {
-                    const versions = data.items.filter((other) => other.name === repository.name);
-                    return (
-                      <Table.Row key={repository.id} data-repository={`${repository.name}@${repository.version}`}>
-                        <Table.Cell>
-                          <Text fontWeight="semibold">{repository.label || repository.name}</Text>
-                          <Text textStyle="xs" color="fg.muted" fontFamily="mono">
-                            {repository.name}
-                          </Text>
-                        </Table.Cell>
-                        <Table.Cell>
-                          <Badge variant="outline">{repository.version}</Badge>
-                        </Table.Cell>
-                        <Table.Cell maxW="80">
-                          <Text textStyle="xs" color="fg.muted">
-                            {repository.source_type}
-                          </Text>
-                          <Text textStyle="sm" fontFamily="mono" truncate title={repository.source_url}>
-                            {repository.source_url}
-                          </Text>
-                        </Table.Cell>
-                        <Table.Cell textAlign="end">{repository.piece_count}</Table.Cell>
-                        <Table.Cell textStyle="sm">
-                          <DateTime value={repository.installed_at} relative />
-                          <Text textStyle="xs" color="fg.muted">
-                            by {repository.installed_by}
-                          </Text>
-                        </Table.Cell>
-                        <Table.Cell>
-                          <HStack gap="1" justify="flex-end">
-                            <Button
-                              size="xs"
-                              variant={panel?.kind === "pieces" && panel.repository.id === repository.id ? "solid" : "outline"}
-                              aria-expanded={panel?.kind === "pieces" && panel.repository.id === repository.id}
-                              onClick={() => setPanel(panel?.kind === "pieces" && panel.repository.id === repository.id ? null : { kind: "pieces", repository })}
-                            >
-                              Pieces
-                            </Button>
-                            <Button
-                              size="xs"
-                              variant="outline"
-                              disabled={versions.length < 2}
-                              title={versions.length < 2 ? "Install another version to compare" : undefined}
-                              onClick={() => setPanel({ kind: "upgrade", repository })}
-                            >
-                              Upgrade report
-                            </Button>
-                            <Button size="xs" variant="outline" colorPalette="red" disabled={!isAdmin} onClick={() => setDeleting(repository)}>
-                              Delete
-                            </Button>
-                          </HStack>
-                        </Table.Cell>
-                      </Table.Row>
-                    );
-                  })}
-                </Table.Body>
-              </Table.Root>
-            </Table.ScrollArea>
+            <DataTable
+              labelledBy="repositories-heading"
+              interactive
+              columns={repositoryColumns({ all: data.items, panel, setPanel, isAdmin, onDelete: setDeleting })}
+              rows={data.items}
+              rowKey={(repository) => String(repository.id)}
+              rowProps={(repository) => ({ "data-repository": `${repository.name}@${repository.version}` })}
+            />
           )}
         </QueryContent>
       </SectionCard>

@@ -1,9 +1,10 @@
-import { Box, Button, Grid, HStack, Link, Stack, Table, Text } from "@chakra-ui/react";
+import { Box, Button, Grid, HStack, Link, Stack, Text } from "@chakra-ui/react";
 import { useMemo, useState } from "react";
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from "react-router";
 import { useInfo } from "../../api/queries";
-import { isRunActive, useRun, useRunActions } from "../../api/runs";
+import { isRunActive, useRun, useRunActions, type RunDetail, type RunLink, type TaskOut } from "../../api/runs";
 import { useWorkflowDetail } from "../../api/workflowList";
+import { DataTable, SMALL, type DataColumn } from "../../components/DataTable";
 import { DateTime } from "../../components/DateTime";
 import { useDocumentTitle } from "../../components/useDocumentTitle";
 import { formatDateTime } from "../../lib/format";
@@ -18,6 +19,28 @@ import { buildRunGraph } from "./runGraph";
 import { StateBadge } from "./StateBadge";
 import { stateStyle } from "./taskState";
 import { attempts, TaskPanel } from "./TaskPanel";
+
+function taskColumns(selected: string | null | undefined, select: (taskId: string) => void): DataColumn<TaskOut>[] {
+  return [
+    {
+      key: "task",
+      header: "Task",
+      cell: (task) => (
+        <Button variant="plain" size="xs" px="0" color="brand.fg" aria-pressed={task.task_id === selected} onClick={() => select(task.task_id)}>
+          {task.label || task.task_id}
+        </Button>
+      ),
+    },
+    { key: "state", header: "State", cell: (task) => <StateBadge state={task.state} /> },
+    { key: "try", header: "Try", cellProps: SMALL, cell: (task) => `${task.try_number}/${attempts(task)}` },
+    {
+      key: "duration",
+      header: "Duration",
+      cellProps: SMALL,
+      cell: (task) => formatDuration(task.duration_s ?? durationBetween(task.start_date, task.end_date)),
+    },
+  ];
+}
 
 export function RunPage() {
   const { workflowId = "", runId = "" } = useParams();
@@ -119,6 +142,8 @@ export function RunPage() {
               </HStack>
             )}
 
+            <RunLinks detail={data} />
+
             <Grid templateColumns={{ base: "1fr", lg: "minmax(0, 1.1fr) minmax(0, 1fr)" }} gap="4" alignItems="start">
               <Stack gap="3" minW="0">
                 <Box h="380px" borderWidth="1px" borderRadius="md" bg="bg.subtle" overflow="hidden">
@@ -130,43 +155,14 @@ export function RunPage() {
                     </Text>
                   )}
                 </Box>
-                <Table.ScrollArea borderWidth="1px" borderRadius="md">
-                  <Table.Root size="sm" aria-label="Tasks">
-                    <Table.Header>
-                      <Table.Row>
-                        <Table.ColumnHeader>Task</Table.ColumnHeader>
-                        <Table.ColumnHeader>State</Table.ColumnHeader>
-                        <Table.ColumnHeader>Try</Table.ColumnHeader>
-                        <Table.ColumnHeader>Duration</Table.ColumnHeader>
-                      </Table.Row>
-                    </Table.Header>
-                    <Table.Body>
-                      {data.tasks.map((task) => (
-                        <Table.Row key={task.task_id} data-task={task.task_id} data-state={task.state ?? "none"} bg={task.task_id === selected ? "brand.subtle" : undefined}>
-                          <Table.Cell>
-                            <Button
-                              variant="plain"
-                              size="xs"
-                              px="0"
-                              color="brand.fg"
-                              aria-pressed={task.task_id === selected}
-                              onClick={() => select(task.task_id)}
-                            >
-                              {task.label || task.task_id}
-                            </Button>
-                          </Table.Cell>
-                          <Table.Cell>
-                            <StateBadge state={task.state} />
-                          </Table.Cell>
-                          <Table.Cell textStyle="sm">
-                            {task.try_number}/{attempts(task)}
-                          </Table.Cell>
-                          <Table.Cell textStyle="sm">{formatDuration(task.duration_s ?? durationBetween(task.start_date, task.end_date))}</Table.Cell>
-                        </Table.Row>
-                      ))}
-                    </Table.Body>
-                  </Table.Root>
-                </Table.ScrollArea>
+                <DataTable
+                  label="Tasks"
+                  bordered
+                  columns={taskColumns(selected, select)}
+                  rows={data.tasks}
+                  rowKey={(task) => task.task_id}
+                  rowProps={(task) => ({ "data-task": task.task_id, "data-state": task.state ?? "none", bg: task.task_id === selected ? "brand.subtle" : undefined })}
+                />
               </Stack>
               {selectedTask ? (
                 <TaskPanel key={selectedTask.task_id} workflowId={workflowId} runId={runId} task={selectedTask} canRun={canRun} />
@@ -208,6 +204,45 @@ export function RunPage() {
         )}
       </QueryContent>
       {cancel.isError && !confirmCancel && <ActionError error={cancel.error} title="The run was not cancelled" />}
+    </Stack>
+  );
+}
+
+function runLink(link: RunLink): string {
+  return `/workflows/${encodeURIComponent(link.workflow_id)}/runs/${encodeURIComponent(link.run_id)}`;
+}
+
+/** Links to the run that started this one (a sub-workflow run) and to the runs its tasks started. */
+function RunLinks({ detail }: { detail: RunDetail }) {
+  const children = detail.tasks.filter((t) => t.child_run);
+  if (!detail.parent_run && children.length === 0) return null;
+  return (
+    <Stack gap="1" textStyle="sm" data-testid="run-links">
+      {detail.parent_run ? (
+        <Text>
+          <Text as="span" color="fg.muted">
+            Started by{" "}
+          </Text>
+          task <code>{detail.parent_run.task_id}</code> of{" "}
+          <Link asChild color="brand.fg">
+            <RouterLink to={runLink(detail.parent_run)} data-testid="parent-run-link">
+              {detail.parent_run.workflow_id} · {detail.parent_run.run_id}
+            </RouterLink>
+          </Link>
+        </Text>
+      ) : null}
+      {children.map((t) => (
+        <Text key={t.task_id}>
+          <Text as="span" color="fg.muted">
+            Task <code>{t.task_id}</code> ran{" "}
+          </Text>
+          <Link asChild color="brand.fg">
+            <RouterLink to={runLink(t.child_run!)} data-testid="child-run-link">
+              {t.child_run!.workflow_id} · {t.child_run!.run_id}
+            </RouterLink>
+          </Link>
+        </Text>
+      ))}
     </Stack>
   );
 }

@@ -1,9 +1,11 @@
-import { Box, Button, ButtonGroup, Field, HStack, Link, NativeSelect, Stack, Table, Text } from "@chakra-ui/react";
+import { Button, Field, HStack, Link, NativeSelect, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
-import { Link as RouterLink, useNavigate, useParams, useSearchParams } from "react-router";
-import { useRuns } from "../../api/runs";
+import { Link as RouterLink, useNavigate, useParams } from "react-router";
+import { useRuns, type RunOut } from "../../api/runs";
 import { useWorkflowActions, useWorkflowDetail } from "../../api/workflowList";
+import { DataTable, EmptyState, SMALL, type DataColumn } from "../../components/DataTable";
 import { DateTime } from "../../components/DateTime";
+import { useListParams } from "../../components/useListParams";
 import { QueryContent } from "../../components/QueryContent";
 import { useDocumentTitle } from "../../components/useDocumentTitle";
 import { ActionError } from "../../components/ActionError";
@@ -16,11 +18,42 @@ import { RUN_STATES, stateStyle } from "./taskState";
 
 const PAGE_SIZE = 25;
 
+function runColumns(encodedWorkflowId: string): DataColumn<RunOut>[] {
+  return [
+    {
+      key: "run",
+      header: "Run",
+      cell: (run) => (
+        <>
+          <Link asChild color="brand.fg" fontFamily="mono" textStyle="sm">
+            <RouterLink to={`/workflows/${encodedWorkflowId}/runs/${encodeURIComponent(run.run_id)}`}>{run.run_id}</RouterLink>
+          </Link>
+          {run.note && (
+            <Text textStyle="xs" color="fg.muted">
+              {run.note}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    { key: "state", header: "State", cell: (run) => <StateBadge state={run.state} /> },
+    { key: "type", header: "Type", cellProps: SMALL, cell: (run) => run.run_type },
+    {
+      key: "started",
+      header: "Started",
+      cellProps: SMALL,
+      cell: (run) => (run.start_date ? <DateTime value={run.start_date} /> : run.queued_at ? <>queued <DateTime value={run.queued_at} relative /></> : "—"),
+    },
+    { key: "duration", header: "Duration", cellProps: SMALL, cell: (run) => formatDuration(durationBetween(run.start_date, run.end_date)) },
+    { key: "revision", header: "Revision", cellProps: SMALL, cell: (run) => (run.revision ? `#${run.revision.number}` : "—") },
+    { key: "triggered_by", header: "Triggered by", cellProps: SMALL, cell: (run) => run.triggered_by ?? "—" },
+  ];
+}
+
 export function RunsPage() {
   const { workflowId = "" } = useParams();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { searchParams, page, setParam } = useListParams();
   const state = searchParams.get("state") ?? "";
-  const page = Math.max(0, Number(searchParams.get("page") ?? "0") || 0);
   const workflow = useWorkflowDetail(workflowId);
   const runs = useRuns(workflowId, { state, limit: PAGE_SIZE, offset: page * PAGE_SIZE });
   const { setPaused } = useWorkflowActions();
@@ -29,18 +62,7 @@ export function RunsPage() {
   const encoded = encodeURIComponent(workflowId);
   useDocumentTitle(`Runs · ${workflow.data?.name ?? workflowId}`);
 
-  const setParam = (key: string, value: string) =>
-    setSearchParams((previous) => {
-      const next = new URLSearchParams(previous);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      if (key !== "page") next.delete("page");
-      return next;
-    });
-
   const paused = workflow.data?.is_paused === true;
-  const total = runs.data?.total;
-  const hasNext = total !== undefined ? (page + 1) * PAGE_SIZE < total : (runs.data?.items.length ?? 0) === PAGE_SIZE;
 
   return (
     <Stack gap="4">
@@ -94,66 +116,22 @@ export function RunsPage() {
         what="runs"
         isEmpty={(data) => data.items.length === 0}
         empty={
-          <Box borderWidth="1px" borderRadius="md" p="6" textAlign="center">
-            <Text fontWeight="medium">{state ? `No ${stateStyle(state).label.toLowerCase()} runs.` : "This workflow has not run yet."}</Text>
-            {!state && <Text color="fg.muted">Start one with “Run…”.</Text>}
-          </Box>
+          <EmptyState title={state ? `No ${stateStyle(state).label.toLowerCase()} runs.` : "This workflow has not run yet."}>
+            {!state && "Start one with “Run…”."}
+          </EmptyState>
         }
       >
         {(data) => (
-          <Stack gap="2">
-            <Table.ScrollArea borderWidth="1px" borderRadius="md">
-              <Table.Root size="sm" interactive aria-label="Runs">
-                <Table.Header>
-                  <Table.Row>
-                    <Table.ColumnHeader>Run</Table.ColumnHeader>
-                    <Table.ColumnHeader>State</Table.ColumnHeader>
-                    <Table.ColumnHeader>Type</Table.ColumnHeader>
-                    <Table.ColumnHeader>Started</Table.ColumnHeader>
-                    <Table.ColumnHeader>Duration</Table.ColumnHeader>
-                    <Table.ColumnHeader>Revision</Table.ColumnHeader>
-                    <Table.ColumnHeader>Triggered by</Table.ColumnHeader>
-                  </Table.Row>
-                </Table.Header>
-                <Table.Body>
-                  {data.items.map((run) => (
-                    <Table.Row key={run.run_id} data-run={run.run_id}>
-                      <Table.Cell>
-                        <Link asChild color="brand.fg" fontFamily="mono" textStyle="sm">
-                          <RouterLink to={`/workflows/${encoded}/runs/${encodeURIComponent(run.run_id)}`}>{run.run_id}</RouterLink>
-                        </Link>
-                        {run.note && (
-                          <Text textStyle="xs" color="fg.muted">
-                            {run.note}
-                          </Text>
-                        )}
-                      </Table.Cell>
-                      <Table.Cell>
-                        <StateBadge state={run.state} />
-                      </Table.Cell>
-                      <Table.Cell textStyle="sm">{run.run_type}</Table.Cell>
-                      <Table.Cell textStyle="sm">
-                        {run.start_date ? <DateTime value={run.start_date} /> : run.queued_at ? <>queued <DateTime value={run.queued_at} relative /></> : "—"}
-                      </Table.Cell>
-                      <Table.Cell textStyle="sm">{formatDuration(durationBetween(run.start_date, run.end_date))}</Table.Cell>
-                      <Table.Cell textStyle="sm">{run.revision ? `#${run.revision.number}` : "—"}</Table.Cell>
-                      <Table.Cell textStyle="sm">{run.triggered_by ?? "—"}</Table.Cell>
-                    </Table.Row>
-                  ))}
-                </Table.Body>
-              </Table.Root>
-            </Table.ScrollArea>
-            {(page > 0 || hasNext) && (
-              <ButtonGroup size="xs" variant="outline" attached alignSelf="flex-end">
-                <Button disabled={page === 0} onClick={() => setParam("page", String(page - 1))}>
-                  Previous
-                </Button>
-                <Button disabled={!hasNext} onClick={() => setParam("page", String(page + 1))}>
-                  Next
-                </Button>
-              </ButtonGroup>
-            )}
-          </Stack>
+          <DataTable
+            label="Runs"
+            interactive
+            bordered
+            columns={runColumns(encoded)}
+            rows={data.items}
+            rowKey={(run) => run.run_id}
+            rowProps={(run) => ({ "data-run": run.run_id })}
+            pager={{ page, pageSize: PAGE_SIZE, count: data.items.length, total: data.total, onPage: (next) => setParam("page", String(next)) }}
+          />
         )}
       </QueryContent>
 

@@ -1,7 +1,8 @@
-import { Alert, Badge, Box, Button, CloseButton, Field, HStack, Input, Stack, Table, Text } from "@chakra-ui/react";
+import { Alert, Badge, Button, CloseButton, Field, HStack, Input, Stack, Text } from "@chakra-ui/react";
 import { useId, useState } from "react";
 import { ApiError } from "../../api/client";
 import { useSecretActions, useSecrets, type DeclaredSecret } from "../../api/secrets";
+import { actionsColumn, DataTable, SMALL, type DataColumn } from "../../components/DataTable";
 import { QueryContent } from "../../components/QueryContent";
 import { ActionError } from "../../components/ActionError";
 import { AppDialog, ConfirmDialog, DialogActions } from "../../components/AppDialog";
@@ -65,6 +66,54 @@ function SetSecretDialog({ secret, onClose, onSaved }: { secret: DeclaredSecret;
   );
 }
 
+function secretColumns({ onSet, onDelete }: { onSet: (secret: DeclaredSecret) => void; onDelete: (secret: DeclaredSecret) => void }): DataColumn<DeclaredSecret>[] {
+  return [
+    {
+      key: "secret",
+      header: "Secret",
+      cell: (secret) => (
+        <>
+          <HStack gap="2">
+            <Text fontFamily="mono" fontWeight="semibold" textStyle="sm">
+              {secret.name}
+            </Text>
+            {secret.required && (
+              <Badge size="xs" colorPalette="orange">
+                required
+              </Badge>
+            )}
+          </HStack>
+          {secret.description && (
+            <Text textStyle="xs" color="fg.muted">
+              {secret.description}
+            </Text>
+          )}
+          <Text textStyle="xs" color="fg.muted">
+            Variable <code>{secret.variable}</code>
+          </Text>
+        </>
+      ),
+    },
+    { key: "repository", header: "Repository", cellProps: SMALL, cell: (secret) => secret.repository },
+    { key: "pieces", header: "Used by", cellProps: SMALL, cell: (secret) => secret.pieces.join(", ") },
+    {
+      key: "status",
+      header: "Status",
+      cell: (secret) => <Badge colorPalette={secret.is_set ? "green" : secret.required ? "red" : "gray"}>{secret.is_set ? "Set" : "Not set"}</Badge>,
+    },
+    actionsColumn((secret) => (
+      <>
+        <Button size="xs" onClick={() => onSet(secret)} aria-label={`${secret.is_set ? "Replace" : "Set"} ${secret.name}`}>
+          {secret.is_set ? "Replace" : "Set"}
+        </Button>
+        <Button size="xs" variant="outline" colorPalette="red" disabled={!secret.is_set} onClick={() => onDelete(secret)} aria-label={`Delete ${secret.name}`}>
+          Delete
+        </Button>
+      </>
+    )),
+  ];
+}
+
 export function SecretsPage() {
   const secrets = useSecrets();
   const { remove } = useSecretActions();
@@ -97,71 +146,21 @@ export function SecretsPage() {
           empty={<Text color="fg.muted">No installed piece declares a secret.</Text>}
         >
           {(data) => (
-            <Table.ScrollArea borderWidth="1px" borderRadius="md">
-              <Table.Root size="sm" aria-label="Secrets" interactive>
-                <Table.Header>
-                  <Table.Row>
-                    <Table.ColumnHeader>Secret</Table.ColumnHeader>
-                    <Table.ColumnHeader>Repository</Table.ColumnHeader>
-                    <Table.ColumnHeader>Used by</Table.ColumnHeader>
-                    <Table.ColumnHeader>Status</Table.ColumnHeader>
-                    <Table.ColumnHeader textAlign="end">
-                      <Box as="span" srOnly>
-                        Actions
-                      </Box>
-                    </Table.ColumnHeader>
-                  </Table.Row>
-                </Table.Header>
-                <Table.Body>
-                  {data.items.map((secret) => (
-                    <Table.Row key={`${secret.repository}/${secret.name}`} data-secret={secret.name}>
-                      <Table.Cell>
-                        <HStack gap="2">
-                          <Text fontFamily="mono" fontWeight="semibold" textStyle="sm">
-                            {secret.name}
-                          </Text>
-                          {secret.required && (
-                            <Badge size="xs" colorPalette="orange">
-                              required
-                            </Badge>
-                          )}
-                        </HStack>
-                        {secret.description && (
-                          <Text textStyle="xs" color="fg.muted">
-                            {secret.description}
-                          </Text>
-                        )}
-                        <Text textStyle="xs" color="fg.muted">
-                          Variable <code>{secret.variable}</code>
-                        </Text>
-                      </Table.Cell>
-                      <Table.Cell textStyle="sm">{secret.repository}</Table.Cell>
-                      <Table.Cell textStyle="sm">{secret.pieces.join(", ")}</Table.Cell>
-                      <Table.Cell>
-                        <Badge colorPalette={secret.is_set ? "green" : secret.required ? "red" : "gray"}>{secret.is_set ? "Set" : "Not set"}</Badge>
-                      </Table.Cell>
-                      <Table.Cell>
-                        <HStack gap="1" justify="flex-end">
-                          <Button size="xs" onClick={() => { setNotice(null); setEditing(secret); }} aria-label={`${secret.is_set ? "Replace" : "Set"} ${secret.name}`}>
-                            {secret.is_set ? "Replace" : "Set"}
-                          </Button>
-                          <Button
-                            size="xs"
-                            variant="outline"
-                            colorPalette="red"
-                            disabled={!secret.is_set}
-                            onClick={() => setDeleting(secret)}
-                            aria-label={`Delete ${secret.name}`}
-                          >
-                            Delete
-                          </Button>
-                        </HStack>
-                      </Table.Cell>
-                    </Table.Row>
-                  ))}
-                </Table.Body>
-              </Table.Root>
-            </Table.ScrollArea>
+            <DataTable
+              label="Secrets"
+              interactive
+              bordered
+              columns={secretColumns({
+                onSet: (secret) => {
+                  setNotice(null);
+                  setEditing(secret);
+                },
+                onDelete: setDeleting,
+              })}
+              rows={data.items}
+              rowKey={(secret) => `${secret.repository}/${secret.name}`}
+              rowProps={(secret) => ({ "data-secret": secret.name })}
+            />
           )}
         </QueryContent>
       )}

@@ -1,15 +1,18 @@
-import { Badge, Box, Button, ButtonGroup, Field, HStack, IconButton, Input, Link, Menu, NativeSelect, Portal, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Field, HStack, IconButton, Input, Link, Menu, NativeSelect, Portal, Stack, Text } from "@chakra-ui/react";
 import { useEffect, useState } from "react";
-import { Link as RouterLink, useNavigate, useSearchParams } from "react-router";
+import { Link as RouterLink, useNavigate } from "react-router";
 import { useInfo } from "../../api/queries";
 import { useExportUrl, useWorkflowActions, useWorkflowList, type WorkflowListItem } from "../../api/workflowList";
+import { actionsColumn, DataTable, EmptyState, SMALL, type DataColumn } from "../../components/DataTable";
 import { DateTime } from "../../components/DateTime";
+import { useListParams } from "../../components/useListParams";
 import { QueryContent } from "../../components/QueryContent";
 import { StateBadge } from "../runs/StateBadge";
 import { ActionError } from "../../components/ActionError";
 import { ConfirmDialog } from "../../components/AppDialog";
 import { PageHeading } from "../../components/PageHeading";
 import { TagList } from "../../components/TagList";
+import { DraftCell } from "./DraftCell";
 import { DuplicateDialog } from "./DuplicateDialog";
 import { RunDialog } from "./RunDialog";
 
@@ -20,6 +23,7 @@ const STATUS: Record<string, { palette: string; label: string }> = {
   build_error: { palette: "red", label: "Build error" },
   paused: { palette: "gray", label: "Paused" },
   pending: { palette: "yellow", label: "Pending" },
+  draft: { palette: "yellow", label: "Draft" },
 };
 
 export function WorkflowStatusBadge({ status }: { status: string }) {
@@ -44,16 +48,12 @@ function ExportItem({ id }: { id: string }) {
   );
 }
 
-/** Columns shown from 1280 px on: at 1024 px the table fits with its actions (the owner and next run are on the runs page). */
-const WIDE_ONLY = { base: "none", xl: "table-cell" } as const;
-/** The actions column stays in view even when a long name makes the table scroll sideways. */
-const STICKY_END = { position: "sticky", right: "0", bg: "bg", zIndex: "1" } as const;
 
 function RowActions({ workflow, onPick, canEdit, canRun }: { workflow: WorkflowListItem; onPick: (p: Pending) => void; canEdit: boolean; canRun: boolean }) {
   const { setPaused } = useWorkflowActions();
   const paused = workflow.is_paused === true;
   return (
-    <HStack gap="1" justify="flex-end">
+    <>
       <Button size="xs" onClick={() => onPick({ kind: "run", workflow })} disabled={!canRun} title={canRun ? undefined : "Your role may not run workflows"}>
         Run
       </Button>
@@ -88,8 +88,83 @@ function RowActions({ workflow, onPick, canEdit, canRun }: { workflow: WorkflowL
         </Portal>
       </Menu.Root>
       {setPaused.isError && <Box srOnly role="alert">Could not change the pause state: {setPaused.error.message}</Box>}
-    </HStack>
+    </>
   );
+}
+
+/** The list's columns. Next run and owner only from 1280 px on: at 1024 px the table fits with its actions (both are on
+ * the runs page); the actions column stays in view even when a long name makes the table scroll sideways. */
+function workflowColumns(actions: { onPick: (p: Pending) => void; canEdit: boolean; canRun: boolean }): DataColumn<WorkflowListItem>[] {
+  return [
+    {
+      key: "workflow",
+      header: "Workflow",
+      cellProps: { maxW: "72" },
+      cell: (workflow) => (
+        <>
+          <Link asChild fontWeight="semibold" color="brand.fg">
+            <RouterLink to={`/workflows/${encodeURIComponent(workflow.id)}/runs`}>{workflow.name}</RouterLink>
+          </Link>
+          <Text textStyle="xs" color="fg.muted" fontFamily="mono" truncate>
+            {workflow.id}
+          </Text>
+          <TagList tags={workflow.tags} />
+        </>
+      ),
+    },
+    { key: "status", header: "Status", cell: (workflow) => <WorkflowStatusBadge status={workflow.status} /> },
+    { key: "draft", header: "Draft", cellProps: SMALL, cell: (workflow) => <DraftCell workflow={workflow} /> },
+    {
+      key: "schedule",
+      header: "Schedule",
+      cellProps: (workflow) => ({ maxW: "56", textStyle: "sm", title: workflow.schedule ?? undefined }),
+      cell: (workflow) => workflow.schedule_description || (workflow.schedule ?? "Manual only"),
+    },
+    {
+      key: "last_run",
+      header: "Last run",
+      cell: (workflow) =>
+        workflow.last_run_state ? (
+          <Stack gap="0.5" align="flex-start">
+            <StateBadge state={workflow.last_run_state} />
+            {workflow.last_run_at && (
+              <Text textStyle="xs" color="fg.muted">
+                <DateTime value={workflow.last_run_at} relative />
+              </Text>
+            )}
+          </Stack>
+        ) : (
+          <Text color="fg.muted" textStyle="sm">
+            Never run
+          </Text>
+        ),
+    },
+    {
+      key: "next_run",
+      header: "Next run",
+      wideOnly: true,
+      cellProps: SMALL,
+      cell: (workflow) => (workflow.next_run ? <DateTime value={workflow.next_run} /> : <Text color="fg.muted">—</Text>),
+    },
+    { key: "owner", header: "Owner", wideOnly: true, cellProps: SMALL, cell: (workflow) => workflow.created_by || "—" },
+    {
+      key: "changed",
+      header: "Last change",
+      cellProps: SMALL,
+      cell: (workflow) => (
+        <>
+          <DateTime value={workflow.updated_at} relative />
+          {workflow.updated_by && (
+            <Text textStyle="xs" color="fg.muted">
+              by {workflow.updated_by}
+              {workflow.revision ? ` · rev ${workflow.revision.number}` : ""}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    actionsColumn((workflow) => <RowActions workflow={workflow} {...actions} />, { sticky: true }),
+  ];
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -102,10 +177,9 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function WorkflowsPage() {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { searchParams, setSearchParams, page, setParam } = useListParams();
   const [search, setSearch] = useState(searchParams.get("search") ?? "");
   const status = searchParams.get("status") ?? "";
-  const page = Math.max(0, Number(searchParams.get("page") ?? "0") || 0);
   const debounced = useDebounced(search.trim(), 300);
   const navigate = useNavigate();
   const info = useInfo();
@@ -130,18 +204,6 @@ export function WorkflowsPage() {
   const { remove, setPaused } = useWorkflowActions();
   const [pending, setPending] = useState<Pending>(null);
 
-  const setParam = (key: string, value: string) =>
-    setSearchParams((previous) => {
-      const next = new URLSearchParams(previous);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      if (key !== "page") next.delete("page");
-      return next;
-    });
-
-  const total = list.data?.total ?? 0;
-  const lastPage = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
-
   return (
     <Stack gap="4">
       <PageHeading title="Workflows" description="Every workflow saved in Domino, one Airflow DAG each.">
@@ -164,6 +226,7 @@ export function WorkflowsPage() {
               <option value="build_error">Build error</option>
               <option value="paused">Paused</option>
               <option value="pending">Pending</option>
+              <option value="draft">Draft (no DAG)</option>
             </NativeSelect.Field>
             <NativeSelect.Indicator />
           </NativeSelect.Root>
@@ -177,107 +240,26 @@ export function WorkflowsPage() {
         what="workflows"
         isEmpty={(data) => data.items.length === 0}
         empty={
-          <Box borderWidth="1px" borderRadius="md" p="6" textAlign="center">
-            <Text fontWeight="medium">{debounced || status ? "No workflow matches these filters." : "No workflows yet."}</Text>
+          <EmptyState title={debounced || status ? "No workflow matches these filters." : "No workflows yet."}>
             {!debounced && !status && (
-              <Text color="fg.muted" mt="1">
+              <>
                 Create one in the editor with <strong>New workflow</strong>, or import a workflow JSON file there.
-              </Text>
+              </>
             )}
-          </Box>
+          </EmptyState>
         }
       >
         {(data) => (
-          <Stack gap="2">
-            <Table.ScrollArea borderWidth="1px" borderRadius="md">
-              <Table.Root size="sm" interactive aria-label="Workflows">
-                <Table.Header>
-                  <Table.Row>
-                    <Table.ColumnHeader>Workflow</Table.ColumnHeader>
-                    <Table.ColumnHeader>Status</Table.ColumnHeader>
-                    <Table.ColumnHeader>Schedule</Table.ColumnHeader>
-                    <Table.ColumnHeader>Last run</Table.ColumnHeader>
-                    <Table.ColumnHeader display={WIDE_ONLY}>Next run</Table.ColumnHeader>
-                    <Table.ColumnHeader display={WIDE_ONLY}>Owner</Table.ColumnHeader>
-                    <Table.ColumnHeader>Last change</Table.ColumnHeader>
-                    <Table.ColumnHeader textAlign="end" {...STICKY_END}>
-                      <Box as="span" srOnly>Actions</Box>
-                    </Table.ColumnHeader>
-                  </Table.Row>
-                </Table.Header>
-                <Table.Body>
-                  {data.items.map((workflow) => (
-                    <Table.Row key={workflow.id} data-workflow={workflow.id}>
-                      <Table.Cell maxW="72">
-                        <Link asChild fontWeight="semibold" color="brand.fg">
-                          <RouterLink to={`/workflows/${encodeURIComponent(workflow.id)}/runs`}>{workflow.name}</RouterLink>
-                        </Link>
-                        <Text textStyle="xs" color="fg.muted" fontFamily="mono" truncate>
-                          {workflow.id}
-                        </Text>
-                        <TagList tags={workflow.tags} />
-                      </Table.Cell>
-                      <Table.Cell>
-                        <WorkflowStatusBadge status={workflow.status} />
-                      </Table.Cell>
-                      <Table.Cell maxW="56" textStyle="sm" title={workflow.schedule ?? undefined}>
-                        {workflow.schedule_description || (workflow.schedule ?? "Manual only")}
-                      </Table.Cell>
-                      <Table.Cell>
-                        {workflow.last_run_state ? (
-                          <Stack gap="0.5" align="flex-start">
-                            <StateBadge state={workflow.last_run_state} />
-                            {workflow.last_run_at && (
-                              <Text textStyle="xs" color="fg.muted">
-                                <DateTime value={workflow.last_run_at} relative />
-                              </Text>
-                            )}
-                          </Stack>
-                        ) : (
-                          <Text color="fg.muted" textStyle="sm">
-                            Never run
-                          </Text>
-                        )}
-                      </Table.Cell>
-                      <Table.Cell textStyle="sm" display={WIDE_ONLY}>
-                        {workflow.next_run ? <DateTime value={workflow.next_run} /> : <Text color="fg.muted">—</Text>}
-                      </Table.Cell>
-                      <Table.Cell textStyle="sm" display={WIDE_ONLY}>
-                        {workflow.created_by || "—"}
-                      </Table.Cell>
-                      <Table.Cell textStyle="sm">
-                        <DateTime value={workflow.updated_at} relative />
-                        {workflow.updated_by && (
-                          <Text textStyle="xs" color="fg.muted">
-                            by {workflow.updated_by}
-                            {workflow.revision ? ` · rev ${workflow.revision.number}` : ""}
-                          </Text>
-                        )}
-                      </Table.Cell>
-                      <Table.Cell {...STICKY_END}>
-                        <RowActions workflow={workflow} onPick={setPending} canEdit={canEdit} canRun={canRun} />
-                      </Table.Cell>
-                    </Table.Row>
-                  ))}
-                </Table.Body>
-              </Table.Root>
-            </Table.ScrollArea>
-            <HStack justify="space-between">
-              <Text textStyle="sm" color="fg.muted">
-                {data.total === 0 ? "" : `${page * PAGE_SIZE + 1}–${page * PAGE_SIZE + data.items.length} of ${data.total}`}
-              </Text>
-              {lastPage > 0 && (
-                <ButtonGroup size="xs" variant="outline" attached>
-                  <Button disabled={page === 0} onClick={() => setParam("page", String(page - 1))}>
-                    Previous
-                  </Button>
-                  <Button disabled={page >= lastPage} onClick={() => setParam("page", String(page + 1))}>
-                    Next
-                  </Button>
-                </ButtonGroup>
-              )}
-            </HStack>
-          </Stack>
+          <DataTable
+            label="Workflows"
+            interactive
+            bordered
+            columns={workflowColumns({ onPick: setPending, canEdit, canRun })}
+            rows={data.items}
+            rowKey={(workflow) => workflow.id}
+            rowProps={(workflow) => ({ "data-workflow": workflow.id })}
+            pager={{ page, pageSize: PAGE_SIZE, count: data.items.length, total: data.total, onPage: (next) => setParam("page", String(next)) }}
+          />
         )}
       </QueryContent>
 
