@@ -40,6 +40,8 @@ export interface RevisionSummary {
   created_at: string;
   author: string;
   message: string;
+  /** Saved with problems: kept and editable, never built into a DAG. */
+  draft?: boolean;
 }
 
 export interface WorkflowSummary {
@@ -49,6 +51,10 @@ export interface WorkflowSummary {
   tags: string[];
   schedule: string | null;
   revision: RevisionSummary | null;
+  /** The revision the DAG runs (the last one saved valid); null while there are only drafts. */
+  deployed_revision?: RevisionSummary | null;
+  /** The current revision is a draft, newer than the deployed one. */
+  has_draft?: boolean;
   created_at?: string;
   created_by?: string;
   updated_at: string;

@@ -19,6 +19,10 @@ export interface WorkflowListItem {
   last_run_state: string | null;
   last_run_at: string | null;
   revision: RevisionSummary | null;
+  /** The revision the DAG runs; null while there are only drafts. */
+  deployed_revision?: RevisionSummary | null;
+  /** The newest revision is a draft, newer than the deployed one. */
+  has_draft?: boolean;
   created_by: string;
   updated_at: string;
   updated_by: string;

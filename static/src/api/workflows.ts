@@ -10,6 +10,7 @@ export interface WorkflowWithDocument {
   id: string;
   name: string;
   revision: RevisionSummary | null;
+  deployed_revision?: RevisionSummary | null;
   document: WorkflowDoc;
   [key: string]: unknown;
 }
@@ -170,12 +171,13 @@ export function fetchWorkflow(api: ReturnType<typeof useAppEnvironment>["api"], 
   return api.get<WorkflowWithDocument>(`/workflows/${enc(id)}`);
 }
 
-export function createWorkflow(send: JsonSender, document: WorkflowDoc, message: string) {
-  return send<WorkflowWithDocument>("POST", "/workflows", { document, message });
+/** `draft`: save even with problems, as a draft revision that is not deployed as a DAG. */
+export function createWorkflow(send: JsonSender, document: WorkflowDoc, message: string, draft = false) {
+  return send<WorkflowWithDocument>("POST", "/workflows", { document, message, draft });
 }
 
-export function saveWorkflow(send: JsonSender, id: string, document: WorkflowDoc, baseRevisionId: number, message: string) {
-  return send<WorkflowWithDocument>("PUT", `/workflows/${enc(id)}`, { document, base_revision_id: baseRevisionId, message });
+export function saveWorkflow(send: JsonSender, id: string, document: WorkflowDoc, baseRevisionId: number, message: string, draft = false) {
+  return send<WorkflowWithDocument>("PUT", `/workflows/${enc(id)}`, { document, base_revision_id: baseRevisionId, message, draft });
 }
 
 export function validateWorkflow(send: JsonSender, document: WorkflowDoc) {

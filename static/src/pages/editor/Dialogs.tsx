@@ -8,6 +8,7 @@ export function SaveDialog({
   pending,
   error,
   problemCount,
+  deployedNumber,
   onSave,
   onClose,
 }: {
@@ -16,23 +17,28 @@ export function SaveDialog({
   pending: boolean;
   error: string | null;
   problemCount: number;
-  onSave: (message: string) => void;
+  /** The revision the DAG runs now (null: none, only drafts or a new workflow). */
+  deployedNumber: number | null;
+  onSave: (message: string, draft: boolean) => void;
   onClose: () => void;
 }) {
   const [message, setMessage] = useState("");
+  // With problems the server refuses a normal save: offer the draft instead.
+  const draft = problemCount > 0;
+  const confirmLabel = draft ? "Save as draft" : isNew ? "Create" : "Save";
   return (
     <AppDialog
       open={open}
       onClose={onClose}
-      title={isNew ? "Create the workflow" : "Save a new revision"}
-      footer={<DialogActions onCancel={onClose} confirmLabel={isNew ? "Create" : "Save"} onConfirm={() => onSave(message)} pending={pending} />}
+      title={draft ? "Save as a draft" : isNew ? "Create the workflow" : "Save a new revision"}
+      footer={<DialogActions onCancel={onClose} confirmLabel={confirmLabel} onConfirm={() => onSave(message, draft)} pending={pending} />}
     >
       <Stack
         as="form"
         gap="3"
         onSubmit={(e) => {
           e.preventDefault();
-          onSave(message);
+          onSave(message, draft);
         }}
       >
         <Field.Root>
@@ -40,11 +46,15 @@ export function SaveDialog({
           <Textarea autoFocus value={message} onChange={(e) => setMessage(e.currentTarget.value)} placeholder="e.g. Add the summary step" rows={3} />
           <Field.HelperText>Kept with the revision and shown in its history.</Field.HelperText>
         </Field.Root>
-        {problemCount > 0 ? (
-          <Alert.Root status="warning">
+        {draft ? (
+          <Alert.Root status="warning" data-testid="draft-explanation">
             <Alert.Indicator />
             <Alert.Description>
-              The last check found {problemCount} problem(s); the server refuses a workflow that is not valid, and will say where.
+              The workflow has {problemCount} problem{problemCount > 1 ? "s" : ""}, so it is saved as a <strong>draft</strong>: kept in the history and
+              editable, but not deployed.{" "}
+              {deployedNumber !== null
+                ? `Airflow keeps running revision ${deployedNumber} until a valid revision is saved.`
+                : "It has no DAG and cannot run until a valid revision is saved."}
             </Alert.Description>
           </Alert.Root>
         ) : null}
@@ -127,9 +137,14 @@ export function UnsavedDialog({ open, onStay, onLeave }: { open: boolean; onStay
       onClose={onStay}
       role="alertdialog"
       title="Leave without saving?"
-      footer={<DialogActions onCancel={onStay} cancelLabel="Stay" confirmLabel="Leave and discard changes" onConfirm={onLeave} danger />}
+      footer={<DialogActions onCancel={onStay} cancelLabel="Stay" confirmLabel="Leave" onConfirm={onLeave} danger />}
     >
-      <Text>This workflow has changes that are not saved.</Text>
+      <Stack gap="2">
+        <Text>This workflow has changes that are not saved.</Text>
+        <Text textStyle="sm" color="fg.muted">
+          A copy stays in this browser: opening the workflow here again offers to restore it.
+        </Text>
+      </Stack>
     </AppDialog>
   );
 }

@@ -3,7 +3,6 @@ import { Alert, Badge, Box, Button, CloseButton, Flex, HStack, Separator, Tabs, 
 import { useQueryClient } from "@tanstack/react-query";
 import { useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
-import { useBlocker } from "react-router";
 import { useAppEnvironment } from "../../api/context";
 import { pieceKeys, refKey, usePieceDetails, type PieceDetail, type PieceSummary } from "../../api/pieces";
 import {
@@ -30,7 +29,10 @@ import { ImportReport, type ImportReportData } from "./ImportReport";
 import { Palette } from "./Palette";
 import { SettingsPanel } from "./SettingsPanel";
 import { IssueList, TaskPanel, defaultSecretVariable } from "./TaskPanel";
+import { AutosaveOffer, DraftBadge } from "./DraftNotices";
+import { useAutosave } from "./useAutosave";
 import { useEditorState, type EditorSession } from "./useEditorState";
+import { useLeavePrompt } from "./useLeavePrompt";
 
 type Notice = { id: number; message: string; status: "info" | "warning" | "error" | "success" };
 type PanelTab = "task" | "settings" | "problems";
@@ -224,7 +226,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   const [saveOpen, setSaveOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<(ConflictInfo & { message_: string }) | null>(null);
+  const [conflict, setConflict] = useState<(ConflictInfo & { message_: string; draft_: boolean }) | null>(null);
   const dirtyRef = useRef(state.dirty);
   useEffect(() => {
     dirtyRef.current = state.dirty;
@@ -232,12 +234,15 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
 
   const afterSave = useCallback(
     (saved: WorkflowWithDocument, sent: WorkflowDoc) => {
-      state.markSaved(sent, saved.id, saved.revision);
+      state.markSaved(sent, saved.id, saved.revision, saved.deployed_revision ?? null);
       setSaveOpen(false);
       setSaveError(null);
       setConflict(null);
       void queryClient.invalidateQueries({ queryKey: ["workflows"] });
-      notify(`Saved revision ${saved.revision?.number ?? ""}.`, "success");
+      notify(
+        saved.revision?.draft ? `Saved draft revision ${saved.revision.number}: not deployed until a valid revision is saved.` : `Saved revision ${saved.revision?.number ?? ""}.`,
+        "success",
+      );
       if (isNew) {
         dirtyRef.current = false;
         onCreated(saved.id);
@@ -247,7 +252,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   );
 
   const handleSaveError = useCallback(
-    async (error: unknown, message: string) => {
+    async (error: unknown, message: string, draft: boolean) => {
       if (error instanceof WriteError && error.status === 409 && error.currentRevision && session.workflowId) {
         const current = error.currentRevision;
         let author: string | undefined;
@@ -260,7 +265,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
           /* the dialog still explains without them */
         }
         setSaveOpen(false);
-        setConflict({ currentRevisionId: current.id, currentRevisionNumber: current.number, author, message: msg, message_: message });
+        setConflict({ currentRevisionId: current.id, currentRevisionNumber: current.number, author, message: msg, message_: message, draft_: draft });
         return;
       }
       if (error instanceof WriteError && error.issues.length > 0) {
@@ -274,18 +279,18 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   );
 
   const save = useCallback(
-    async (message: string, baseOverride?: number) => {
+    async (message: string, draft = false, baseOverride?: number) => {
       setSaving(true);
       setSaveError(null);
       const sent = doc;
       try {
         const saved =
           session.workflowId === null
-            ? await createWorkflow(send, sent, message)
-            : await saveWorkflow(send, session.workflowId, sent, baseOverride ?? session.baseRevision?.id ?? 0, message);
+            ? await createWorkflow(send, sent, message, draft)
+            : await saveWorkflow(send, session.workflowId, sent, baseOverride ?? session.baseRevision?.id ?? 0, message, draft);
         afterSave(saved, sent);
       } catch (error) {
-        await handleSaveError(error, message);
+        await handleSaveError(error, message, draft);
       } finally {
         setSaving(false);
       }
@@ -298,7 +303,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
     try {
       const theirs = await fetchWorkflow(api, session.workflowId);
       const loaded = coerceDocument(theirs.document);
-      state.reset(loaded, { workflowId: theirs.id, baseRevision: theirs.revision, savedDoc: loaded });
+      state.reset(loaded, { workflowId: theirs.id, baseRevision: theirs.revision, savedDoc: loaded, deployedRevision: theirs.deployed_revision ?? null });
       setConflict(null);
       notify(`Loaded revision ${theirs.revision?.number ?? ""}.`, "info");
     } catch (error) {
@@ -306,15 +311,19 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
     }
   }, [api, notify, session.workflowId, state]);
 
-  // ---- leaving with unsaved changes
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirtyRef.current && !readOnly && currentLocation.pathname !== nextLocation.pathname);
-  useEffect(() => {
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (dirtyRef.current && !readOnly) event.preventDefault();
-    };
-    window.addEventListener("beforeunload", onBeforeUnload);
-    return () => window.removeEventListener("beforeunload", onBeforeUnload);
-  }, [readOnly]);
+  // ---- leaving with unsaved changes: a local copy, and a question whatever the way out
+  const autosave = useAutosave({
+    workflowId: session.workflowId,
+    doc,
+    dirty: state.dirty,
+    savedDoc: session.savedDoc,
+    baseRevisionNumber: session.baseRevision?.number ?? null,
+    enabled: !readOnly,
+  });
+  const leavePrompt = useLeavePrompt(
+    useCallback(() => dirtyRef.current && !readOnly, [readOnly]),
+    autosave.flush,
+  );
 
   // ---- import / export / history
   const fileInput = useRef<HTMLInputElement>(null);
@@ -432,6 +441,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
               {doc.name || "Untitled workflow"}
             </Text>
             {session.baseRevision ? <Badge variant="outline">Revision {session.baseRevision.number}</Badge> : <Badge variant="outline">Not saved yet</Badge>}
+            <DraftBadge revision={session.baseRevision} deployed={session.deployedRevision ?? null} />
             {state.dirty ? <Badge colorPalette="orange">Unsaved changes</Badge> : null}
             {validationError ? (
               <Badge colorPalette="red" title={validationError}>
@@ -488,6 +498,15 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
             )}
           </HStack>
         </HStack>
+        <AutosaveOffer
+          offer={autosave.offer}
+          currentRevisionNumber={session.baseRevision?.number ?? null}
+          onRestore={() => {
+            const restored = autosave.accept();
+            if (restored) edit(coerceDocument(restored));
+          }}
+          onDiscard={autosave.discard}
+        />
         <Flex flex="1" minH="0">
           {!readOnly ? <Palette pieces={catalog} onAdd={addAtCenter} /> : null}
           <Box flex="1" minW="0" position="relative">
@@ -587,7 +606,8 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
         pending={saving}
         error={saveError}
         problemCount={problemCount}
-        onSave={(message) => void save(message)}
+        deployedNumber={session.deployedRevision?.number ?? null}
+        onSave={(message, draft) => void save(message, draft)}
         onClose={() => {
           setSaveOpen(false);
           setSaveError(null);
@@ -598,11 +618,11 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
         baseNumber={session.baseRevision?.number ?? null}
         pending={saving}
         onReload={() => void reloadTheirs()}
-        onOverwrite={() => conflict && void save(conflict.message_, conflict.currentRevisionId)}
+        onOverwrite={() => conflict && void save(conflict.message_, conflict.draft_, conflict.currentRevisionId)}
         onExport={() => download(doc)}
         onClose={() => setConflict(null)}
       />
-      <UnsavedDialog open={blocker.state === "blocked"} onStay={() => blocker.reset?.()} onLeave={() => blocker.proceed?.()} />
+      <UnsavedDialog open={leavePrompt.open} onStay={leavePrompt.stay} onLeave={leavePrompt.leave} />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       <ImportReport report={importReport} onClose={() => setImportReport(null)} />
       {session.workflowId ? (

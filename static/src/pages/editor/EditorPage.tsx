@@ -54,6 +54,7 @@ export function EditorPage() {
             workflowId: workflowId && workflow.data ? workflow.data.id : null,
             baseRevision: workflow.data?.revision ?? null,
             savedDoc: loaded,
+            deployedRevision: workflow.data?.deployed_revision ?? null,
           }}
           catalog={pieces.data}
           readOnly={!canEdit}

@@ -148,6 +148,11 @@ export function HistoryDrawer({
                             <Text fontWeight="semibold">
                               Revision {r.number}
                               {r.id === currentRevisionId ? " (current)" : ""}
+                              {r.draft ? (
+                                <Badge ms="2" size="xs" colorPalette="yellow" variant="solid" title="Saved with problems: not deployed as a DAG">
+                                  Draft
+                                </Badge>
+                              ) : null}
                             </Text>
                             <Text textStyle="xs" color="fg.muted">
                               {formatDateTime(r.created_at)} · {r.author}

@@ -10,6 +10,8 @@ export interface EditorSession {
   baseRevision: RevisionSummary | null;
   /** The document as last loaded or saved, to tell whether there are unsaved changes. */
   savedDoc: WorkflowDoc;
+  /** The revision the DAG runs (the last one saved valid); null while there are only drafts. */
+  deployedRevision?: RevisionSummary | null;
 }
 
 /** The layout's viewport moves constantly and is not worth a "you have unsaved changes". */
@@ -45,9 +47,12 @@ export function useEditorState(initialDoc: WorkflowDoc, initialSession: EditorSe
     setSelected([]);
   }, []);
 
-  const markSaved = useCallback((savedDoc: WorkflowDoc, workflowId: string, baseRevision: RevisionSummary | null) => {
-    setSession({ savedDoc, workflowId, baseRevision });
-  }, []);
+  const markSaved = useCallback(
+    (savedDoc: WorkflowDoc, workflowId: string, baseRevision: RevisionSummary | null, deployedRevision: RevisionSummary | null = null) => {
+      setSession({ savedDoc, workflowId, baseRevision, deployedRevision });
+    },
+    [],
+  );
 
   const dirty = useMemo(() => comparable(doc) !== comparable(session.savedDoc), [doc, session.savedDoc]);
 
