@@ -16,6 +16,7 @@ from airflow_domino_plugin.api.routers import (
     approvals,
     health,
     info,
+    node_tests,
     pieces,
     repositories,
     runs,
@@ -50,7 +51,19 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     _document_errors_in_openapi(app)
-    for module in (health, info, repositories, pieces, workflows, workflow_import, runs, approvals, secrets, schemas):
+    for module in (
+        health,
+        info,
+        repositories,
+        pieces,
+        workflows,
+        workflow_import,
+        runs,
+        approvals,
+        node_tests,
+        secrets,
+        schemas,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(_docs_router(app), prefix=API_PREFIX)
     app.include_router(ui.router)

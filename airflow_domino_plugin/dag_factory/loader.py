@@ -9,6 +9,11 @@ from airflow.sdk import DAG, get_parsing_context
 
 from airflow_domino_plugin import config
 from airflow_domino_plugin.dag_factory.builder import build_dag, build_placeholder
+from airflow_domino_plugin.dag_factory.node_test import (
+    build_node_test_dag,
+    node_test_dag_id,
+    workflow_of_node_test_dag,
+)
 from airflow_domino_plugin.dag_factory.store import StoredRevision, load_revisions
 from airflow_domino_plugin.workflows.document import Workflow
 
@@ -40,10 +45,13 @@ def load_dags() -> dict[str, DAG]:
     better than an empty set of DAGs, which Airflow would take as "every workflow was deleted".
     """
     wanted = get_parsing_context().dag_id
+    tested = workflow_of_node_test_dag(wanted)  # inside a node-test task: only that DAG is needed
     revisions, source = load_revisions(
-        config.get("sql_alchemy_conn"), Path(config.get("snapshot_path")), workflow_id=wanted
+        config.get("sql_alchemy_conn"), Path(config.get("snapshot_path")), workflow_id=tested or wanted
     )
     ui_url = _ui_url()
+    if tested is not None:
+        return {node_test_dag_id(s.workflow_id): build_node_test_dag(s.workflow_id, ui_url=ui_url) for s in revisions}
     default_runner = config.get("default_runner")
     dags: dict[str, DAG] = {}
     others = None if wanted else _documents(revisions)
@@ -55,4 +63,8 @@ def load_dags() -> dict[str, DAG]:
             dags[stored.workflow_id] = build_placeholder(stored.workflow_id, f"{type(exc).__name__}: {exc}")
     if source == "snapshot":
         log.warning("Built %d workflow DAGs from the snapshot (database unavailable)", len(dags))
-    return {f"domino_{dag_id}": dag for dag_id, dag in dags.items()}
+    found = {f"domino_{dag_id}": dag for dag_id, dag in dags.items()}
+    if wanted is None:  # every workflow also gets its node-test DAG (one task, built from the id alone)
+        for stored in revisions:
+            found[node_test_dag_id(stored.workflow_id)] = build_node_test_dag(stored.workflow_id, ui_url=ui_url)
+    return found

@@ -78,6 +78,10 @@ class PieceOperator(BaseOperator):
     def container_started(self, container: Any) -> None:
         """Called by the docker runner with the piece's container (only DockerPieceOperator keeps it)."""
 
+    def extra_input_runs(self) -> list[tuple[str, str]]:
+        """Other runs (dag id, run id) whose results folders the piece may read paths from; none here."""
+        return []
+
     def run_piece(self, context: Any) -> dict[str, Any]:
         """Run the piece on a local runner; returns its (masked) outputs."""
         log = self.log
@@ -88,6 +92,10 @@ class PieceOperator(BaseOperator):
         run_context = context_for_piece(context)
         # Paths from inputs may only be read inside these (airflow_domino_sdk.paths.input_path).
         run_context["allowed_paths"] = hook.allowed_input_paths(run_context["dag_id"], run_context["run_id"])
+        for dag_id, run_id in self.extra_input_runs():
+            folder = hook.run_folder(dag_id, run_id)
+            if folder is not None:
+                run_context["allowed_paths"].append(str(folder))
         run_folder = hook.run_folder(run_context["dag_id"], run_context["run_id"])
         if run_folder is not None:
             run_context["run_folder"] = str(run_folder)

@@ -105,12 +105,17 @@ def display_result(session: Session, workflow_id: str, run_id: str, task_id: str
     display = runs.xcom_value(session, workflow_id, run_id, task_id, "display_result")
     if not isinstance(display, dict):
         raise NotFound(f"Task {task_id!r} of run {run_id!r} has no display result.")
+    uri = _results_uri(session, workflow_id, run_id, task_id)
+    return display_file(display, uri, masker_for_run(session, workflow_id, run_id))
+
+
+def display_file(display: dict[str, Any], results_uri: str, masker: Masker) -> ResultFile:
+    """The display result an XCom ``display_result`` names, inside the task's ``results_uri``."""
     file_type = str(display.get("file_type") or "")
     relative = display.get("relative_path") or str(display.get("uri") or "").rsplit("/", 1)[-1]
     relative = safe_relative_path(str(relative))
-    uri = _results_uri(session, workflow_id, run_id, task_id)
     content_type = CONTENT_TYPES.get(file_type) or _guess(relative)
-    return _open(uri, relative, file_type, content_type, masker_for_run(session, workflow_id, run_id))
+    return _open(results_uri.rstrip("/"), relative, file_type, content_type, masker)
 
 
 def _guess(relative: str) -> str:
@@ -137,5 +142,11 @@ def task_file(session: Session, workflow_id: str, run_id: str, task_id: str, pat
     relative = safe_relative_path(path)
     runs.xcom_value(session, workflow_id, run_id, task_id, "results_uri")  # 404 for an unknown run/task
     uri = _results_uri(session, workflow_id, run_id, task_id)
+    return folder_file(uri, relative, masker_for_run(session, workflow_id, run_id))
+
+
+def folder_file(results_uri: str, path: str, masker: Masker) -> ResultFile:
+    """Any file under a task's ``results_uri`` (the path checked to stay inside it)."""
+    relative = safe_relative_path(path)
     extension = relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
-    return _open(uri, relative, extension, _guess(relative), masker_for_run(session, workflow_id, run_id))
+    return _open(results_uri.rstrip("/"), relative, extension, _guess(relative), masker)

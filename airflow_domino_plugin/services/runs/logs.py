@@ -98,6 +98,23 @@ def task_log(
     ``next_offset`` counts records read so far; pass it back to get only what was written since.
     """
     ti = get_task_instance(session, workflow_id, run_id, task_id, map_index)
+    return log_of(
+        session, workflow_id, run_id, ti, try_number=try_number, offset=offset, what=f"workflow {workflow_id!r}"
+    )
+
+
+def log_of(
+    session: Session,
+    dag_id: str,
+    run_id: str,
+    ti: airflow_adapter.TaskInstanceInfo,
+    *,
+    try_number: int | None = None,
+    offset: int = 0,
+    what: str = "",
+) -> LogChunk:
+    """:func:`task_log` for a task instance already found, of any DAG (node tests read their own DAG's)."""
+    task_id, map_index = ti.task_id, ti.map_index
     number = ti.try_number if try_number is None else try_number
     if number == 0 or number > ti.try_number:
         if try_number is not None and number > ti.try_number:
@@ -107,14 +124,14 @@ def task_log(
     complete = number != ti.try_number or ti.state in FINISHED_TASK_STATES
     try:
         read = airflow_adapter.read_task_log(
-            session, workflow_id, run_id, task_id, try_number=number, offset=offset, map_index=map_index
+            session, dag_id, run_id, task_id, try_number=number, offset=offset, map_index=map_index
         )
     except airflow_adapter.TryNotFound as exc:
         raise NotFound(f"Task {task_id!r} has no record of try {number}.") from exc
     except airflow_adapter.LogsUnreadable as exc:
         raise Conflict(str(exc)) from exc
     except airflow_adapter.UnknownTask as exc:  # deleted between the two reads
-        raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.") from exc
+        raise NotFound(f"Run {run_id!r} of {what or dag_id!r} has no task {task_id!r}.") from exc
     records = _without_source_header(read.records)
     records = [r for r in records if not str(getattr(r, "event", "")).startswith("::endgroup::")]
     if read.log_pos is not None:

@@ -59,7 +59,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
 
 def test_builds_one_dag_per_workflow_with_its_settings(store: tuple[str, Path]) -> None:
     dags = {dag.dag_id: dag for dag in load_dags().values()}
-    assert set(dags) == {"good", "broken"}
+    assert set(dags) == {"good", "broken", "domino-node-test--good", "domino-node-test--broken"}
     good = dags["good"]
     assert set(good.task_dict) == {"a", "b"}
     assert good.task_dict["a"].downstream_task_ids == {"b"}
@@ -84,7 +84,12 @@ def test_unreadable_database_falls_back_to_the_last_snapshot(
     load_dags()
     assert snapshot.exists()
     monkeypatch.setenv("AIRFLOW__DOMINO__SQL_ALCHEMY_CONN", f"sqlite:///{tmp_path / 'missing' / 'no.db'}")
-    assert {dag.dag_id for dag in load_dags().values()} == {"good", "broken"}
+    assert {dag.dag_id for dag in load_dags().values()} == {
+        "good",
+        "broken",
+        "domino-node-test--good",
+        "domino-node-test--broken",
+    }
 
 
 def test_without_database_or_snapshot_it_raises_rather_than_returning_nothing(
@@ -98,3 +103,18 @@ def test_without_database_or_snapshot_it_raises_rather_than_returning_nothing(
 def test_inside_a_task_only_the_needed_dag_is_built(store: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_AIRFLOW_PARSING_CONTEXT_DAG_ID", "good")
     assert [dag.dag_id for dag in load_dags().values()] == ["good"]
+
+
+def test_each_workflow_has_a_one_task_node_test_dag(store: tuple[str, Path]) -> None:
+    dags = {dag.dag_id: dag for dag in load_dags().values()}
+    test_dag = dags["domino-node-test--broken"]  # a workflow that cannot be built still has one
+    assert set(test_dag.task_dict) == {"node"}
+    assert "domino-node-test" in test_dag.tags
+    assert test_dag.is_paused_upon_creation is False
+
+
+def test_inside_a_node_test_task_only_that_dag_is_built(
+    store: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("_AIRFLOW_PARSING_CONTEXT_DAG_ID", "domino-node-test--good")
+    assert [dag.dag_id for dag in load_dags().values()] == ["domino-node-test--good"]
