@@ -31,10 +31,21 @@ export interface TaskOut {
   end_date: string | null;
   duration_s: number | null;
   has_display_result: boolean;
+  /** A task running another workflow: the run it started. */
+  child_run?: RunLink | null;
+}
+
+/** A run of another workflow linked from this one (`task_id`: the parent's task that started it). */
+export interface RunLink {
+  workflow_id: string;
+  run_id: string;
+  task_id?: string | null;
 }
 
 export interface RunDetail extends RunOut {
   tasks: TaskOut[];
+  /** Set when another workflow's task started this run. */
+  parent_run?: RunLink | null;
   revision_document: WorkflowDocument | null;
 }
 
