@@ -63,6 +63,16 @@ function download(doc: WorkflowDoc) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Whether two versions of a document differ at most in `ui` (positions, viewport): top-level parts compared by identity. */
+function sameExceptUi(a: WorkflowDoc, b: WorkflowDoc): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (key !== "ui" && (a as unknown as Record<string, unknown>)[key] !== (b as unknown as Record<string, unknown>)[key]) return false;
+  }
+  return true;
+}
+
 /** Input schema etc. of every piece in the document, keyed by piece reference. */
 function secretsPrefill(piece: PieceDetail | undefined, ref: PieceRef): TaskDoc["secrets"] {
   const names = Object.keys((piece?.secrets_schema.properties as Record<string, unknown> | undefined) ?? {});
@@ -94,22 +104,25 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
     setTimeout(() => setNotices((n) => n.filter((x) => x.id !== id)), status === "error" ? 12_000 : 6_000);
   }, []);
 
-  // ---- live validation (debounced), and errors from a refused save
+  // ---- live validation (debounced), and errors from a refused save. Keyed on the document without its `ui` part:
+  // panning, zooming and moving nodes change only `ui` and do not validate again (large workflows, issue 12).
+  const [content, setContent] = useState(doc);
+  if (!sameExceptUi(content, doc)) setContent(doc);
   const [validation, setValidation] = useState<{ doc: WorkflowDoc; errors: ValidationIssue[]; warnings?: ValidationIssue[]; at: WorkflowDoc | null }>({ doc, errors: [], at: null });
   const [validationError, setValidationError] = useState<string | null>(null);
   useEffect(() => {
     const handle = setTimeout(() => {
-      validateWorkflow(send, doc)
+      validateWorkflow(send, content)
         .then((result) => {
-          setValidation({ doc, errors: result.errors, warnings: result.warnings ?? [], at: doc });
+          setValidation({ doc: content, errors: result.errors, warnings: result.warnings ?? [], at: content });
           setValidationError(null);
         })
         .catch((error: unknown) => setValidationError(error instanceof Error ? error.message : String(error)));
     }, 600);
     return () => clearTimeout(handle);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `send` is recreated per render but stable in effect
-  }, [doc]);
-  const checking = validation.at !== doc && validationError === null;
+  }, [content]);
+  const checking = validation.at !== content && validationError === null;
   const issues = useMemo(() => locateIssues(validation.errors, validation.doc), [validation]);
   const warnings = useMemo(() => locateIssues(validation.warnings ?? [], validation.doc), [validation]);
   const problemCount = validation.errors.length;
