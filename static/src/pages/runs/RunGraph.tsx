@@ -6,9 +6,10 @@ import type { TaskOut } from "../../api/runs";
 import { useAirflowColorMode } from "../../theme/colorMode";
 import type { GraphModel } from "./runGraph";
 import { NODE_H, NODE_W, readableAtFit, tasksInOrder } from "./runGraph";
+import { instancesOf, instancesSummary } from "./mapInstances";
 import { stateStyle } from "./taskState";
 
-type TaskNodeData = { label: string; piece: string; state: string | null; selected: boolean; tries: string };
+type TaskNodeData = { label: string; piece: string; state: string | null; selected: boolean; tries: string; instances: string };
 type TaskNode = Node<TaskNodeData, "task">;
 
 const TaskNodeView = memo(function TaskNodeView({ data }: NodeProps<TaskNode>) {
@@ -27,7 +28,7 @@ const TaskNodeView = memo(function TaskNodeView({ data }: NodeProps<TaskNode>) {
       color="fg"
       boxShadow={data.selected ? "md" : "xs"}
       data-state={data.state ?? "none"}
-      title={`${data.label}: ${style.label}`}
+      title={`${data.label}: ${style.label}${data.instances ? ` (${data.instances})` : ""}`}
       cursor="pointer"
     >
       <Handle type="target" position={Position.Left} isConnectable={false} style={{ opacity: 0 }} />
@@ -38,7 +39,7 @@ const TaskNodeView = memo(function TaskNodeView({ data }: NodeProps<TaskNode>) {
         <Box as="span" display="inline-block" w="2" h="2" borderRadius="full" bg={`${palette}.solid`} me="1.5" aria-hidden />
         {style.label}
         {data.tries}
-        {data.piece ? ` · ${data.piece}` : ""}
+        {data.instances ? ` · ${data.instances.replace(/:.*/, "")}` : data.piece ? ` · ${data.piece}` : ""}
       </Text>
       <Handle type="source" position={Position.Right} isConnectable={false} style={{ opacity: 0 }} />
     </Box>
@@ -46,6 +47,7 @@ const TaskNodeView = memo(function TaskNodeView({ data }: NodeProps<TaskNode>) {
 });
 
 const NODE_TYPES = { task: TaskNodeView };
+const SKIPPED_EDGE_STYLE = { strokeDasharray: "6 4", opacity: 0.6 };
 
 interface RunGraphProps {
   graph: GraphModel;
@@ -139,6 +141,7 @@ function RunList({ graph, tasks, selected, onSelect }: RunGraphProps) {
                   <Text as="span" textStyle="xs" color="fg.muted" display="block" truncate fontWeight="normal">
                     {style.label}
                     {run && run.try_number > 1 ? ` · try ${run.try_number}` : ""}
+                    {instancesOf(run).length > 0 ? ` · ${instancesSummary(instancesOf(run))}` : ""}
                     {after.length > 0 ? ` · after ${after.map((id) => labels.get(id) ?? id).join(", ")}` : ""}
                   </Text>
                 </Box>
@@ -168,6 +171,7 @@ function RunFlow({ graph, tasks, selected, onSelect }: RunGraphProps) {
             state: run?.state ?? null,
             selected: selected === task.id,
             tries: run && run.try_number > 1 ? ` · try ${run.try_number}` : "",
+            instances: instancesSummary(instancesOf(run)),
           },
           ariaLabel: `Task ${task.label}, ${stateStyle(run?.state).label}`,
           draggable: false,
@@ -180,12 +184,16 @@ function RunFlow({ graph, tasks, selected, onSelect }: RunGraphProps) {
     () =>
       graph.edges.map((edge) => {
         const state = byId.get(edge.source)?.state;
+        // The path a branch did not take: dashed and faded, like the skipped task it leads to.
+        const skipped = byId.get(edge.target)?.state === "skipped";
         return {
           id: `${edge.source}->${edge.target}`,
           source: edge.source,
           target: edge.target,
           markerEnd: { type: MarkerType.ArrowClosed },
           animated: state === "running",
+          ...(edge.label ? { label: edge.label } : {}),
+          ...(skipped ? { style: SKIPPED_EDGE_STYLE, className: "run-edge-skipped" } : {}),
         };
       }),
     [graph.edges, byId],

@@ -31,6 +31,18 @@ describe("buildRunGraph", () => {
     expect(b!.x).toBeGreaterThan(a!.x);
   });
 
+  it("labels a branch task's edges with their rule", () => {
+    const branch = { when: [{ value: { $upstream: { task: "a", output: "total" } }, op: "gt", operand: 3, then: ["b"] }], else: ["c"] };
+    const graph = buildRunGraph(
+      { id: "w", name: "w", tasks: [{ id: "a", piece, branch }, { id: "b", piece, depends_on: ["a"] }, { id: "c", piece, depends_on: ["a"] }] } as never,
+      [],
+    );
+    expect(graph.edges).toEqual([
+      { source: "a", target: "b", label: "if total > 3" },
+      { source: "a", target: "c", label: "else" },
+    ]);
+  });
+
   it("falls back to the run's tasks without a document", () => {
     const task = { task_id: "only", label: "", piece: "AddPiece" } as TaskOut;
     expect(buildRunGraph(null, [task]).tasks.map((t) => [t.id, t.label])).toEqual([["only", "only"]]);

@@ -1,6 +1,8 @@
 import dagre from "@dagrejs/dagre";
 import type { TaskOut } from "../../api/runs";
 import type { WorkflowDocument } from "../../api/workflowList";
+import { branchEdgeLabels } from "../../lib/flowForm";
+import type { TaskDoc } from "../../lib/workflowDoc";
 
 export const NODE_W = 210;
 export const NODE_H = 64;
@@ -15,7 +17,8 @@ export interface GraphTask {
 
 export interface GraphModel {
   tasks: GraphTask[];
-  edges: { source: string; target: string }[];
+  /** `label`: the branch rule that chooses the target ("if total > 3", "else"). */
+  edges: { source: string; target: string; label?: string }[];
 }
 
 /**
@@ -29,7 +32,13 @@ export function buildRunGraph(document: WorkflowDocument | null | undefined, run
     ? docTasks.map((task) => ({ id: task.id, label: task.label || task.piece?.name || task.id, piece: task.piece?.name ?? "", depends: task.depends_on ?? [] }))
     : runTasks.map((task) => ({ id: task.task_id, label: task.label || task.task_id, piece: typeof task.piece === "string" ? task.piece : (task.piece?.name ?? ""), depends: [] as string[] }));
   const ids = new Set(source.map((task) => task.id));
-  const edges = source.flatMap((task) => task.depends.filter((dep) => ids.has(dep)).map((dep) => ({ source: dep, target: task.id })));
+  const ruleLabels = new Map(docTasks.map((task) => [task.id, branchEdgeLabels(task as unknown as TaskDoc)]));
+  const edges = source.flatMap((task) =>
+    task.depends.filter((dep) => ids.has(dep)).map((dep) => {
+      const label = ruleLabels.get(dep)?.get(task.id);
+      return label ? { source: dep, target: task.id, label } : { source: dep, target: task.id };
+    }),
+  );
   const saved = document?.ui?.nodes ?? {};
   const missing = source.filter((task) => !saved[task.id]);
   let placed: Record<string, { x: number; y: number }> = {};
