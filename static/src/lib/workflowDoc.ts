@@ -1,5 +1,7 @@
 /** The workflow document (docs/workflows.md), as the editor reads and writes it. */
 
+import type { ScheduleOn } from "./scheduleOn";
+
 export type Runner = "subprocess" | "docker" | "kubernetes";
 export const RUNNERS: readonly Runner[] = ["subprocess", "docker", "kubernetes"];
 
@@ -18,6 +20,8 @@ export interface Resources {
   [key: string]: unknown;
 }
 
+export type { ScheduleOn };
+
 export interface TaskDoc {
   id: string;
   label?: string | null;
@@ -30,6 +34,8 @@ export interface TaskDoc {
   timeout_s?: number | null;
   runner?: Runner | null;
   resources?: Resources | null;
+  /** Assets the task updates when it succeeds (Airflow outlets). */
+  outlets?: string[];
 }
 
 export type ParamType = "string" | "integer" | "number" | "boolean" | "array" | "object";
@@ -74,6 +80,8 @@ export interface WorkflowDoc {
   name: string;
   description?: string;
   schedule?: string | null;
+  /** Data-aware schedule: run when other workflows complete or assets are updated. */
+  schedule_on?: ScheduleOn | null;
   start_date?: string | null;
   end_date?: string | null;
   timezone?: string;
@@ -118,6 +126,16 @@ export function coerceDocument(value: unknown): WorkflowDoc {
   if (!isRecord(value)) throw new Error("A workflow document is a JSON object.");
   const tasks = Array.isArray(value.tasks) ? value.tasks : [];
   for (const [index, task] of tasks.entries()) {
+    if (isRecord(task) && isRecord(task.workflow)) {
+      throw new Error(
+        `tasks[${index}] runs workflow “${String(task.workflow.id)}”: the editor cannot show tasks that run other workflows yet; edit this workflow through the API (docs/workflows.md, Sub-workflows).`,
+      );
+    }
+    if (isRecord(task) && isRecord(task.approval)) {
+      throw new Error(
+        `tasks[${index}] is an approval step “${String(task.approval.title)}”: the editor cannot show approval steps yet; edit this workflow through the API (docs/workflows.md, Approvals and human input).`,
+      );
+    }
     if (!isRecord(task) || typeof task.id !== "string" || !isRecord(task.piece)) {
       throw new Error(`tasks[${index}] is not a task: it needs an "id" and a "piece".`);
     }

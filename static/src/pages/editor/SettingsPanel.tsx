@@ -4,6 +4,7 @@ import { WORKFLOW_ID_PATTERN } from "../../lib/graph";
 import { describeSchedule, fromLocalInput, isValidTimeZone, SCHEDULE_PRESETS, toLocalInput } from "../../lib/schedule";
 import { issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
 import { PARAM_TYPES, RUNNERS, type ParamDef, type ParamType, type Runner, type WorkflowDoc } from "../../lib/workflowDoc";
+import { AFTER_WORKFLOW, DataSchedule, ON_ASSET } from "./DataSchedule";
 import { useEditorData } from "./EditorContext";
 import { NumberSetting } from "./TaskPanel";
 
@@ -43,7 +44,8 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
   const wf = issues.workflow;
   const set = (patch: Partial<WorkflowDoc>, key: string) => edit((d) => ({ ...d, ...patch }), `settings:${key}`);
   const tz = doc.timezone || "UTC";
-  const presetValue = doc.schedule == null ? "" : SCHEDULE_PRESETS.some((p) => p.value === doc.schedule) ? doc.schedule : "cron";
+  const dataValue = doc.schedule_on ? ((doc.schedule_on.assets ?? []).length > 0 && (doc.schedule_on.workflows ?? []).length === 0 ? ON_ASSET : AFTER_WORKFLOW) : null;
+  const presetValue = dataValue ?? (doc.schedule == null ? "" : SCHEDULE_PRESETS.some((p) => p.value === doc.schedule) ? doc.schedule : "cron");
   const [cronMode, setCronMode] = useState(presetValue === "cron");
   const scheduleSelect = cronMode ? "cron" : presetValue;
   const described = describeSchedule(doc.schedule ?? null, tz);
@@ -90,8 +92,9 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
               onChange={(e) => {
                 const v = e.currentTarget.value;
                 setCronMode(v === "cron");
-                if (v === "cron") set({ schedule: doc.schedule && !doc.schedule.startsWith("@") ? doc.schedule : "0 5 * * *" }, "schedule");
-                else set({ schedule: v === "" ? null : v }, "schedule");
+                if (v === AFTER_WORKFLOW || v === ON_ASSET) set({ schedule: null, schedule_on: doc.schedule_on ?? { workflows: [], assets: [], match: "all" } }, "schedule");
+                else if (v === "cron") set({ schedule: doc.schedule && !doc.schedule.startsWith("@") ? doc.schedule : "0 5 * * *", schedule_on: null }, "schedule");
+                else set({ schedule: v === "" ? null : v, schedule_on: null }, "schedule");
               }}
             >
               {SCHEDULE_PRESETS.map((p) => (
@@ -99,19 +102,22 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
                   {p.label}
                 </option>
               ))}
+              <option value={AFTER_WORKFLOW}>After workflow…</option>
+              <option value={ON_ASSET}>When asset updates…</option>
             </NativeSelect.Field>
             <NativeSelect.Indicator />
           </NativeSelect.Root>
           {scheduleSelect === "cron" ? (
             <Input size="sm" mt="1" fontFamily="mono" aria-label="Cron expression" placeholder="minute hour day-of-month month day-of-week" value={doc.schedule ?? ""} readOnly={readOnly} onChange={(e) => set({ schedule: e.currentTarget.value }, "cron")} />
           ) : null}
-          {described.ok ? (
+          {dataValue ? null : described.ok ? (
             <Field.HelperText data-testid="schedule-description">{described.text}</Field.HelperText>
           ) : (
             <Field.ErrorText>{described.error}</Field.ErrorText>
           )}
           <Errors issues={issuesAt(wf, ["schedule"])} />
         </Field.Root>
+        {dataValue ? <DataSchedule doc={doc} readOnly={readOnly} issues={wf} onChange={(on) => set({ schedule_on: on }, "schedule_on")} /> : null}
         <Field.Root invalid={issuesAt(wf, ["timezone"]).length > 0 || !isValidTimeZone(tz)}>
           <Field.Label>Timezone</Field.Label>
           <Input size="sm" list="domino-timezones" value={doc.timezone ?? "UTC"} readOnly={readOnly} onChange={(e) => set({ timezone: e.currentTarget.value }, "timezone")} />

@@ -6,6 +6,7 @@ import { removeTasks, renameTask, TASK_ID_PATTERN, updateTask } from "../../lib/
 import type { JsonSchema } from "../../lib/typeCompat";
 import { formatLoc, issuesAt, type TaskIssue } from "../../lib/validationPaths";
 import { RUNNERS, type Resources, type Runner, type SecretSource, type TaskDoc } from "../../lib/workflowDoc";
+import { OutletsField } from "./DataSchedule";
 import { useEditorData } from "./EditorContext";
 import { InputField } from "./InputField";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
@@ -420,6 +421,7 @@ function AdvancedSection({ task, issues, defaultsRunner }: { task: TaskDoc; issu
         <NumberSetting label="Timeout (s)" value={task.timeout_s} min={1} placeholder={defaults.timeout_s ? `Default: ${defaults.timeout_s}` : "No timeout"} onChange={(v) => set({ timeout_s: v }, "timeout_s")} issues={issuesAt(issues, ["timeout_s"])} />
       </HStack>
       {issuesAt(issues, ["resources"]).length > 0 ? <IssueList issues={issuesAt(issues, ["resources"])} /> : null}
+      <OutletsField task={task} readOnly={readOnly} issues={issues} onChange={(outlets) => set({ outlets: outlets.length ? outlets : undefined }, "outlets")} />
     </Section>
   );
 }
