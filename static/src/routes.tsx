@@ -29,6 +29,7 @@ export const routes: RouteObject[] = [
       },
       { path: "pieces", lazy: async () => ({ Component: (await import("./pages/pieces/PiecesPage")).PiecesPage }) },
       { path: "pieces/:pieceId", lazy: async () => ({ Component: (await import("./pages/pieces/PieceDocPage")).PieceDocPage }) },
+      { path: "approvals", lazy: async () => ({ Component: (await import("./pages/approvals/ApprovalsPage")).ApprovalsPage }) },
       { path: "secrets", lazy: async () => ({ Component: (await import("./pages/secrets/SecretsPage")).SecretsPage }) },
       { path: "*", element: <NotFoundPage /> },
     ],

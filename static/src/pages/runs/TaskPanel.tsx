@@ -11,6 +11,7 @@ import { ActionError } from "../../components/ActionError";
 import { durationBetween, formatDuration, pieceName } from "./format";
 import { LogViewer } from "./LogViewer";
 import { StateBadge } from "./StateBadge";
+import { TaskSteps } from "../approvals/TaskSteps";
 
 interface TaskPanelProps {
   workflowId: string;
@@ -109,6 +110,7 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
       </Checkbox.Root>
       <ActionError error={clear.error} title="The task was not cleared" />
 
+      <TaskSteps workflowId={workflowId} runId={runId} taskId={task.task_id} />
       <Tabs.Root value={tab} onValueChange={(event) => setTab(event.value)} size="sm" variant="line" lazyMount unmountOnExit>
         <Tabs.List>
           <Tabs.Trigger value="details">Details</Tabs.Trigger>
