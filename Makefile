@@ -11,6 +11,12 @@ UI_SOURCES := $(shell find static -path static/node_modules -prune -o -type f -p
 PORT ?= 8080
 
 .PHONY: run stop test install ui lint typecheck unit integration ui-test browser-deps browser constraints clean fuzz
+# The pin (Airflow 3.3.2) is .venv with constraints.txt; each older supported release has its own
+# virtualenv .venv-<minor> pinned by constraints/airflow-<minor>.txt.
+AIRFLOW_LEGS := 3.1 3.2
+LEG_TARGETS := $(addprefix test-airflow-,$(AIRFLOW_LEGS))
+.PHONY: $(LEG_TARGETS) $(addprefix constraints-airflow-,$(AIRFLOW_LEGS))
+.PRECIOUS: .venv-%/.installed
 
 ## make run: the local stack (SQLite, LocalExecutor) with the GUI, on http://localhost:$(PORT)
 ## make run RUNNER=docker: the same with [domino] default_runner=docker (needs a Docker engine, or
@@ -25,9 +31,24 @@ run: $(INSTALLED) $(UI_BUILD)
 stop:
 	@$(PY) -m tools.localstack stop
 
-## make test: lint, type checks, GUI unit tests, unit and integration tests on real Airflow
+## make test: lint, type checks, GUI unit tests, unit and integration tests on real Airflow (the pin).
+## The older releases' legs (test-airflow-3.1, test-airflow-3.2) are not part of it yet: see
+## docs/development.md "Airflow versions".
 test: $(INSTALLED) $(UI_BUILD) lint typecheck ui-test browser-deps
 	$(PY) -m pytest
+
+## make test-airflow-3.1 (or -3.2): unit tests and the integration tests marked `versions` (plugin
+## load, migrations, auth, save -> DAG -> run, logs) on that release, in .venv-3.1; the UI build is shared
+$(LEG_TARGETS): test-airflow-%: .venv-%/.installed $(UI_BUILD)
+	@echo "== Airflow $$(.venv-$*/bin/python -c 'import airflow; print(airflow.__version__)') (.venv-$*)"
+	.venv-$*/bin/python -m pytest -p no:cacheprovider tests/unit
+	.venv-$*/bin/python -m pytest -p no:cacheprovider -m versions tests/integration
+
+.venv-%/.installed: constraints/airflow-%.txt setup.cfg pyproject.toml sdk/pyproject.toml requirements-dev.txt
+	@test -x .venv-$*/bin/python || $(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/pip install --quiet --upgrade pip
+	.venv-$*/bin/pip install --quiet --constraint $< --editable ./sdk --editable ".[docker,fab,celery]" --requirement requirements-dev.txt
+	@touch $@
 
 install: $(INSTALLED)
 
@@ -78,7 +99,12 @@ fuzz: $(INSTALLED)
 
 ## make constraints: re-pin the tested set from the current virtualenv
 constraints: $(INSTALLED)
-	@{ head -2 constraints.txt; $(PIP) freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel|airflow-domino-plugin)=='; } > constraints.new && mv constraints.new constraints.txt
+	@{ grep '^#' constraints.txt; $(PIP) freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel|airflow-domino-plugin|airflow-domino-sdk)=='; } > constraints.new && mv constraints.new constraints.txt
+
+## make constraints-airflow-3.1 (or -3.2): the same for an older release's virtualenv; the file's header
+## says how that virtualenv was first resolved (change the Airflow version there, re-resolve, re-pin)
+$(addprefix constraints-airflow-,$(AIRFLOW_LEGS)): constraints-airflow-%: .venv-%/.installed
+	@{ grep '^#' constraints/airflow-$*.txt; .venv-$*/bin/pip freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel|airflow-domino-plugin|airflow-domino-sdk)=='; } > constraints/airflow-$*.new && mv constraints/airflow-$*.new constraints/airflow-$*.txt
 
 clean:
-	rm -rf $(VENV) static/node_modules airflow_domino_plugin/views/ui_build .airflow
+	rm -rf $(VENV) $(addprefix .venv-,$(AIRFLOW_LEGS)) static/node_modules airflow_domino_plugin/views/ui_build .airflow
