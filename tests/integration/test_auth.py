@@ -10,6 +10,9 @@ import pytest
 
 from tests.integration.conftest import USERS, RunningStack
 
+# Part of the focused set every supported Airflow release runs (make test-airflow-3.1 / 3.2).
+pytestmark = pytest.mark.versions
+
 MUTATING = {"post", "put", "patch", "delete"}
 PUBLIC = {("/api/v1/health", "get")}
 

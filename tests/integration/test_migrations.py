@@ -18,6 +18,9 @@ from airflow_domino_plugin.db.models import metadata
 from tools.localstack import Stack
 from tools.postgres import throwaway_database
 
+# Part of the focused set every supported Airflow release runs (make test-airflow-3.1 / 3.2).
+pytestmark = pytest.mark.versions
+
 DOMINO_TABLES = {
     "domino_repositories",
     "domino_pieces",

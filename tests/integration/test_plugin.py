@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.integration.conftest import USERS, RunningStack
+
+# Part of the focused set every supported Airflow release runs (make test-airflow-3.1 / 3.2).
+pytestmark = pytest.mark.versions
 
 
 def test_airflow_lists_the_plugin_with_a_top_level_nav_entry(airflow_stack: RunningStack) -> None:

@@ -9,6 +9,9 @@ import pytest
 
 from tests.integration.helpers import dag, wait_for
 
+# Part of the focused set every supported Airflow release runs (make test-airflow-3.1 / 3.2).
+pytestmark = pytest.mark.versions
+
 REPO = {"repository": "domino_style_pieces", "version": "0.1.0"}
 
 

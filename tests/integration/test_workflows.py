@@ -49,6 +49,7 @@ def _tasks(airflow_api: httpx.Client, dag_id: str) -> dict[str, dict[str, Any]]:
     return {t["task_id"]: t for t in airflow_api.get(f"/dags/{dag_id}/tasks").json()["tasks"]}
 
 
+@pytest.mark.versions
 def test_saved_workflow_becomes_a_dag_within_seconds(
     installed: dict, admin: httpx.Client, airflow_api: httpx.Client
 ) -> None:
@@ -78,6 +79,7 @@ def test_saved_workflow_becomes_a_dag_within_seconds(
     assert summary["status"] in ("valid", "paused")
 
 
+@pytest.mark.versions
 def test_edit_creates_a_revision_and_updates_the_same_dag(
     installed: dict, admin: httpx.Client, airflow_api: httpx.Client
 ) -> None:
