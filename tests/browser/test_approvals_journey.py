@@ -1,0 +1,115 @@
+"""Answering approval steps in the GUI: "Waiting for you" (with a form value), and the run page's task panel."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Domino
+from tests.integration.helpers import dag, wait_for
+
+REPO = {"repository": "domino_style_pieces", "version": "0.1.0"}
+ADD = {**REPO, "name": "AddPiece"}
+RUN_TIMEOUT = 180_000
+
+
+def _document() -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "id": "gui_approval",
+        "name": "GUI approval",
+        "tasks": [
+            {"id": "sum", "label": "Sum", "piece": ADD, "inputs": {"a": 2, "b": 3}},
+            {
+                "id": "sign_off",
+                "approval": {
+                    "title": "Publish the total?",
+                    "body": "The total is **{{ total }}**.",
+                    "fields": {"extra": {"type": "integer", "default": 0, "title": "Extra amount"}},
+                },
+                "inputs": {"total": {"$upstream": {"task": "sum", "output": "total"}}},
+                "depends_on": ["sum"],
+            },
+            {
+                "id": "publish",
+                "label": "Publish",
+                "piece": ADD,
+                "inputs": {
+                    "a": {"$upstream": {"task": "sign_off", "output": "extra"}},
+                    "b": {"$upstream": {"task": "sum", "output": "total"}},
+                },
+                "depends_on": ["sign_off"],
+            },
+        ],
+    }
+
+
+def _trigger(admin: httpx.Client) -> str:
+    response = admin.post("/workflows/gui_approval/runs", json={"params": {}})
+    assert response.status_code == 201, response.text
+    return response.json()["run_id"]
+
+
+def _waiting(admin: httpx.Client, run_id: str) -> None:
+    def ready() -> bool | None:
+        items = admin.get(f"/workflows/gui_approval/runs/{run_id}/approvals").json()["items"]
+        return True if any(s["can_respond"] for s in items) else None
+
+    wait_for(f"approval of {run_id}", ready, timeout=120, interval=0.5)
+
+
+def test_answer_approvals_from_waiting_for_you_and_from_the_run_page(
+    fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client, domino: Domino, page: Page
+) -> None:
+    response = admin.post("/workflows", json={"document": _document()})
+    assert response.status_code in (201, 409), response.text
+    wait_for("DAG gui_approval", lambda: dag(airflow_api, "gui_approval"), timeout=60)
+    airflow_api.patch("/dags/gui_approval", json={"is_paused": False}).raise_for_status()
+
+    # 1. "Waiting for you": the step with its upstream value, a form field, Approve.
+    run_id = _trigger(admin)
+    _waiting(admin, run_id)
+    domino.open("/workflows")
+    page.get_by_role("link", name="Waiting for you").click()
+    expect(page).to_have_url(re.compile(r"/domino/ui/approvals$"))
+    card = page.get_by_role("article", name="Publish the total?")
+    expect(card).to_be_visible(timeout=30_000)
+    expect(card.locator("strong", has_text="5")).to_be_visible()
+    expect(card).to_contain_text("GUI approval")
+    card.get_by_label("Extra amount").fill("10")
+    domino.screenshot("approval-waiting-for-you")
+    card.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("Nothing is waiting for you.")).to_be_visible(timeout=30_000)
+
+    # The run goes on; downstream received the entered value (10 + 5).
+    domino.open(f"/workflows/gui_approval/runs/{run_id}")
+    page.get_by_role("button", name="Graph", exact=True).click()
+    graph = page.get_by_label("Task graph of this run")
+    expect(graph.locator(".react-flow__node[data-id='publish'] [data-state]")).to_have_attribute(
+        "data-state", "success", timeout=RUN_TIMEOUT
+    )
+    graph.locator(".react-flow__node[data-id='sign_off']").click()
+    answered = page.get_by_role("article", name="Publish the total?")
+    expect(answered).to_contain_text("Answered")
+    expect(answered).to_contain_text("Approve by admin")
+    assert admin.get(f"/workflows/gui_approval/runs/{run_id}/tasks/publish/outputs").json() == {
+        "outputs": {"total": 15}
+    }
+
+    # 2. The run page's task panel: Reject, and the downstream task is skipped.
+    run_id = _trigger(admin)
+    _waiting(admin, run_id)
+    domino.open(f"/workflows/gui_approval/runs/{run_id}")
+    page.get_by_role("button", name="Graph", exact=True).click()
+    graph.locator(".react-flow__node[data-id='sign_off']").click()
+    step = page.get_by_role("article", name="Publish the total?")
+    expect(step.get_by_role("button", name="Reject")).to_be_visible(timeout=30_000)
+    step.get_by_role("button", name="Reject").click()
+    expect(step).to_contain_text("Reject by admin", timeout=30_000)
+    expect(graph.locator(".react-flow__node[data-id='publish'] [data-state]")).to_have_attribute(
+        "data-state", "skipped", timeout=RUN_TIMEOUT
+    )
+    domino.screenshot("approval-rejected-in-run-page")
