@@ -10,6 +10,7 @@ Runs where ``airflow db migrate`` runs (it uses Airflow's configured database); 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -26,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     install.add_argument("--if-missing", action="store_true", help="succeed quietly when already installed")
     install.add_argument("--user", default="cli")
     args = parser.parse_args(argv)
+    # Airflow 3.3's logging config sets this logger to WARN; on 3.1 and 3.2 importing Airflow's models
+    # imports alembic, which logs one INFO line per alembic plugin to stderr ahead of our own messages.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     from airflow_domino_plugin import airflow_adapter
     from airflow_domino_plugin.repositories.errors import InstallError
