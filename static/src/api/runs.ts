@@ -121,6 +121,8 @@ export function useRuns(workflowId: string, params: { state: string; limit: numb
         { state: params.state || undefined, limit: params.limit, offset: params.offset },
         signal,
       ),
+    // No workflow yet (a new, unsaved one): nothing to ask for (it would be `/workflows//runs`, a 404).
+    enabled: workflowId !== "",
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data?.items.some((run) => isRunActive(run)) ? POLL_MS * 2 : 30_000),
   });
@@ -140,12 +142,13 @@ export function useRun(workflowId: string, runId: string) {
   });
 }
 
-export function useTaskOutputs(workflowId: string, runId: string, taskId: string, taskState: string | null) {
+/** The task's outputs; `mapIndex`: one instance of a for-each task. */
+export function useTaskOutputs(workflowId: string, runId: string, taskId: string, taskState: string | null, mapIndex?: number) {
   const { api } = useAppEnvironment();
   return useQuery({
-    queryKey: [...runKeys.outputs(workflowId, runId, taskId), taskState],
+    queryKey: [...runKeys.outputs(workflowId, runId, taskId), taskState, mapIndex ?? null],
     queryFn: ({ signal }) =>
-      api.get<{ outputs: Record<string, unknown> | null }>(`${taskPath(workflowId, runId, taskId)}/outputs`, undefined, signal),
+      api.get<{ outputs: Record<string, unknown> | null }>(`${taskPath(workflowId, runId, taskId)}/outputs`, mapIndex === undefined ? undefined : { map_index: mapIndex }, signal),
   });
 }
 
@@ -207,10 +210,18 @@ export interface FollowedLog {
  * A task's log, fetched incrementally from `next_offset` and followed (polled) until the API
  * says it is complete. Starts over when the task or try changes.
  */
-export function useFollowedLog(workflowId: string, runId: string, taskId: string, tryNumber: number | undefined, active: boolean): FollowedLog {
+export function useFollowedLog(
+  workflowId: string,
+  runId: string,
+  taskId: string,
+  tryNumber: number | undefined,
+  active: boolean,
+  /** One instance of a for-each task (its map index). */
+  mapIndex?: number,
+): FollowedLog {
   const sender = useSender();
   const [state, setState] = useState<FollowedLog & { key: string }>({ key: "", lines: [], complete: false, error: null, loading: true });
-  const key = `${workflowId}/${runId}/${taskId}/${tryNumber ?? ""}`;
+  const key = `${workflowId}/${runId}/${taskId}/${tryNumber ?? ""}/${mapIndex ?? ""}`;
   const activeRef = useRef(active);
   useEffect(() => {
     activeRef.current = active;
@@ -227,7 +238,7 @@ export function useFollowedLog(workflowId: string, runId: string, taskId: string
       try {
         const response = await sender.raw(
           `${taskPath(workflowId, runId, taskId)}/logs`,
-          { try_number: tryNumber, offset },
+          { try_number: tryNumber, offset, map_index: mapIndex },
           controller.signal,
         );
         const chunk = (await response.json()) as LogChunk;
@@ -254,7 +265,7 @@ export function useFollowedLog(workflowId: string, runId: string, taskId: string
       controller.abort();
       if (timer) clearTimeout(timer);
     };
-  }, [sender, workflowId, runId, taskId, tryNumber, key]);
+  }, [sender, workflowId, runId, taskId, tryNumber, mapIndex, key]);
 
   return state.key === key ? state : { lines: [], complete: false, error: null, loading: true };
 }

@@ -11,11 +11,13 @@ interface LogViewerProps {
   tryNumber: number;
   /** The task is still going: keep following the log. */
   active: boolean;
+  /** One instance of a for-each task. */
+  mapIndex?: number;
 }
 
 /** The task's log, followed while it runs; the piece's own output is set apart in its own block. */
-export function LogViewer({ workflowId, runId, taskId, tryNumber, active }: LogViewerProps) {
-  const log = useFollowedLog(workflowId, runId, taskId, tryNumber, active);
+export function LogViewer({ workflowId, runId, taskId, tryNumber, active, mapIndex }: LogViewerProps) {
+  const log = useFollowedLog(workflowId, runId, taskId, tryNumber, active, mapIndex);
   const segments = useMemo(() => segmentLog(log.lines), [log.lines]);
   const scroller = useRef<HTMLDivElement>(null);
   const [stick, setStick] = useState(true);

@@ -9,7 +9,9 @@ import { DisplayResult } from "../../components/results/DisplayResult";
 import { ValueView } from "../../components/results/ValueView";
 import { ActionError } from "../../components/ActionError";
 import { durationBetween, formatDuration, pieceName } from "./format";
+import { InstancePicker } from "./InstancePicker";
 import { LogViewer } from "./LogViewer";
+import { instancesOf, shownInstance } from "./mapInstances";
 import { StateBadge } from "./StateBadge";
 import { TaskSteps } from "../approvals/TaskSteps";
 
@@ -49,8 +51,8 @@ function ResultTab({ workflowId, runId, task }: Omit<TaskPanelProps, "canRun">) 
   );
 }
 
-function OutputsTab({ workflowId, runId, task }: Omit<TaskPanelProps, "canRun">) {
-  const outputs = useTaskOutputs(workflowId, runId, task.task_id, task.state);
+function OutputsTab({ workflowId, runId, task, mapIndex }: Omit<TaskPanelProps, "canRun"> & { mapIndex?: number }) {
+  const outputs = useTaskOutputs(workflowId, runId, task.task_id, task.state, mapIndex);
   return (
     <QueryContent
       query={outputs}
@@ -75,7 +77,12 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
   const [downstream, setDownstream] = useState(true);
   const { clear } = useRunActions(workflowId, runId);
   const active = isTaskActive(task);
-  const currentTry = Math.max(1, task.try_number);
+  // A for-each task: the tabs show one instance (picked below), the header the whole task.
+  const instances = instancesOf(task);
+  const [picked, setPicked] = useState<number | null>(null);
+  const instance = shownInstance(instances, picked);
+  const shown = instance ?? task;
+  const currentTry = Math.max(1, shown.try_number);
   const shownTry = tryNumber !== null && tryNumber <= currentTry ? tryNumber : currentTry;
 
   return (
@@ -111,6 +118,7 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
       <ActionError error={clear.error} title="The task was not cleared" />
 
       <TaskSteps workflowId={workflowId} runId={runId} taskId={task.task_id} />
+      {instance ? <InstancePicker instances={instances} shown={instance.map_index} onPick={setPicked} /> : null}
       <Tabs.Root value={tab} onValueChange={(event) => setTab(event.value)} size="sm" variant="line" lazyMount unmountOnExit>
         <Tabs.List>
           <Tabs.Trigger value="details">Details</Tabs.Trigger>
@@ -121,12 +129,13 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
         <Tabs.Content value="details">
           <DataList.Root orientation="horizontal" size="sm">
             {[
-              ["State", <StateBadge key="s" state={task.state} />],
+              ...(instance ? [["Instance", `${instance.map_index} (item ${instance.map_index + 1} of ${instances.length})`]] : []),
+              ["State", <StateBadge key="s" state={shown.state} />],
               ["Piece", pieceName(task.piece) || "—"],
-              ["Try", `${task.try_number} of ${attempts(task)}`],
-              ["Started", task.start_date ? <DateTime value={task.start_date} /> : "—"],
-              ["Ended", task.end_date ? <DateTime value={task.end_date} /> : "—"],
-              ["Duration", formatDuration(task.duration_s ?? durationBetween(task.start_date, task.end_date))],
+              ["Try", `${shown.try_number} of ${attempts({ try_number: shown.try_number, max_tries: task.max_tries })}`],
+              ["Started", shown.start_date ? <DateTime value={shown.start_date} /> : "—"],
+              ["Ended", shown.end_date ? <DateTime value={shown.end_date} /> : "—"],
+              ["Duration", formatDuration(shown.duration_s ?? durationBetween(shown.start_date, shown.end_date))],
             ].map(([label, value]) => (
               <DataList.Item key={label as string}>
                 <DataList.ItemLabel>{label}</DataList.ItemLabel>
@@ -148,10 +157,17 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
               <NativeSelect.Indicator />
             </NativeSelect.Root>
           )}
-          <LogViewer workflowId={workflowId} runId={runId} taskId={task.task_id} tryNumber={shownTry} active={active && shownTry === currentTry} />
+          <LogViewer
+            workflowId={workflowId}
+            runId={runId}
+            taskId={task.task_id}
+            tryNumber={shownTry}
+            active={isTaskActive(shown) && shownTry === currentTry}
+            mapIndex={instance?.map_index}
+          />
         </Tabs.Content>
         <Tabs.Content value="outputs">
-          <OutputsTab workflowId={workflowId} runId={runId} task={task} />
+          <OutputsTab workflowId={workflowId} runId={runId} task={task} mapIndex={instance?.map_index} />
         </Tabs.Content>
         <Tabs.Content value="result">
           <ResultTab workflowId={workflowId} runId={runId} task={task} />
