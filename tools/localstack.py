@@ -32,6 +32,13 @@ SIMPLE_AUTH = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.Simp
 FAB_AUTH = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"
 
 
+def _discovers_provider_db_managers() -> bool:
+    """Whether this Airflow finds DB managers in providers' info (ProvidersManager.db_managers)."""
+    from airflow.providers_manager import ProvidersManager
+
+    return hasattr(ProvidersManager, "db_managers")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -156,6 +163,10 @@ class Stack:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        if not _discovers_provider_db_managers():
+            # Airflow 3.1's `airflow db migrate` runs only the configured managers (3.2+ also the
+            # provider info's `db-managers`): as deployments on 3.1 must, name the plugin's.
+            env["AIRFLOW__DATABASE__EXTERNAL_DB_MANAGERS"] = "airflow_domino_plugin.db.manager.DominoDBManager"
         env.update(self.extra_env)
         return env
 
