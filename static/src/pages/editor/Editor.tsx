@@ -29,13 +29,15 @@ import { ImportReport, type ImportReportData } from "./ImportReport";
 import { Palette } from "./Palette";
 import { SettingsPanel } from "./SettingsPanel";
 import { IssueList, TaskPanel, defaultSecretVariable } from "./TaskPanel";
+import { NodeTestPanel, useNodeTestLink } from "./NodeTestPanel";
+import { EditorRunButton } from "./EditorRunButton";
 import { AutosaveOffer, DraftBadge } from "./DraftNotices";
 import { useAutosave } from "./useAutosave";
 import { useEditorState, type EditorSession } from "./useEditorState";
 import { useLeavePrompt } from "./useLeavePrompt";
 
 type Notice = { id: number; message: string; status: "info" | "warning" | "error" | "success" };
-type PanelTab = "task" | "settings" | "problems";
+type PanelTab = "task" | "test" | "settings" | "problems";
 
 interface EditorProps {
   initialDoc: WorkflowDoc;
@@ -138,6 +140,15 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   );
   const [selectedEdges, setSelectedEdges] = useState<string[]>([]);
   const selectedTask = selected.length === 1 ? doc.tasks.find((t) => t.id === selected[0]) : undefined;
+  // "Test again with edited inputs" on a run's task panel opens the editor at that task's test.
+  const testLink = useNodeTestLink();
+  const testLinkFollowed = useRef(false);
+  useEffect(() => {
+    if (testLinkFollowed.current || !testLink.taskId || !doc.tasks.some((t) => t.id === testLink.taskId)) return;
+    testLinkFollowed.current = true;
+    setSelected([testLink.taskId]);
+    setTab("test");
+  }, [doc.tasks, setSelected, testLink.taskId]);
 
   // ---- adding pieces
   const addPiece = useCallback(
@@ -502,6 +513,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
             <Button size="xs" variant="ghost" onClick={() => setShortcutsOpen(true)} aria-label="Keyboard shortcuts (?)">
               Shortcuts
             </Button>
+            <EditorRunButton workflowId={session.workflowId} dirty={state.dirty} deployedRevision={session.deployedRevision ?? null} />
             {!readOnly ? (
               <Button size="sm" onClick={() => setSaveOpen(true)} disabled={saving}>
                 {isNew ? "Create…" : "Save…"}
@@ -550,6 +562,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
             <Tabs.Root value={tab} onValueChange={(e) => setTab(e.value as PanelTab)} size="sm" variant="line" display="flex" flexDirection="column" minH="0" flex="1">
               <Tabs.List ps="8" pe="2">
                 <Tabs.Trigger value="task">Task</Tabs.Trigger>
+                <Tabs.Trigger value="test">Test</Tabs.Trigger>
                 <Tabs.Trigger value="settings">Settings</Tabs.Trigger>
                 <Tabs.Trigger value="problems">
                   Problems
@@ -566,6 +579,20 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
                     <TaskPanel key={selectedTask.id} task={selectedTask} />
                   ) : (
                     <Text color="fg.muted">{selected.length > 1 ? `${selected.length} tasks selected.` : "Select a task on the canvas to edit it."}</Text>
+                  )}
+                </Tabs.Content>
+                <Tabs.Content value="test" p="3">
+                  {selectedTask ? (
+                    <NodeTestPanel
+                      key={selectedTask.id}
+                      workflowId={session.workflowId}
+                      task={selectedTask}
+                      doc={doc}
+                      dirty={state.dirty}
+                      initialPinned={testLink.taskId === selectedTask.id ? testLink.pinnedRunId : null}
+                    />
+                  ) : (
+                    <Text color="fg.muted">Select a task on the canvas to test it on its own.</Text>
                   )}
                 </Tabs.Content>
                 <Tabs.Content value="settings" p="3">

@@ -1,5 +1,5 @@
 import { Alert, Box, Checkbox, Dialog, Field, HStack, Input, NativeSelect, Spinner, Stack, Text, Textarea } from "@chakra-ui/react";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { ApiError } from "../../api/client";
 import { useTriggerRun, type RunOut } from "../../api/runs";
 import { useWorkflowActions, useWorkflowDetail, type ParamDef } from "../../api/workflowList";
@@ -15,6 +15,8 @@ interface RunDialogProps {
   /** Values of an earlier run, for "re-run with other parameters". */
   previousParams?: Record<string, unknown>;
   onStarted: (run: RunOut) => void;
+  /** Said above the form (the editor: "your unsaved changes are not part of this run"). */
+  notice?: ReactNode;
 }
 
 function describeDefault(def: ParamDef): string | null {
@@ -84,7 +86,7 @@ function ParamField({ name, def, value, error, onChange }: { name: string; def: 
   );
 }
 
-function RunForm({ workflowId, previousParams, onClose, onStarted }: Omit<RunDialogProps, "open">) {
+function RunForm({ workflowId, previousParams, onClose, onStarted, notice }: Omit<RunDialogProps, "open">) {
   const detail = useWorkflowDetail(workflowId);
   const trigger = useTriggerRun(workflowId);
   const { setPaused } = useWorkflowActions();
@@ -135,6 +137,7 @@ function RunForm({ workflowId, previousParams, onClose, onStarted }: Omit<RunDia
       <Dialog.Body>
         <form id={formId} onSubmit={(event) => void submit(event)} noValidate>
         <Stack gap="4">
+          {notice}
           {names.length === 0 ? (
             <Text color="fg.muted">This workflow has no run parameters.</Text>
           ) : (
@@ -185,7 +188,7 @@ function RunForm({ workflowId, previousParams, onClose, onStarted }: Omit<RunDia
 }
 
 /** "Run" with a form for the workflow's run parameters (types, defaults, enums); 422s land on their fields. */
-export function RunDialog({ workflowId, open, onClose, previousParams, onStarted }: RunDialogProps) {
+export function RunDialog({ workflowId, open, onClose, previousParams, onStarted, notice }: RunDialogProps) {
   return (
     <AppDialog
       open={open}
@@ -199,7 +202,7 @@ export function RunDialog({ workflowId, open, onClose, previousParams, onStarted
         </>
       }
     >
-      {open && <RunForm workflowId={workflowId} previousParams={previousParams} onClose={onClose} onStarted={onStarted} />}
+      {open && <RunForm workflowId={workflowId} previousParams={previousParams} onClose={onClose} onStarted={onStarted} notice={notice} />}
     </AppDialog>
   );
 }
