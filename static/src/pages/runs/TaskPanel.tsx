@@ -1,5 +1,6 @@
 import { Box, Button, Checkbox, DataList, HStack, Heading, NativeSelect, Stack, Tabs, Text } from "@chakra-ui/react";
 import { useState } from "react";
+import { Link as RouterLink } from "react-router";
 import { isTaskActive, runPath, taskPath, useResultInfo, useRunActions, useTaskOutputs, type TaskOut } from "../../api/runs";
 import { useSender } from "../../api/request";
 import { DateTime } from "../../components/DateTime";
@@ -9,6 +10,7 @@ import { DisplayResult } from "../../components/results/DisplayResult";
 import { ValueView } from "../../components/results/ValueView";
 import { ActionError } from "../../components/ActionError";
 import { durationBetween, formatDuration, pieceName } from "./format";
+import { nodeTestLink } from "../editor/NodeTestPanel";
 import { InstancePicker } from "./InstancePicker";
 import { LogViewer } from "./LogViewer";
 import { instancesOf, shownInstance } from "./mapInstances";
@@ -108,6 +110,11 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
           >
             Retry task
           </Button>
+          {canRun && task.piece && !active ? (
+            <Button asChild size="xs" variant={task.state === "failed" ? "solid" : "outline"} title="Open this task's test in the editor, with this run's upstream outputs pinned">
+              <RouterLink to={nodeTestLink(workflowId, task.task_id, runId)}>Test again with edited inputs</RouterLink>
+            </Button>
+          ) : null}
         </HStack>
       </HStack>
       <Checkbox.Root size="sm" checked={downstream} onCheckedChange={(event) => setDownstream(event.checked === true)}>
