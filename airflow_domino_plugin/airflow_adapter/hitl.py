@@ -121,6 +121,7 @@ def respond(
     """Answer a waiting request as ``user`` (Airflow's route: checks, stores, resumes the task)."""
     from airflow.api_fastapi.core_api.datamodels.hitl import UpdateHITLDetailPayload
     from airflow.api_fastapi.core_api.routes.public.hitl import update_hitl_detail
+
     payload = UpdateHITLDetailPayload(chosen_options=chosen_options, params_input=dict(params_input))
     try:
         update_hitl_detail(

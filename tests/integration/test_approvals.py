@@ -165,9 +165,7 @@ def test_input_step_offers_options_and_downstream_receives_the_choice(
     run_id = _trigger(admin, "choice_flow")
     step = _wait_until_waiting(admin, "choice_flow", run_id, "pick")
     assert step["options"] == ["small", "big"]
-    answered = admin.post(
-        f"/workflows/choice_flow/runs/{run_id}/tasks/pick/response", json={"chosen_options": ["big"]}
-    )
+    answered = admin.post(f"/workflows/choice_flow/runs/{run_id}/tasks/pick/response", json={"chosen_options": ["big"]})
     assert answered.status_code == 200, answered.text
     assert _run_ended(airflow_api, "choice_flow", run_id)["state"] == "success"
     report = admin.get(f"/workflows/choice_flow/runs/{run_id}/tasks/report/result")
