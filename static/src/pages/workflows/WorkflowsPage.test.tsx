@@ -53,6 +53,21 @@ describe("Workflows page", () => {
     expect(urls).toContain(`${API}/workflows?limit=25&offset=0`);
   });
 
+  it("does not offer Run for a workflow that has only drafts (it has no DAG yet)", async () => {
+    const draft = { ...WORKFLOW, id: "half_done", name: "Half done", status: "draft", is_paused: null, next_run: null, has_draft: true };
+    stubApi({
+      [`${API}/info`]: { status: 200, body: INFO },
+      [`${API}/workflows`]: { status: 200, body: { items: [draft, WORKFLOW], total: 2 } },
+    });
+    renderPage("/workflows", <WorkflowsPage />, "/workflows");
+    const draftRow = await screen.findByRole("row", { name: /Half done/ });
+    const run = within(draftRow).getByRole("button", { name: "Run" });
+    expect(run).toBeDisabled();
+    expect(run).toHaveAttribute("title", expect.stringMatching(/save a valid revision/));
+    const validRow = screen.getByRole("row", { name: /Daily sales/ });
+    expect(within(validRow).getByRole("button", { name: "Run" })).toBeEnabled();
+  });
+
   it("runs with parameters from the form and shows the server's 422 on its field", async () => {
     const posted: unknown[] = [];
     stubApi({

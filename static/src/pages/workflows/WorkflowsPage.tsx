@@ -54,7 +54,12 @@ function RowActions({ workflow, onPick, canEdit, canRun }: { workflow: WorkflowL
   const paused = workflow.is_paused === true;
   return (
     <>
-      <Button size="xs" onClick={() => onPick({ kind: "run", workflow })} disabled={!canRun} title={canRun ? undefined : "Your role may not run workflows"}>
+      <Button
+        size="xs"
+        onClick={() => onPick({ kind: "run", workflow })}
+        disabled={!canRun || workflow.status === "draft"}
+        title={!canRun ? "Your role may not run workflows" : workflow.status === "draft" ? "Only drafts so far: save a valid revision to get a DAG" : undefined}
+      >
         Run
       </Button>
       <Button size="xs" variant="outline" asChild>
