@@ -93,7 +93,7 @@ def test_declared_outputs_are_bindable_and_the_nullable_warning_shows_on_the_fie
     expect(picker.locator("option", has_text="code → s (string) — does not fit")).to_be_disabled()
     picker.select_option(label="code → n (integer)")
     expect(picker).to_have_value('["code","n"]')
-    expect(page.get_by_text("Unsaved changes")).to_be_visible()
+    expect(page.get_by_text("Unsaved changes", exact=True)).to_be_visible()
 
     # The nullable binding validates with a warning, shown on the field and the node (not as a problem).
     expect(_node(page, "after_maybe").get_by_test_id("node-warning-badge")).to_be_visible(timeout=15_000)

@@ -50,7 +50,7 @@ def _save(page: Page, message: str, revision: int) -> None:
     dialog.get_by_role("button", name=re.compile(r"^(Create|Save)$")).click()
     expect(dialog).to_be_hidden()
     expect(page.get_by_text(f"Revision {revision}", exact=True)).to_be_visible()
-    expect(page.get_by_text("Unsaved changes")).to_be_hidden()
+    expect(page.get_by_text("Unsaved changes", exact=True)).to_be_hidden()
 
 
 def test_build_save_and_revise_a_workflow(domino: Domino, fixture_repository: dict, console_errors: list[str]) -> None:
@@ -80,7 +80,7 @@ def test_build_save_and_revise_a_workflow(domino: Domino, fixture_repository: di
 
     # Auto-layout (dagre, loaded on demand) puts the dependency left of its dependent.
     page.get_by_role("button", name="Auto-layout").click()
-    expect(page.get_by_text("Unsaved changes")).to_be_visible()
+    expect(page.get_by_text("Unsaved changes", exact=True)).to_be_visible()
     page.wait_for_timeout(500)
     first, second = _node(page, "add").bounding_box(), _node(page, "add_2").bounding_box()
     assert first is not None
@@ -107,7 +107,7 @@ def test_build_save_and_revise_a_workflow(domino: Domino, fixture_repository: di
     # Second revision: change the literal and save again; the history shows what changed.
     panel = _select(page, "add")
     panel.get_by_role("textbox", name="a", exact=True).fill("5")
-    expect(page.get_by_text("Unsaved changes")).to_be_visible()
+    expect(page.get_by_text("Unsaved changes", exact=True)).to_be_visible()
     _save(page, "Start from five", 2)
     page.get_by_role("button", name="History").click()
     drawer = page.get_by_role("dialog", name="Revision history")
