@@ -124,13 +124,42 @@ def _live_users() -> list[str]:
     return live
 
 
+def _which(executable: str) -> str | None:
+    """On PATH, or in the sbin/bin folders a non-login root shell may lack."""
+    found = shutil.which(executable)
+    candidates = (Path("/usr/sbin") / executable, Path("/usr/bin") / executable)
+    return found or next((str(path) for path in candidates if path.exists()), None)
+
+
+def _apt_install(package: str, executable: str) -> str:
+    """The path of ``executable``, installing its Debian package first when it is missing (as root).
+
+    A fresh machine may have only the Docker client; the tests then install what they start,
+    as tools/postgres.py does for PostgreSQL.
+    """
+    found = _which(executable)
+    if found:
+        return found
+    if os.geteuid() != 0:
+        raise RuntimeError(f"{executable} is not installed (Debian package {package}) and installing it needs root")
+    _say(f"{executable} is missing: apt-get install {package}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", package]
+    for command in (["apt-get", "update", "-q"], install):
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    found = _which(executable)
+    if not found:
+        raise RuntimeError(f"apt-get installed {package} but {executable} is still not found")
+    return found
+
+
 def start_dockerd() -> int:
     """Start dockerd with the project's flags and wait until it answers; return its PID."""
     if os.geteuid() != 0:
         raise RuntimeError("No Docker engine answers and starting dockerd needs root")
-    dockerd = shutil.which("dockerd") or "/usr/sbin/dockerd"
-    if not Path(dockerd).exists():
-        raise RuntimeError("No Docker engine answers and dockerd is not installed (Debian package docker.io)")
+    dockerd = _apt_install("docker.io", "dockerd")
     data_root = CACHE / "docker-data"
     data_root.mkdir(parents=True, exist_ok=True)
     STATE.mkdir(parents=True, exist_ok=True)
@@ -237,7 +266,8 @@ def base_rootfs(progress: bool = True) -> Path:
     try:
         root = work / "root"
         _say(f"debootstrap {SUITE} (minbase, {PACKAGES}) into {root}; a few minutes the first time")
-        command = ["debootstrap", "--variant=minbase", f"--include={PACKAGES}", SUITE, str(root)]
+        debootstrap = _apt_install("debootstrap", "debootstrap")
+        command = [debootstrap, "--variant=minbase", f"--include={PACKAGES}", SUITE, str(root)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         assert process.stdout is not None
         tail: list[str] = []
