@@ -4,6 +4,7 @@ and the answer (chosen option, entered value) reaches downstream pieces."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -43,7 +44,12 @@ def _wait_until_waiting(admin: httpx.Client, workflow_id: str, run_id: str, task
         steps = admin.get(f"/workflows/{workflow_id}/runs/{run_id}/approvals").raise_for_status().json()["items"]
         return next((s for s in steps if s["task_id"] == task_id and s["can_respond"]), None)
 
-    return wait_for(f"step {task_id} waiting", waiting, timeout=120, interval=0.5)
+    step = wait_for(f"step {task_id} waiting", waiting, timeout=120, interval=0.5)
+    # Known race (Airflow 3.3, see the stop-17 note): an answer given within a second of the step
+    # parking can reach the scheduler before the parked process's exit event, which then fails the
+    # resumed try. People answer slower than that; the test waits for the scheduler's next loops.
+    time.sleep(5)
+    return step
 
 
 def _run_ended(airflow_api: httpx.Client, workflow_id: str, run_id: str) -> dict[str, Any]:
