@@ -131,7 +131,7 @@ def _which(executable: str) -> str | None:
     return found or next((str(path) for path in candidates if path.exists()), None)
 
 
-def _apt_install(package: str, executable: str) -> str:
+def ensure_installed(package: str, executable: str) -> str:
     """The path of ``executable``, installing its Debian package first when it is missing (as root).
 
     A fresh machine may have only the Docker client; the tests then install what they start,
@@ -159,7 +159,7 @@ def start_dockerd() -> int:
     """Start dockerd with the project's flags and wait until it answers; return its PID."""
     if os.geteuid() != 0:
         raise RuntimeError("No Docker engine answers and starting dockerd needs root")
-    dockerd = _apt_install("docker.io", "dockerd")
+    dockerd = ensure_installed("docker.io", "dockerd")
     data_root = CACHE / "docker-data"
     data_root.mkdir(parents=True, exist_ok=True)
     STATE.mkdir(parents=True, exist_ok=True)
@@ -266,7 +266,7 @@ def base_rootfs(progress: bool = True) -> Path:
     try:
         root = work / "root"
         _say(f"debootstrap {SUITE} (minbase, {PACKAGES}) into {root}; a few minutes the first time")
-        debootstrap = _apt_install("debootstrap", "debootstrap")
+        debootstrap = ensure_installed("debootstrap", "debootstrap")
         command = [debootstrap, "--variant=minbase", f"--include={PACKAGES}", SUITE, str(root)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         assert process.stdout is not None
@@ -440,10 +440,11 @@ def local_registry(folder: Path) -> Iterator[str]:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.yml").write_text(
         f"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {folder / 'storage'}\n"
-        f"http:\n  addr: {address}\n"
+        f"  delete:\n    enabled: true\nhttp:\n  addr: {address}\n"
     )
+    registry = ensure_installed("docker-registry", "docker-registry")
     with open(folder / "registry.log", "wb") as log:
-        process = subprocess.Popen(["docker-registry", "serve", str(folder / "config.yml")], stdout=log, stderr=log)
+        process = subprocess.Popen([registry, "serve", str(folder / "config.yml")], stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 20
         while True:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,41 +28,18 @@ from airflow_domino_plugin.repositories.sources import LocalSource
 from tests.docker_fixtures import docker_engine, python_base_image  # noqa: F401
 from tests.unit.repositories.conftest import Steps, copy_repo
 from tests.unit.repositories.test_sandboxed_compile import PROBE_REPO
+from tools import docker_engine as engine_tools
 from tools.localstack import free_port
 
-REGISTRY_BIN = "/usr/bin/docker-registry"
 CONSTRAINTS = Path("/etc/xdg/pip/constraints.txt")
 RUN = "/domino/run"
 
 
 @pytest.fixture(scope="module")
 def local_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Debian's docker-registry on 127.0.0.1 with throwaway storage (an engine treats 127.0.0.0/8 as insecure)."""
-    folder = tmp_path_factory.mktemp("registry")
-    address = f"127.0.0.1:{free_port()}"
-    (folder / "config.yml").write_text(
-        "version: 0.1\nlog:\n  level: warn\n"
-        f"storage:\n  filesystem:\n    rootdirectory: {folder / 'storage'}\n  delete:\n    enabled: true\n"
-        f"http:\n  addr: {address}\n"
-    )
-    log = (folder / "registry.log").open("wb")
-    process = subprocess.Popen([REGISTRY_BIN, "serve", str(folder / "config.yml")], stdout=log, stderr=log)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"http://{address}/v2/", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, (folder / "registry.log").read_text()
-            assert time.monotonic() < deadline, "docker-registry did not answer"
-            time.sleep(0.2)
+    """Debian's docker-registry on 127.0.0.1 with throwaway storage (installed when missing)."""
+    with engine_tools.local_registry(tmp_path_factory.mktemp("registry")) as address:
         yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def _host_pip_options() -> list[str]:
