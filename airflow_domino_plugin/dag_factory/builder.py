@@ -81,7 +81,9 @@ def build_dag(
     others: Mapping[str, Workflow] | None = None,
 ) -> DAG:
     """``others``: the other deployed workflows by id (to schedule on their completion), or None in a task."""
-    workflow = Workflow.model_validate(stored.document)
+    # The loader has already validated every deployed document once (``others``); reuse it.
+    known = others.get(stored.workflow_id) if others is not None else None
+    workflow = known if known is not None else Workflow.model_validate(stored.document)
     if workflow.id != stored.workflow_id:
         raise ValueError(f"document id {workflow.id!r} differs from the stored workflow id {stored.workflow_id!r}")
     dag = DAG(
