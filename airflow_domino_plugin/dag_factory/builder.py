@@ -97,7 +97,12 @@ def build_dag(
         max_active_runs=workflow.max_active_runs or 16,
         tags=[DOMINO_TAG, *workflow.tags],
         params={name: Param(**airflow_param_kwargs(param)) for name, param in workflow.params.items()},
-        default_args={REVISION_ID_ARG: stored.revision_id, REVISION_NUMBER_ARG: stored.number},
+        default_args={
+            REVISION_ID_ARG: stored.revision_id,
+            REVISION_NUMBER_ARG: stored.number,
+            # Airflow's Owner column shows who created the workflow, as Domino's list does (not "airflow").
+            **({"owner": stored.owner} if stored.owner else {}),
+        },
     )
     operators: dict[str, Any] = {}  # a BaseOperator, or the mapped operator of a for-each task
     entries: dict[str, BaseOperator] = {}  # where a task's upstream edges end: itself, or its items task

@@ -34,13 +34,21 @@ class StoredRevision:
     revision_id: int
     number: int
     document: dict[str, Any]
+    # Who created the workflow (the owner Domino's list shows); the DAG's owner in Airflow. Empty: Airflow's default.
+    owner: str = ""
 
 
 def read_from_database(url: str, workflow_id: str | None = None) -> list[StoredRevision]:
     if not url:
         raise StoreUnavailable("[domino] sql_alchemy_conn is not set, so the DAG factory cannot read workflows")
     statement = (
-        select(WorkflowRevision.workflow_id, WorkflowRevision.id, WorkflowRevision.number, WorkflowRevision.document)
+        select(
+            WorkflowRevision.workflow_id,
+            WorkflowRevision.id,
+            WorkflowRevision.number,
+            WorkflowRevision.document,
+            Workflow.created_by,
+        )
         # The deployed revision, not the current one: drafts are never built into DAGs.
         .join(Workflow, Workflow.deployed_revision_id == WorkflowRevision.id)
         .order_by(WorkflowRevision.workflow_id)
