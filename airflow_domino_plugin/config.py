@@ -169,6 +169,18 @@ OPTIONS: tuple[Option, ...] = (
         example="registry.example.com:5000",
     ),
     Option(
+        "hitl_resume_delay",
+        "Seconds after an approval or input step parks before an answer may resume it. Airflow 3.3 "
+        "resumes a parked step as soon as it is answered; if the parked try's worker has not exited "
+        "yet, the scheduler takes its late exit report for the resumed try and fails the step. An "
+        "answer that comes sooner is stored at once and Airflow's own awaiting-input sweep "
+        "(``[scheduler] trigger_timeout_check_interval``) resumes the step when this has passed. "
+        "Keep it above the time a task process takes to exit (``[core] task_success_overtime`` "
+        "bounds it). 0: resume at once.",
+        "20",
+        type="integer",
+    ),
+    Option(
         "process_isolation",
         "Whether piece code run locally (repository compiles, subprocess runs) starts in its own user "
         "and PID namespaces with a private /proc (util-linux unshare), so it cannot see the "

@@ -156,6 +156,10 @@ class Stack:
                 # edits). Unchanged DAGs are still not rewritten (hash check): 0 costs a lookup.
                 "AIRFLOW__CORE__MIN_SERIALIZED_DAG_UPDATE_INTERVAL": "0",
                 "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+                # An approval answered seconds after its step parked resumes through the scheduler's
+                # awaiting-input sweep ([domino] hitl_resume_delay); every 15 s (the default) makes
+                # that resume wait up to 15 s more. The sweep is one indexed query.
+                "AIRFLOW__SCHEDULER__TRIGGER_TIMEOUT_CHECK_INTERVAL": "2",
                 "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.home / "logs"),
                 "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(self.log_server_ports[0]),
                 "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(self.log_server_ports[1]),

@@ -3,13 +3,21 @@
 A response runs the function behind Airflow's ``PATCH .../taskInstances/{task}/{map}/hitlDetails``
 route, so its checks (assigned users through the auth manager, options, a second answer refused)
 and its resume of the waiting task are Airflow's own. The auth manager user is the caller's.
+
+One exception to "Airflow's own": on Airflow 3.3 the route resumes a parked (``awaiting_input``)
+task at once. When the answer comes within seconds of the park, the parked try's worker may not
+have exited yet; its exit report then reaches the scheduler after the resumed try was queued
+(same try number), and the scheduler fails the resumed try as "killed externally". So an answer
+that comes within ``[domino] hitl_resume_delay`` of the park is stored, the task stays parked
+with its response deadline moved to the end of that delay, and Airflow's awaiting-input sweep
+resumes it with the stored answer (the sweep's "a response landed before the deadline" path).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -123,6 +131,7 @@ def respond(
     from airflow.api_fastapi.core_api.routes.public.hitl import update_hitl_detail
 
     payload = UpdateHITLDetailPayload(chosen_options=chosen_options, params_input=dict(params_input))
+    parked = _parked_task(session, dag_id=dag_id, run_id=run_id, task_id=task_id, map_index=map_index)
     try:
         update_hitl_detail(
             **supported_kwargs(
@@ -142,6 +151,8 @@ def respond(
             raise
         session.rollback()
         raise HitlRefused(status, str(getattr(exc, "detail", exc))) from exc
+    if parked is not None:
+        _hold_resume(session, parked)
     record_action(
         session,
         "update_hitl_detail",
@@ -154,3 +165,58 @@ def respond(
     session.commit()
     found = [r for r in hitl_requests(session, dag_ids=[dag_id], run_id=run_id) if r.task_id == task_id]
     return next(r for r in found if r.map_index == map_index)
+
+
+@dataclass(frozen=True)
+class _Parked:
+    """A task parked in ``awaiting_input`` as it was before the answer (what a held resume restores)."""
+
+    ti: Any
+    next_method: str | None
+    next_kwargs: Any
+    scheduled_dttm: datetime | None
+    resume_at: datetime
+
+
+def _parked_task(session: Session, *, dag_id: str, run_id: str, task_id: str, map_index: int) -> _Parked | None:
+    """The task, if it parked in ``awaiting_input`` less than ``hitl_resume_delay`` ago (else ``None``)."""
+    from airflow.models.taskinstance import TaskInstance
+
+    from airflow_domino_plugin import config
+
+    delay = timedelta(seconds=float(config.get("hitl_resume_delay") or 0))
+    ti = session.scalar(
+        select(TaskInstance).where(
+            TaskInstance.dag_id == dag_id,
+            TaskInstance.run_id == run_id,
+            TaskInstance.task_id == task_id,
+            TaskInstance.map_index == map_index,
+        )
+    )
+    if ti is None or _state(ti.state) != "awaiting_input" or delay <= timedelta(0):
+        return None
+    parked_at = ti.updated_at  # the park transition is the task's last update while it waits
+    if parked_at is None or parked_at + delay <= datetime.now(UTC):
+        return None
+    return _Parked(
+        ti=ti,
+        next_method=ti.next_method,
+        next_kwargs=ti.next_kwargs,
+        scheduled_dttm=ti.scheduled_dttm,
+        resume_at=parked_at + delay,
+    )
+
+
+def _hold_resume(session: Session, parked: _Parked) -> None:
+    """Undo the route's immediate resume (same transaction); the sweep resumes at ``resume_at``."""
+    from airflow.utils.state import TaskInstanceState
+
+    ti = parked.ti
+    if _state(ti.state) != "scheduled":  # the route did not resume it (e.g. refused): nothing to hold
+        return
+    ti.state = TaskInstanceState.AWAITING_INPUT
+    ti.next_method = parked.next_method
+    ti.next_kwargs = parked.next_kwargs
+    ti.scheduled_dttm = parked.scheduled_dttm
+    ti.trigger_timeout = parked.resume_at
+    session.flush()
