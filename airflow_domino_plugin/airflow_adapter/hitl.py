@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin.airflow_adapter._compat import supported_kwargs
+from airflow_domino_plugin.airflow_adapter._rows import task_instance_row
 from airflow_domino_plugin.airflow_adapter.audit import record_action
 from airflow_domino_plugin.airflow_adapter.errors import AdapterError
 
@@ -180,19 +181,11 @@ class _Parked:
 
 def _parked_task(session: Session, *, dag_id: str, run_id: str, task_id: str, map_index: int) -> _Parked | None:
     """The task, if it parked in ``awaiting_input`` less than ``hitl_resume_delay`` ago (else ``None``)."""
-    from airflow.models.taskinstance import TaskInstance
 
     from airflow_domino_plugin import config
 
     delay = timedelta(seconds=float(config.get("hitl_resume_delay") or 0))
-    ti = session.scalar(
-        select(TaskInstance).where(
-            TaskInstance.dag_id == dag_id,
-            TaskInstance.run_id == run_id,
-            TaskInstance.task_id == task_id,
-            TaskInstance.map_index == map_index,
-        )
-    )
+    ti = task_instance_row(session, dag_id, run_id, task_id, map_index)
     if ti is None or _state(ti.state) != "awaiting_input" or delay <= timedelta(0):
         return None
     parked_at = ti.updated_at  # the park transition is the task's last update while it waits

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from airflow_domino_plugin.airflow_adapter._rows import task_instance_row
 from airflow_domino_plugin.airflow_adapter.errors import LogsUnreadable, TryNotFound, UnknownTask
 
 
@@ -27,18 +28,10 @@ def read_task_log(
     (remote logging, templated paths) work.
     """
     from airflow.models.dagbag import DBDagBag
-    from airflow.models.taskinstance import TaskInstance
     from airflow.models.taskinstancehistory import TaskInstanceHistory
     from airflow.utils.log.log_reader import TaskLogReader
 
-    ti = session.scalar(
-        select(TaskInstance).where(
-            TaskInstance.dag_id == dag_id,
-            TaskInstance.run_id == run_id,
-            TaskInstance.task_id == task_id,
-            TaskInstance.map_index == map_index,
-        )
-    )
+    ti = task_instance_row(session, dag_id, run_id, task_id, map_index)
     if ti is None:
         raise UnknownTask(task_id)
     source: Any = ti

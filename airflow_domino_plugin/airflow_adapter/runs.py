@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin.airflow_adapter._compat import accepts, supported_kwargs
+from airflow_domino_plugin.airflow_adapter._rows import task_instance_row
 from airflow_domino_plugin.airflow_adapter.errors import DagNotLoaded, RunAlreadyExists, UnknownTask
 
 
@@ -240,23 +241,10 @@ def task_instances(session: Session, dag_id: str, run_id: str) -> list[TaskInsta
     return [_ti_info(row) for row in rows]
 
 
-def _ti_row(session: Session, dag_id: str, run_id: str, task_id: str, map_index: int) -> Any:
-    from airflow.models.taskinstance import TaskInstance
-
-    return session.scalar(
-        select(TaskInstance).where(
-            TaskInstance.dag_id == dag_id,
-            TaskInstance.run_id == run_id,
-            TaskInstance.task_id == task_id,
-            TaskInstance.map_index == map_index,
-        )
-    )
-
-
 def task_instance(
     session: Session, dag_id: str, run_id: str, task_id: str, map_index: int = -1
 ) -> TaskInstanceInfo | None:
-    row = _ti_row(session, dag_id, run_id, task_id, map_index)
+    row = task_instance_row(session, dag_id, run_id, task_id, map_index)
     return _ti_info(row) if row is not None else None
 
 

@@ -9,6 +9,7 @@ from airflow_domino_plugin.workflows.catalog import PieceSpec
 from airflow_domino_plugin.workflows.document import Task
 from airflow_domino_plugin.workflows.issues import did_you_mean, quote_list
 from airflow_domino_plugin.workflows.params import param_definition_issues
+from airflow_domino_plugin.workflows.validation.piece_only import refuse_piece_only_fields
 
 # ``checker`` is the :class:`.checks.Checker` running (typed loosely: checks imports this module).
 Checker = Any
@@ -77,17 +78,7 @@ def check_approval(checker: Checker, index: int, task: Task) -> PieceSpec | None
                 f"input of that name (a value or a binding).{did_you_mean(name, task.inputs)}{listing}",
                 "unknown_body_value",
             )
-    for field in UNSUPPORTED:
-        if getattr(task, field) is not None:
-            checker.add(
-                ("tasks", index, field),
-                f"An approval or input step cannot have `{field}`; expected it only on piece tasks.",
-                "unsupported_on_approval",
-            )
-    if task.secrets:
-        checker.add(
-            ("tasks", index, "secrets"),
-            "An approval or input step takes no secrets; remove `secrets`.",
-            "unsupported_on_approval",
-        )
+    refuse_piece_only_fields(
+        checker, index, task, UNSUPPORTED, kind="An approval or input step", code="unsupported_on_approval"
+    )
     return approval_spec(approval)

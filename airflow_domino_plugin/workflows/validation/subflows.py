@@ -7,6 +7,7 @@ from typing import Any
 from airflow_domino_plugin.workflows.catalog import PieceSpec
 from airflow_domino_plugin.workflows.document import Task
 from airflow_domino_plugin.workflows.subflows import find_cycle, sub_workflow_spec
+from airflow_domino_plugin.workflows.validation.piece_only import refuse_piece_only_fields
 
 # ``checker`` is the :class:`.checks.Checker` running (typed loosely: checks imports this module).
 Checker = Any
@@ -33,19 +34,15 @@ def check_sub_workflow(checker: Checker, index: int, task: Task) -> PieceSpec | 
             "unknown_workflow",
         )
         return None
-    for field in ("for_each", "branch"):
-        if getattr(task, field) is not None:
-            checker.add(
-                ("tasks", index, field),
-                f"A task running a workflow cannot have `{field}`; expected it only on piece tasks.",
-                "unsupported_on_workflow_task",
-            )
-    if task.secrets:
-        checker.add(
-            ("tasks", index, "secrets"),
-            "A task running a workflow takes no secrets (the child's tasks bind their own); remove `secrets`.",
-            "unsupported_on_workflow_task",
-        )
+    refuse_piece_only_fields(
+        checker,
+        index,
+        task,
+        ("for_each", "branch"),
+        kind="A task running a workflow",
+        code="unsupported_on_workflow_task",
+        secrets_note=" (the child's tasks bind their own)",
+    )
     return spec
 
 
