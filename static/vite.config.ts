@@ -32,6 +32,9 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Page tests render Chakra and React Flow; on a loaded 2-core machine one took over 5 s (Vitest's default)
+    // without anything being wrong. A limit on a test's run, not an assertion about speed.
+    testTimeout: 30_000,
     unstubGlobals: true,
   },
 });

@@ -1,16 +1,11 @@
-import { render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { useEffect, useState, type ReactNode } from "react";
 import { describe, expect, it } from "vitest";
-import { AppProviders } from "../../App";
-import { createApiClient } from "../../api/client";
-import { createQueryClient } from "../../api/queries";
-import { appUrlsFromPathname } from "../../api/urls";
-import { locateIssues, type ValidationIssue } from "../../lib/validationPaths";
-import { emptyWorkflow, type TaskDoc, type WorkflowDoc } from "../../lib/workflowDoc";
-import { EditorContext, type EditorData } from "./EditorContext";
-import { InputField } from "./InputField";
+import type { ValidationIssue } from "../../lib/validationPaths";
 import type { JsonSchema } from "../../lib/typeCompat";
+import { emptyWorkflow } from "../../lib/workflowDoc";
+import { editorDoc, renderInEditor } from "../../test/editorHarness";
+import { InputField } from "./InputField";
 
 const PIECE = { repository: "demo", version: "1.0.0", name: "Demo" };
 
@@ -26,41 +21,16 @@ const SCHEMA: JsonSchema = {
   required: ["title"],
 };
 
-/** The editor's context around one task, holding the document in state as the editor does; `last` sees each new doc. */
-function Harness({ issues = [], children }: { issues?: ValidationIssue[]; children: (task: TaskDoc) => ReactNode }) {
-  const [doc, setDoc] = useState<WorkflowDoc>(() => ({ ...emptyWorkflow(), id: "demo", name: "Demo", tasks: [{ id: "t1", piece: PIECE, inputs: {} }] }));
-  useEffect(() => {
-    latest.doc = doc;
-  }, [doc]);
-  const data: EditorData = {
-    doc,
-    edit: (next) => setDoc((d) => (typeof next === "function" ? next(d) : next)),
-    readOnly: false,
-    catalog: [],
-    pieceOf: () => undefined,
-    taskPiece: () => undefined,
-    issues: locateIssues(issues, doc),
-    warnings: locateIssues([], doc),
-    notify: () => undefined,
-  };
-  return <EditorContext.Provider value={data}>{children(doc.tasks[0]!)}</EditorContext.Provider>;
-}
-const latest: { doc: WorkflowDoc | null } = { doc: null };
-
 function renderField(name: string, issues: ValidationIssue[] = []) {
-  const urls = appUrlsFromPathname("/airflow/domino/ui/workflows/new");
   const properties = SCHEMA.properties as Record<string, unknown>;
-  render(
-    <AppProviders environment={{ urls, api: createApiClient(urls.apiRoot) }} queryClient={createQueryClient()}>
-      <Harness issues={issues}>
-        {(task) => <InputField task={task} root={SCHEMA} schema={properties[name]} loc={[name]} label={name} required={name === "title"} />}
-      </Harness>
-    </AppProviders>,
+  renderInEditor(
+    (doc) => <InputField task={doc.tasks[0]!} root={SCHEMA} schema={properties[name]} loc={[name]} label={name} required={name === "title"} />,
+    { doc: { ...emptyWorkflow(), id: "demo", name: "Demo", tasks: [{ id: "t1", piece: PIECE, inputs: {} }] }, issues },
   );
 }
 
 const user = () => userEvent.setup({ delay: null });
-const inputs = () => latest.doc?.tasks[0]?.inputs ?? {};
+const inputs = () => editorDoc.latest?.tasks[0]?.inputs ?? {};
 
 // Typing character by character is slow on a loaded machine; this is a limit on the test's run, not an assertion.
 describe("InputField", { timeout: 30_000 }, () => {
