@@ -95,6 +95,16 @@ class _DominoStep:
         context["ti"].xcom_push(key="return_value", value=outputs)
         return outputs
 
+    # Cooperative overrides: each runs before the HITL operator's own method (next in the MRO).
+    def execute(self, context: Any) -> Any:
+        self._fill_body(context)
+        return super().execute(context)  # type: ignore[misc]
+
+    def execute_complete(self, context: Any, event: dict[str, Any]) -> Any:
+        outputs = self._push_outputs(context, event)
+        super().execute_complete(context, event)  # type: ignore[misc]
+        return outputs
+
 
 class DominoApprovalOperator(_DominoStep, ApprovalOperator):
     """Approve or Reject; a rejection skips the direct downstream tasks (their trigger rules decide joins)."""
@@ -107,15 +117,6 @@ class DominoApprovalOperator(_DominoStep, ApprovalOperator):
         super().__init__(**kwargs)
         self._init_step(approval, inputs, mapped_upstreams)
 
-    def execute(self, context: Any) -> Any:
-        self._fill_body(context)
-        return super().execute(context)
-
-    def execute_complete(self, context: Any, event: dict[str, Any]) -> Any:
-        outputs = self._push_outputs(context, event)
-        super().execute_complete(context, event)
-        return outputs
-
 
 class DominoHumanInputOperator(_DominoStep, HITLOperator):
     """Choose among options and/or fill in a form; every downstream task runs."""
@@ -127,12 +128,3 @@ class DominoHumanInputOperator(_DominoStep, HITLOperator):
     ) -> None:
         super().__init__(**kwargs)
         self._init_step(approval, inputs, mapped_upstreams)
-
-    def execute(self, context: Any) -> Any:
-        self._fill_body(context)
-        return super().execute(context)
-
-    def execute_complete(self, context: Any, event: dict[str, Any]) -> Any:
-        outputs = self._push_outputs(context, event)
-        super().execute_complete(context, event)
-        return outputs
