@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from airflow_domino_plugin.db.models import Workflow as WorkflowRow
 from airflow_domino_plugin.db.models import WorkflowRevision
+from airflow_domino_plugin.services.catalog import catalog_for
+from airflow_domino_plugin.workflows.catalog import PieceSpec
 from airflow_domino_plugin.workflows.document import Workflow
-from airflow_domino_plugin.workflows.subflows import referenced_workflows
+from airflow_domino_plugin.workflows.subflows import referenced_workflows, sub_workflow_spec
 
 
 def deployed_workflows(session: Session, document: Any) -> dict[str, Workflow]:
@@ -41,3 +43,9 @@ def deployed_workflows(session: Session, document: Any) -> dict[str, Workflow]:
 def repositories_of(workflows: dict[str, Workflow]) -> set[str]:
     """Pieces repositories the given workflows' tasks use (their outputs' schemas come from them)."""
     return {task.piece.repository for wf in workflows.values() for task in wf.tasks if task.piece is not None}
+
+
+def sub_workflow_task_spec(session: Session, workflow_id: str) -> PieceSpec | None:
+    """What a task running ``workflow_id`` takes and returns, as validation sees it; None when not deployed."""
+    lookup = deployed_workflows(session, {"tasks": [{"workflow": {"id": workflow_id}}]})
+    return sub_workflow_spec(workflow_id, lookup, catalog_for(session, repositories_of(lookup)))

@@ -140,3 +140,29 @@ def test_workflows_run_on_another_workflows_asset_and_completion(
         consumer_run = wait_for(f"an asset-triggered run of {consumer}", finished, timeout=180, interval=1)
         assert consumer_run["run_type"] == "asset_triggered"
         assert consumer_run["state"] == "success"
+
+
+def test_a_workflow_as_a_task_offers_its_parameters_as_inputs_and_its_final_outputs(
+    fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client
+) -> None:
+    """What the editor's sub-workflow form shows: GET /workflows/{id}/as-task."""
+    _save(
+        admin,
+        airflow_api,
+        _doc(
+            "as_task_child",
+            [
+                {"id": "first", "piece": ADD, "inputs": {"a": {"$param": "x"}, "b": 1}},
+                {"id": "last", "piece": ADD, "inputs": {"a": _up("first", "total"), "b": 1}, "depends_on": ["first"]},
+            ],
+            params={"x": {"type": "integer"}, "note": {"type": "string", "default": ""}},
+        ),
+    )
+    spec = admin.get("/workflows/as_task_child/as-task").raise_for_status().json()
+    assert spec["id"] == "as_task_child"
+    assert spec["input_schema"]["properties"] == {"x": {"type": "integer"}, "note": {"type": "string"}}
+    assert spec["input_schema"]["required"] == ["x"]
+    # Only the final task's outputs, named <task>.<output>.
+    assert set(spec["output_schema"]["properties"]) == {"last.total"}
+    missing = admin.get("/workflows/no_such_workflow/as-task")
+    assert missing.status_code == 404, missing.text

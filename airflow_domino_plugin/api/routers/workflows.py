@@ -13,9 +13,9 @@ from airflow_domino_plugin.api.authorization import Permission, requires, secret
 from airflow_domino_plugin.api.limits import MAX_DB_INT, DbId
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
 from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
-from airflow_domino_plugin.services import airflow_dags
+from airflow_domino_plugin.services import airflow_dags, subflows
 from airflow_domino_plugin.services import workflows as service
-from airflow_domino_plugin.services.errors import InvalidInput, Issue
+from airflow_domino_plugin.services.errors import InvalidInput, Issue, NotFound
 from airflow_domino_plugin.services.secret_access import authorise_bindings, binding_issues
 from airflow_domino_plugin.workflows.schedule import describe_schedule
 
@@ -247,6 +247,37 @@ def create_workflow(
 def get_workflow(workflow_id: str, session: SessionDep) -> WorkflowOut:
     workflow = service.get_workflow(session, workflow_id)
     return _out(session, workflow, service.current_revision(session, workflow))
+
+
+class AsTaskOut(BaseModel):
+    """What a task running this workflow (a sub-workflow) takes and returns."""
+
+    id: str
+    name: str
+    input_schema: dict[str, Any] = Field(description="The workflow's run parameters, as the task's inputs.")
+    output_schema: dict[str, Any] = Field(
+        description="The outputs of its final tasks (those no other task waits for), named `<task id>.<output>`."
+    )
+
+
+@router.get(
+    "/{workflow_id}/as-task",
+    response_model=AsTaskOut,
+    dependencies=[requires(Permission.READ, dag_id_param=WORKFLOW_ID)],
+    summary="A deployed workflow seen as a sub-workflow task: its parameters as inputs, its final outputs",
+    responses={404: {"description": "No such workflow, or it has no deployed revision"}},
+)
+def workflow_as_task(workflow_id: str, session: SessionDep) -> AsTaskOut:
+    workflow = service.get_workflow(session, workflow_id)
+    spec = subflows.sub_workflow_task_spec(session, workflow_id)
+    if spec is None:
+        raise NotFound(f"Workflow `{workflow_id}` has no deployed revision yet; save a valid revision first.")
+    return AsTaskOut(
+        id=workflow_id,
+        name=workflow.name,
+        input_schema=dict(spec.input_schema),
+        output_schema=dict(spec.output_schema),
+    )
 
 
 @router.put(

@@ -13,6 +13,7 @@ import type { DeclaredSecret } from "./secrets";
 import type { Info, Repository, RevisionSummary, WorkflowSummary } from "./types";
 import type { WorkflowDetail, WorkflowListItem } from "./workflowList";
 import type { RevisionWithDocument, ValidationResult, WorkflowWithDocument } from "./workflows";
+import type { SubWorkflowSpec } from "../lib/steps";
 
 /** Declared field names, without index signatures (`[key: string]: unknown`). */
 type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
@@ -33,6 +34,7 @@ export type ContractChecks = [
   Assert<Covers<Server.WorkflowOut, WorkflowWithDocument>>,
   Assert<Covers<Server.RevisionOut, RevisionWithDocument>>,
   Assert<Covers<Server.ValidationResult, ValidationResult>>,
+  Assert<Covers<Server.AsTaskOut, SubWorkflowSpec>>,
   Assert<Covers<Server.PieceSummary, PieceSummary>>,
   Assert<Covers<Server.PieceSummary, CatalogPiece>>,
   Assert<Covers<Server.PieceOut, PieceDetail>>,

@@ -1,6 +1,7 @@
 /** Graph edits on a workflow document. Every function returns a new document. */
 import { ancestors, mapUpstream } from "./bindings";
 import { renameFlowRefs } from "./flowForm";
+import { addStep, isStepRef } from "./steps";
 import type { PieceRef, TaskDoc, WorkflowDoc, XY } from "./workflowDoc";
 
 export const TASK_ID_PATTERN = /^[a-z][a-z0-9_]{0,99}$/;
@@ -39,6 +40,8 @@ function withNodes(doc: WorkflowDoc, nodes: Record<string, XY>): WorkflowDoc {
 }
 
 export function addTask(doc: WorkflowDoc, piece: PieceRef, position: XY): { doc: WorkflowDoc; id: string } {
+  // The palette's approval / input / sub-workflow entries (lib/steps.ts).
+  if (isStepRef(piece)) return addStep(doc, piece.name, position, (base) => uniqueId(base, taskIds(doc)));
   const id = uniqueId(slugFromName(piece.name), taskIds(doc));
   const task: TaskDoc = { id, piece: { ...piece }, inputs: {}, depends_on: [] };
   const next = withNodes({ ...doc, tasks: [...doc.tasks, task] }, { ...doc.ui?.nodes, [id]: roundXY(position) });

@@ -1,6 +1,7 @@
 /** The workflow document (docs/workflows.md), as the editor reads and writes it. */
 
 import type { ScheduleOn } from "./scheduleOn";
+import type { ApprovalDoc, SubWorkflowDoc } from "./steps";
 
 export type Runner = "subprocess" | "docker" | "kubernetes";
 export const RUNNERS: readonly Runner[] = ["subprocess", "docker", "kubernetes"];
@@ -25,7 +26,10 @@ export type { ScheduleOn };
 export interface TaskDoc {
   id: string;
   label?: string | null;
-  piece: PieceRef;
+  /** Exactly one of `piece`, `workflow` (a sub-workflow) and `approval` (an approval or input step). */
+  piece?: PieceRef;
+  workflow?: SubWorkflowDoc;
+  approval?: ApprovalDoc;
   inputs?: Record<string, unknown>;
   secrets?: Record<string, SecretSource>;
   depends_on?: string[];
@@ -126,18 +130,9 @@ export function coerceDocument(value: unknown): WorkflowDoc {
   if (!isRecord(value)) throw new Error("A workflow document is a JSON object.");
   const tasks = Array.isArray(value.tasks) ? value.tasks : [];
   for (const [index, task] of tasks.entries()) {
-    if (isRecord(task) && isRecord(task.workflow)) {
-      throw new Error(
-        `tasks[${index}] runs workflow “${String(task.workflow.id)}”: the editor cannot show tasks that run other workflows yet; edit this workflow through the API (docs/workflows.md, Sub-workflows).`,
-      );
-    }
-    if (isRecord(task) && isRecord(task.approval)) {
-      throw new Error(
-        `tasks[${index}] is an approval step “${String(task.approval.title)}”: the editor cannot show approval steps yet; edit this workflow through the API (docs/workflows.md, Approvals and human input).`,
-      );
-    }
-    if (!isRecord(task) || typeof task.id !== "string" || !isRecord(task.piece)) {
-      throw new Error(`tasks[${index}] is not a task: it needs an "id" and a "piece".`);
+    const kinds = isRecord(task) ? [task.piece, task.workflow, task.approval].filter(isRecord).length : 0;
+    if (!isRecord(task) || typeof task.id !== "string" || kinds === 0) {
+      throw new Error(`tasks[${index}] is not a task: it needs an "id" and a "piece" (or a "workflow" or an "approval").`);
     }
   }
   const ui = isRecord(value.ui) ? value.ui : {};
@@ -148,9 +143,13 @@ export function coerceDocument(value: unknown): WorkflowDoc {
   };
 }
 
-/** The label a node shows: its own, else the piece's name. */
+/** The label a node shows: its own, else the piece's name (an approval's title, “Run <workflow>”). */
 export function taskLabel(task: TaskDoc): string {
-  return task.label?.trim() ? task.label : task.piece.name;
+  if (task.label?.trim()) return task.label;
+  if (task.piece) return task.piece.name;
+  if (task.approval) return task.approval.title || task.id;
+  if (task.workflow) return task.workflow.id ? `Run ${task.workflow.id}` : "Sub-workflow";
+  return task.id;
 }
 
 export function pieceKey(piece: PieceRef): string {

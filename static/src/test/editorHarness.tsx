@@ -53,7 +53,7 @@ function Harness({ doc: initial, issues = [], pieces = [], readOnly = false, not
     readOnly,
     catalog: pieces,
     pieceOf: find,
-    taskPiece: (task: TaskDoc) => find(task.piece),
+    taskPiece: (task: TaskDoc) => (task.piece ? find(task.piece) : undefined),
     issues: locateIssues(issues, doc),
     warnings: locateIssues([], doc),
     notify,

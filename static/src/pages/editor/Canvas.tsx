@@ -22,6 +22,7 @@ import { useAirflowColorMode } from "../../theme/colorMode";
 import { branchEdgeLabels, flowOutputSchema, nodeFlowBadges } from "../../lib/flowForm";
 import { applyEdgeBindings, defaultChoices, edgeBindingSuggestions, type BindingSuggestion } from "../../lib/edgeBindings";
 import { bindingsOutsideAncestors, connect, edgesOf, moveNodes, positionOf } from "../../lib/graph";
+import { taskKind, taskRef } from "../../lib/steps";
 import { taskLabel, type PieceRef, type TaskDoc, type WorkflowDoc, type XY } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
 import { nodeTypes, outputsOf, type TaskFlowNode } from "./TaskNode";
@@ -75,7 +76,7 @@ interface BindOfferState {
 /** Piece names shipped by more than one installed repository or version (or used so in the document). */
 function ambiguousNames(catalog: readonly PieceRef[], tasks: readonly TaskDoc[]): Set<string> {
   const sources = new Map<string, Set<string>>();
-  for (const p of [...catalog, ...tasks.map((t) => t.piece)]) {
+  for (const p of [...catalog, ...tasks.map(taskRef)]) {
     const set = sources.get(p.name) ?? new Set<string>();
     set.add(`${p.repository}@${p.version}`);
     sources.set(p.name, set);
@@ -114,7 +115,7 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
         y: at.y,
         selected: selectedSet.has(task.id),
         measured: measured[task.id],
-        showSource: ambiguous.has(task.piece.name),
+        showSource: task.piece !== undefined && ambiguous.has(task.piece.name),
       };
       const prev = cache.get(task.id);
       const same =
@@ -139,9 +140,10 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
             data: {
               taskId: task.id,
               label: taskLabel(task),
-              pieceName: task.piece.name,
-              repository: task.piece.repository,
-              version: task.piece.version,
+              pieceName: taskRef(task).name,
+              repository: taskRef(task).repository,
+              version: taskRef(task).version,
+              kind: taskKind(task),
               showSource: entry.showSource,
               errorCount: entry.errors,
               warningCount: entry.warnings,

@@ -93,8 +93,9 @@ export function ControlFlowSection({ task }: { task: TaskDoc }) {
       <Heading as="h3" size="sm">
         Control flow
       </Heading>
-      <ForEachFields task={flow} inputSchema={piece?.input_schema} outputSchemaOf={outputSchemaOf} issues={taskIssues} />
-      <BranchFields task={flow} outputSchemaOf={outputSchemaOf} issues={taskIssues} />
+      {/* Approval / input steps and sub-workflows run no piece: they cannot map or branch (the server refuses it). */}
+      {task.piece || flow.for_each ? <ForEachFields task={flow} inputSchema={piece?.input_schema} outputSchemaOf={outputSchemaOf} issues={taskIssues} /> : null}
+      {task.piece || flow.branch ? <BranchFields task={flow} outputSchemaOf={outputSchemaOf} issues={taskIssues} /> : null}
       <Field.Root invalid={issuesAt(taskIssues, ["trigger_rule"]).length > 0}>
         <Field.Label>Runs when</Field.Label>
         <Select label="Runs when" value={flow.trigger_rule ?? "all_success"} disabled={readOnly} onChange={(rule) => edit((d) => setTriggerRule(d, task.id, rule))}>
@@ -365,12 +366,17 @@ function BranchFields({ task, outputSchemaOf, issues }: { task: FlowTask; output
                       />
                     ) : null}
                   </HStack>
-                  <Text textStyle="xs" color="fg.muted">
-                    then run:
-                  </Text>
-                  <TargetChoices label={`Rule ${n} runs`} targets={downstream} chosen={rule.then} onChange={(then) => setRule(index, { ...rule, then })} />
-                  <Errors issues={ruleIssues} testId="flow-error" />
                 </Field.Root>
+                {/* Outside the Field: its context would give every checkbox the field's id and label ("If"). */}
+                <Text textStyle="xs" color="fg.muted" mt="1.5">
+                  then run:
+                </Text>
+                <TargetChoices label={`Rule ${n} runs`} targets={downstream} chosen={rule.then} onChange={(then) => setRule(index, { ...rule, then })} />
+                {ruleIssues.length > 0 ? (
+                  <Field.Root invalid>
+                    <Errors issues={ruleIssues} testId="flow-error" />
+                  </Field.Root>
+                ) : null}
               </Box>
             );
           })}
@@ -387,12 +393,20 @@ function BranchFields({ task, outputSchemaOf, issues }: { task: FlowTask; output
               Add rule
             </Button>
           ) : null}
-          <Field.Root invalid={issuesUnder(issues, ["branch", "else"]).length > 0} gap="1.5">
-            <Field.Label mb="0">Otherwise run</Field.Label>
+          <Stack gap="1.5">
+            <Text textStyle="sm" fontWeight="medium">
+              Otherwise run
+            </Text>
             <TargetChoices label="Otherwise runs" targets={downstream} chosen={branch.else ?? []} onChange={(next) => save({ ...branch, else: next })} />
-            <Field.HelperText>Tasks no rule chose are skipped, with the tasks after them (unless their “Runs when” says otherwise).</Field.HelperText>
-            <Errors issues={issuesUnder(issues, ["branch", "else"])} testId="flow-error" />
-          </Field.Root>
+            <Text textStyle="xs" color="fg.muted">
+              Tasks no rule chose are skipped, with the tasks after them (unless their “Runs when” says otherwise).
+            </Text>
+            {issuesUnder(issues, ["branch", "else"]).length > 0 ? (
+              <Field.Root invalid>
+                <Errors issues={issuesUnder(issues, ["branch", "else"])} testId="flow-error" />
+              </Field.Root>
+            ) : null}
+          </Stack>
         </Stack>
       ) : null}
     </Stack>

@@ -18,6 +18,8 @@ import {
 import { FORMAT_LABELS, readWorkflowFile } from "../../api/workflowImport";
 import { addTask, copyTasks, disconnect, edgeId, edgesOf, moveNodes, pasteTasks, removeTasks, updateTask, type Clipboard } from "../../lib/graph";
 import { autoLayout } from "../../lib/layout";
+import { stepPieces } from "../../lib/steps";
+import { useSubWorkflowSpecs } from "../../api/subflows";
 import { locateIssues, type TaskIssue, type ValidationIssue } from "../../lib/validationPaths";
 import { coerceDocument, type PieceRef, type TaskDoc, type WorkflowDoc, type XY } from "../../lib/workflowDoc";
 import { brokenBindingsNotice, Canvas } from "./Canvas";
@@ -35,6 +37,9 @@ import { AutosaveOffer, DraftBadge } from "./DraftNotices";
 import { useAutosave } from "./useAutosave";
 import { useEditorState, type EditorSession } from "./useEditorState";
 import { useLeavePrompt } from "./useLeavePrompt";
+import { focusProblem } from "./focusProblem";
+import { pastStartNotice } from "../../lib/settingsHints";
+import { useShownIssues } from "./useShownIssues";
 
 type Notice = { id: number; message: string; status: "info" | "warning" | "error" | "success" };
 type PanelTab = "task" | "test" | "settings" | "problems";
@@ -75,6 +80,11 @@ function sameExceptUi(a: WorkflowDoc, b: WorkflowDoc): boolean {
   return true;
 }
 
+/** Whether saving changes when Airflow runs the workflow (a deployed DAG's schedule, start date or catch-up). */
+function scheduleChanged(saved: WorkflowDoc, doc: WorkflowDoc): boolean {
+  return saved.schedule !== doc.schedule || saved.start_date !== doc.start_date || saved.catchup !== doc.catchup || saved.schedule_on !== doc.schedule_on;
+}
+
 /** Input schema etc. of every piece in the document, keyed by piece reference. */
 function secretsPrefill(piece: PieceDetail | undefined, ref: PieceRef): TaskDoc["secrets"] {
   const names = Object.keys((piece?.secrets_schema.properties as Record<string, unknown> | undefined) ?? {});
@@ -92,10 +102,14 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   const isNew = session.workflowId === null;
 
   // ---- pieces
-  const refs = useMemo(() => doc.tasks.map((t) => t.piece), [doc.tasks]);
+  const refs = useMemo(() => doc.tasks.flatMap((t) => (t.piece ? [t.piece] : [])), [doc.tasks]);
   const details = usePieceDetails(refs, catalog);
   const pieceOf = useCallback((ref: PieceRef) => details.get(refKey(ref)), [details]);
-  const taskPiece = useCallback((task: TaskDoc) => details.get(refKey(task.piece)), [details]);
+  // Approval / input steps and sub-workflows: a described "piece" of their own (lib/steps.ts).
+  const subflowIds = useMemo(() => doc.tasks.flatMap((t) => (t.workflow?.id ? [t.workflow.id] : [])), [doc.tasks]);
+  const subflows = useSubWorkflowSpecs(subflowIds);
+  const stepPiece = useMemo(() => stepPieces(subflows), [subflows]);
+  const taskPiece = useCallback((task: TaskDoc) => (task.piece ? details.get(refKey(task.piece)) : stepPiece(task)), [details, stepPiece]);
 
   // ---- notices on the canvas
   const [notices, setNotices] = useState<Notice[]>([]);
@@ -128,6 +142,8 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   const issues = useMemo(() => locateIssues(validation.errors, validation.doc), [validation]);
   const warnings = useMemo(() => locateIssues(validation.warnings ?? [], validation.doc), [validation]);
   const problemCount = validation.errors.length;
+  // The form shows a problem once its field was changed or a save was tried (not red before typing).
+  const shownIssues = useShownIssues(doc, initialDoc, isNew, issues);
 
   // ---- panel
   const [tab, setTab] = useState<PanelTab>(initialDoc.tasks.length === 0 ? "settings" : "settings");
@@ -428,7 +444,10 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
       else if (mod && key === "v") paste();
       else if (mod && key === "a") setSelected(doc.tasks.map((t) => t.id));
       else if (mod && key === "s") {
-        if (!readOnly) setSaveOpen(true);
+        if (!readOnly) {
+          shownIssues.revealAll();
+          setSaveOpen(true);
+        }
       } else if (!mod && (event.key === "Delete" || event.key === "Backspace")) deleteSelection();
       else if (!mod && event.key === "?") setShortcutsOpen(true);
       else if (!mod && event.shiftKey && key === "f") void flow.fitView({ duration: 200, maxZoom: 1.2 });
@@ -441,18 +460,21 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [copy, deleteSelection, doc.tasks, flow, layout, paste, readOnly, setSelected, state]);
+  }, [copy, deleteSelection, doc.tasks, flow, layout, paste, readOnly, setSelected, shownIssues, state]);
 
   const data: EditorData = useMemo(
-    () => ({ doc, edit, readOnly, catalog, pieceOf, taskPiece, issues, warnings, notify }),
-    [catalog, doc, edit, issues, warnings, notify, pieceOf, readOnly, taskPiece],
+    () => ({ doc, edit, readOnly, catalog, pieceOf, taskPiece, issues: shownIssues.shown, warnings, notify }),
+    [catalog, doc, edit, shownIssues.shown, warnings, notify, pieceOf, readOnly, taskPiece],
   );
 
-  const pickIssue = (taskId: string | null) => {
+  // A Problems entry opens its task (or the settings), shows its problems there and focuses the field.
+  const pickIssue = (taskId: string | null, issue?: TaskIssue) => {
+    shownIssues.reveal(taskId);
     if (taskId) {
       selectTasks([taskId]);
       void flow.fitView({ nodes: [{ id: taskId }], duration: 200, maxZoom: 1.2 });
     } else setTab("settings");
+    focusProblem(taskId ? "task-panel" : "settings-panel", issue?.loc ?? []);
   };
   const allTaskIssues = [...issues.byTask.entries()];
 
@@ -515,7 +537,14 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
             </Button>
             <EditorRunButton workflowId={session.workflowId} dirty={state.dirty} deployedRevision={session.deployedRevision ?? null} />
             {!readOnly ? (
-              <Button size="sm" onClick={() => setSaveOpen(true)} disabled={saving}>
+              <Button
+                size="sm"
+                onClick={() => {
+                  shownIssues.revealAll();
+                  setSaveOpen(true);
+                }}
+                disabled={saving}
+              >
                 {isNew ? "Create…" : "Save…"}
               </Button>
             ) : (
@@ -608,7 +637,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
                           <Text fontWeight="semibold" textStyle="sm" mb="1">
                             Workflow
                           </Text>
-                          <IssueList issues={issues.workflow} onPick={() => pickIssue(null)} />
+                          <IssueList issues={issues.workflow} onPick={(issue) => pickIssue(null, issue)} />
                         </Box>
                       ) : null}
                       {allTaskIssues.map(([taskId, list]: [string, TaskIssue[]]) => (
@@ -616,7 +645,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
                           <Text fontWeight="semibold" textStyle="sm" mb="1">
                             Task {taskId}
                           </Text>
-                          <IssueList issues={list} onPick={() => pickIssue(taskId)} />
+                          <IssueList issues={list} onPick={(issue) => pickIssue(taskId, issue)} />
                         </Box>
                       ))}
                     </Box>
@@ -647,6 +676,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
         error={saveError}
         problemCount={problemCount}
         deployedNumber={session.deployedRevision?.number ?? null}
+        startNotice={saveOpen && (!session.deployedRevision || scheduleChanged(session.savedDoc, doc)) ? pastStartNotice(doc) : null}
         onSave={(message, draft) => void save(message, draft)}
         onClose={() => {
           setSaveOpen(false);

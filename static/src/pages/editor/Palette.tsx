@@ -6,6 +6,7 @@ import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { CollapsibleAside } from "../../components/CollapsibleAside";
 import { TagList } from "../../components/TagList";
 import { PIECE_MIME } from "./Canvas";
+import { KIND_HELP, KIND_WORDS, STEP_KINDS, stepRef, type StepKind } from "../../lib/steps";
 
 /** Below this window width the palette starts folded, leaving the canvas room (it opens with one click). */
 export const PALETTE_OPEN_FROM = 1200;
@@ -44,6 +45,7 @@ export function Palette({ pieces, onAdd }: PaletteProps) {
         </Text>
       </Box>
       <Box overflowY="auto" flex="1" p="2">
+        <StepEntries onAdd={onAdd} />
         {pieces.length === 0 ? (
           <Text textStyle="sm" color="fg.muted">
             No pieces installed. Install a repository on the Pieces page.
@@ -226,6 +228,57 @@ export function SchemaTable({ title, schema }: { title: string; schema: JsonSche
           </Table.Body>
         </Table.Root>
       )}
+    </Box>
+  );
+}
+
+/** What `onAdd` receives for a step entry: its synthetic reference as a summary (no piece id). */
+export function stepSummary(kind: StepKind): PieceSummary {
+  return { ...stepRef(kind), id: -1, repository_id: -1, description: KIND_HELP[kind], tags: [], style: {} };
+}
+
+/** Approval, input and sub-workflow entries: dragged (or added with +) like pieces. */
+function StepEntries({ onAdd }: { onAdd: (piece: PieceSummary) => void }) {
+  return (
+    <Box as="section" aria-label="Steps" mb="3">
+      <Text textStyle="xs" fontWeight="semibold" color="fg.muted" textTransform="uppercase" mb="1">
+        Steps
+      </Text>
+      <Stack gap="1" as="ul" listStyleType="none">
+        {STEP_KINDS.map((kind) => (
+          <Box
+            as="li"
+            key={kind}
+            draggable
+            onDragStart={(event: DragEvent) => {
+              event.dataTransfer.setData(PIECE_MIME, JSON.stringify(stepRef(kind)));
+              event.dataTransfer.effectAllowed = "copy";
+            }}
+            data-testid={`palette-step-${kind}`}
+            borderWidth="1px"
+            borderStartWidth="4px"
+            borderStartColor={kind === "workflow" ? "purple.solid" : "orange.solid"}
+            rounded="md"
+            bg="bg.panel"
+            px="2"
+            py="1.5"
+            cursor="grab"
+            _hover={{ borderColor: "brand.solid" }}
+          >
+            <HStack justify="space-between" gap="1">
+              <Text textStyle="sm" fontWeight="medium">
+                {KIND_WORDS[kind]}
+              </Text>
+              <Button size="2xs" variant="ghost" aria-label={`Add ${KIND_WORDS[kind].toLowerCase()} step to the workflow`} onClick={() => onAdd(stepSummary(kind))}>
+                +
+              </Button>
+            </HStack>
+            <Text textStyle="xs" color="fg.muted" lineClamp={2}>
+              {KIND_HELP[kind]}
+            </Text>
+          </Box>
+        ))}
+      </Stack>
     </Box>
   );
 }

@@ -2,6 +2,7 @@ import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { PieceDetail } from "../../api/pieces";
 import { outputNames } from "../../lib/dynamicOutputs";
+import { KIND_WORDS, type TaskKind } from "../../lib/steps";
 import type { TaskDoc } from "../../lib/workflowDoc";
 import "./taskNode.css";
 
@@ -19,6 +20,8 @@ export interface TaskNodeData extends Record<string, unknown> {
   missingPiece: boolean;
   /** The task's output names, declared ones (Domino's `output_args`) included. */
   outputs?: string[];
+  /** What the task runs: a piece, an approval or input step, or another workflow (lib/steps.ts). */
+  kind?: TaskKind;
   /** For-each / branch / join badges (lib/flowForm.ts nodeFlowBadges). */
   flow?: { kind: string; text: string; title: string }[];
 }
@@ -40,9 +43,15 @@ function TaskNodeView({ data, selected }: NodeProps<TaskFlowNode>) {
       data-selected={selected}
       data-invalid={invalid}
       data-flow={data.flow?.map((b) => b.kind).join(" ") || undefined}
+      data-task-kind={data.kind && data.kind !== "piece" ? data.kind : undefined}
       title={`${data.taskId} · ${data.pieceName} (${source})`}
     >
       <Handle type="target" position={Position.Left} aria-label={`Dependencies of ${data.taskId}`} />
+      {data.kind && data.kind !== "piece" ? (
+        <div className="dn-kind" data-kind={data.kind} data-testid="node-kind">
+          {KIND_WORDS[data.kind]}
+        </div>
+      ) : null}
       <div className="dn-head">
         <div className="dn-title">{data.label}</div>
         {data.errorCount > 0 ? (

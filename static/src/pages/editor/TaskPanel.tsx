@@ -5,12 +5,14 @@ import { useAppEnvironment } from "../../api/context";
 import { removeTasks, renameTask, TASK_ID_PATTERN, updateTask } from "../../lib/graph";
 import type { JsonSchema } from "../../lib/typeCompat";
 import { formatLoc, issuesAt, type TaskIssue } from "../../lib/validationPaths";
-import { RUNNERS, type Resources, type Runner, type SecretSource, type TaskDoc } from "../../lib/workflowDoc";
+import { RUNNERS, taskLabel, type PieceRef, type Resources, type Runner, type SecretSource, type TaskDoc } from "../../lib/workflowDoc";
 import { OutletsField } from "./DataSchedule";
 import { useEditorData } from "./EditorContext";
 import { InputField } from "./InputField";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { ControlFlowSection, FLOW_FIELDS, ForEachItemNote } from "./ControlFlowSection";
+import { STEP_FIELDS, StepSection } from "./StepSection";
+import { taskRef } from "../../lib/steps";
 
 export function defaultSecretVariable(repository: string, name: string): string {
   return `domino__${repository}__${name}`;
@@ -57,7 +59,7 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
   const general = taskIssues.filter((i) => {
     if (i.loc[0] === "inputs" && typeof i.loc[1] === "string" && shownInputs.has(i.loc[1])) return false;
     if (i.loc[0] === "secrets" && i.loc.length > 1) return false;
-    if (["label", "retries", "retry_delay_s", "timeout_s", "runner", "resources", ...FLOW_FIELDS].includes(String(i.loc[0]))) return false;
+    if (["label", "retries", "retry_delay_s", "timeout_s", "runner", "resources", ...FLOW_FIELDS, ...STEP_FIELDS].includes(String(i.loc[0]))) return false;
     return true;
   });
 
@@ -66,10 +68,10 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
       <HStack justify="space-between" align="start">
         <Box>
           <Heading as="h2" size="md">
-            {task.label || task.piece.name}
+            {taskLabel(task)}
           </Heading>
           <Text textStyle="xs" color="fg.muted">
-            {task.piece.name} · {task.piece.repository} {task.piece.version}
+            {task.piece ? `${task.piece.name} · ${task.piece.repository} ${task.piece.version}` : taskRef(task).name}
           </Text>
         </Box>
         {!readOnly ? (
@@ -83,7 +85,7 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
           <InlineMarkdown text={piece.description} />
         </Text>
       ) : null}
-      {!piece ? (
+      {!piece && task.piece ? (
         <Alert.Root status="warning">
           <Alert.Indicator />
           <Alert.Description>
@@ -93,12 +95,12 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
       ) : null}
       {general.length > 0 ? <IssueList issues={general} /> : null}
       <TaskIdField task={task} />
-      <Field.Root invalid={issuesAt(taskIssues, ["label"]).length > 0}>
+      <Field.Root invalid={issuesAt(taskIssues, ["label"]).length > 0} data-setting="label">
         <Field.Label>Label</Field.Label>
         <Input
           size="sm"
           value={task.label ?? ""}
-          placeholder={task.piece.name}
+          placeholder={taskLabel({ ...task, label: null })}
           readOnly={readOnly}
           onChange={(e) => {
             const label = e.currentTarget.value;
@@ -106,6 +108,7 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
           }}
         />
       </Field.Root>
+      {!task.piece ? <StepSection task={task} /> : null}
       <ControlFlowSection task={task} />
       <Section title="Inputs">
         {Object.keys(props).length === 0 ? (
@@ -122,7 +125,7 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
           )
         )}
       </Section>
-      {piece ? <SecretsSection task={task} schema={piece.secrets_schema} issues={taskIssues} /> : null}
+      {piece && task.piece ? <SecretsSection task={task} piece={task.piece} schema={piece.secrets_schema} issues={taskIssues} /> : null}
       <Section title="Depends on">
         {(task.depends_on ?? []).length === 0 ? (
           <Text textStyle="sm" color="fg.muted">
@@ -148,7 +151,7 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
           </HStack>
         )}
       </Section>
-      <AdvancedSection task={task} issues={taskIssues} defaultsRunner={doc.defaults?.runner ?? null} />
+      {!task.approval ? <AdvancedSection task={task} issues={taskIssues} defaultsRunner={doc.defaults?.runner ?? null} /> : null}
     </Stack>
   );
 }
@@ -198,7 +201,7 @@ function TaskIdField({ task }: { task: TaskDoc }) {
     setDraft(null);
   };
   return (
-    <Field.Root invalid={problem !== null || serverIssues.length > 0}>
+    <Field.Root invalid={problem !== null || serverIssues.length > 0} data-setting="id">
       <Field.Label>Task id</Field.Label>
       <Input
         size="sm"
@@ -222,7 +225,7 @@ function TaskIdField({ task }: { task: TaskDoc }) {
 
 const CONNECTION_FIELDS = ["password", "login", "host", "port", "schema", "extra"];
 
-function SecretsSection({ task, schema, issues }: { task: TaskDoc; schema: JsonSchema; issues: TaskIssue[] }) {
+function SecretsSection({ task, piece, schema, issues }: { task: TaskDoc; piece: PieceRef; schema: JsonSchema; issues: TaskIssue[] }) {
   const { edit, readOnly } = useEditorData();
   const status = useSecretStatus();
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
@@ -249,8 +252,8 @@ function SecretsSection({ task, schema, issues }: { task: TaskDoc; schema: JsonS
         const source = task.secrets?.[name];
         const kind = source === undefined ? "none" : "variable" in source ? "variable" : "connection";
         const here = issuesAt(issues, ["secrets", name]);
-        const fallbackVar = defaultSecretVariable(task.piece.repository, name);
-        const declared = status.data?.items.find((s) => s.repository === task.piece.repository && s.name === name);
+        const fallbackVar = defaultSecretVariable(piece.repository, name);
+        const declared = status.data?.items.find((s) => s.repository === piece.repository && s.name === name);
         return (
           <Field.Root key={name} invalid={here.length > 0} required={required.has(name)} gap="1">
             <HStack justify="space-between" w="full">

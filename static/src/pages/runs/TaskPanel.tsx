@@ -164,14 +164,21 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
               <NativeSelect.Indicator />
             </NativeSelect.Root>
           )}
-          <LogViewer
-            workflowId={workflowId}
-            runId={runId}
-            taskId={task.task_id}
-            tryNumber={shownTry}
-            active={isTaskActive(shown) && shownTry === currentTry}
-            mapIndex={instance?.map_index}
-          />
+          {!shown.start_date && !isTaskActive(shown) ? (
+            // A skipped (or upstream-failed) task never started: it has no log to ask for.
+            <Text textStyle="sm" color="fg.muted" data-testid="no-log">
+              No log: this task did not run.
+            </Text>
+          ) : (
+            <LogViewer
+              workflowId={workflowId}
+              runId={runId}
+              taskId={task.task_id}
+              tryNumber={shownTry}
+              active={isTaskActive(shown) && shownTry === currentTry}
+              mapIndex={instance?.map_index}
+            />
+          )}
         </Tabs.Content>
         <Tabs.Content value="outputs">
           <OutputsTab workflowId={workflowId} runId={runId} task={task} mapIndex={instance?.map_index} />

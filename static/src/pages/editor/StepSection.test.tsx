@@ -1,0 +1,173 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useEffect, useState } from "react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AppProviders } from "../../App";
+import { createApiClient } from "../../api/client";
+import { createQueryClient } from "../../api/queries";
+import { useSubWorkflowSpecs } from "../../api/subflows";
+import { appUrlsFromPathname } from "../../api/urls";
+import { addTask } from "../../lib/graph";
+import { stepPieces, stepRef, type SubWorkflowSpec } from "../../lib/steps";
+import { locateIssues, type ValidationIssue } from "../../lib/validationPaths";
+import { emptyWorkflow, type TaskDoc, type WorkflowDoc } from "../../lib/workflowDoc";
+import { stubApi } from "../workflows/testUtils";
+import { EditorContext, type EditorData } from "./EditorContext";
+import { StepSection } from "./StepSection";
+import { TaskPanel } from "./TaskPanel";
+
+const latest: { doc: WorkflowDoc | null } = { doc: null };
+
+function Harness({ initial, issues }: { initial: WorkflowDoc; issues: ValidationIssue[] }) {
+  const [doc, setDoc] = useState(initial);
+  useEffect(() => {
+    latest.doc = doc;
+  }, [doc]);
+  const specs = useSubWorkflowSpecs(doc.tasks.flatMap((t) => (t.workflow?.id ? [t.workflow.id] : [])));
+  const describe = stepPieces(specs);
+  const data: EditorData = {
+    doc,
+    edit: (next) => setDoc((d) => (typeof next === "function" ? next(d) : next)),
+    readOnly: false,
+    catalog: [],
+    pieceOf: () => undefined,
+    taskPiece: (task: TaskDoc) => describe(task),
+    issues: locateIssues(issues, doc),
+    warnings: locateIssues([], doc),
+    notify: () => undefined,
+  };
+  const task = doc.tasks[doc.tasks.length - 1]!;
+  return (
+    <EditorContext.Provider value={data}>
+      <StepSection task={task} />
+      <TaskPanel key={task.id} task={task} />
+    </EditorContext.Provider>
+  );
+}
+
+function renderStep(doc: WorkflowDoc, issues: ValidationIssue[] = []) {
+  latest.doc = doc;
+  const urls = appUrlsFromPathname("/airflow/domino/ui/workflows/new");
+  const queryClient = createQueryClient();
+  queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, retry: false } });
+  render(
+    <AppProviders environment={{ urls, api: createApiClient(urls.apiRoot) }} queryClient={queryClient}>
+      <Harness initial={doc} issues={issues} />
+    </AppProviders>,
+  );
+}
+
+/** A document with an upstream piece task and a step added the way the palette adds it. */
+function withStep(kind: "approval" | "input" | "workflow"): WorkflowDoc {
+  const base: WorkflowDoc = {
+    ...emptyWorkflow(),
+    id: "parent",
+    name: "Parent",
+    tasks: [{ id: "fetch", piece: { repository: "r", version: "1", name: "FetchPiece" }, inputs: {}, depends_on: [] }],
+  };
+  return addTask(base, stepRef(kind), { x: 10.4, y: 20.6 }).doc;
+}
+
+const user = () => userEvent.setup({ delay: null });
+const stepOf = (id: string) => latest.doc?.tasks.find((t) => t.id === id);
+
+afterEach(() => vi.unstubAllGlobals());
+
+// Rendering Chakra on a loaded machine is slow; this limits the test's run, it asserts nothing about time.
+describe("StepSection", { timeout: 30_000 }, () => {
+  it("adds an approval from the palette reference and edits its title, message, respondents and timeout", async () => {
+    stubApi({});
+    const doc = withStep("approval");
+    expect(doc.tasks[1]).toEqual({ id: "approval", approval: { kind: "approval", title: "Approve?", body: "" }, inputs: {}, depends_on: [] });
+    expect(doc.ui?.nodes?.approval).toEqual({ x: 10, y: 21 });
+    renderStep(doc);
+    const u = user();
+    const title = screen.getAllByRole("textbox", { name: "Title" })[0]!;
+    await u.clear(title);
+    await u.type(title, "Publish?");
+    // `{{` is a userEvent key descriptor: doubled to type a literal brace.
+    await u.type(screen.getAllByRole("textbox", { name: "Message (Markdown)" })[0]!, "Total: **{{{{ total }}**");
+    await u.type(screen.getAllByRole("textbox", { name: "Who may respond" })[0]!, "alice, bob");
+    await u.type(screen.getAllByRole("textbox", { name: "Wait at most (s)" })[0]!, "3600");
+    await u.selectOptions(screen.getAllByRole("combobox", { name: "At the timeout" })[0]!, "Reject");
+    expect(stepOf("approval")?.approval).toEqual({
+      kind: "approval",
+      title: "Publish?",
+      body: "Total: **{{ total }}**",
+      respondents: ["alice", "bob"],
+      timeout_s: 3600,
+      on_timeout: "Reject",
+    });
+    // The body's value is an input of the step, filled like a piece input (here: bound to nothing yet).
+    expect(screen.getAllByText(/Values shown: \{\{ total \}\}/)[0]).toBeInTheDocument();
+    expect(screen.getAllByRole("combobox", { name: "Source of total" }).length).toBeGreaterThan(0);
+    // What downstream tasks can bind.
+    expect(screen.getAllByTestId("step-outputs")[0]).toHaveTextContent("chosen, chosen_options, approved, responded_by, responded_at");
+    // No runner / resources for a step that runs nothing.
+    expect(screen.queryByRole("combobox", { name: /Runner/ })).toBeNull();
+  });
+
+  it("makes an input step with options and a form field whose name becomes an output", async () => {
+    stubApi({});
+    renderStep(withStep("input"));
+    const u = user();
+    const section = screen.getAllByTestId("approval-fields")[0]!;
+    await u.type(within(section).getByRole("textbox", { name: "Options" }), "Retry, Skip");
+    await u.click(within(section).getByRole("button", { name: "Add field" }));
+    const name = within(section).getByRole("textbox", { name: "Name of field field_1" });
+    await u.clear(name);
+    await u.type(name, "reason{Enter}");
+    await u.selectOptions(within(section).getByRole("combobox", { name: "Type of field reason" }), "integer");
+    await u.type(within(section).getByRole("textbox", { name: "Default of field reason" }), "3");
+    await u.selectOptions(within(section).getByRole("combobox", { name: "At the timeout" }), "Skip");
+    expect(stepOf("input")?.approval).toEqual({
+      kind: "input",
+      title: "Your answer",
+      body: "",
+      options: ["Retry", "Skip"],
+      fields: { reason: { type: "integer", default: 3 } },
+      on_timeout: "Skip",
+    });
+    expect(within(section).getByTestId("step-outputs")).toHaveTextContent("responded_at, reason");
+  });
+
+  it("shows the server's message on the field it concerns", () => {
+    stubApi({});
+    renderStep(withStep("approval"), [
+      { path: "tasks[1].approval.on_timeout", pointer: "/tasks/1/approval/on_timeout", message: "`on_timeout` is `Later`, which is not an option; expected one of `Approve`, `Reject`.", code: "unknown_option" },
+    ]);
+    expect(screen.getAllByTestId("step-error")[0]).toHaveTextContent("`on_timeout` is `Later`");
+  });
+
+  it("picks a saved workflow to run and offers its parameters as inputs", async () => {
+    const spec: SubWorkflowSpec = {
+      id: "child",
+      name: "Child",
+      input_schema: { type: "object", properties: { x: { type: "integer" } }, required: ["x"], additionalProperties: false },
+      output_schema: { type: "object", properties: { "add.total": { type: "integer" } } },
+    };
+    stubApi({
+      "/airflow/domino/api/v1/workflows": {
+        status: 200,
+        body: {
+          items: [
+            { id: "child", name: "Child", revision: { id: 1, number: 1 }, deployed_revision: { id: 1, number: 1 } },
+            { id: "parent", name: "Parent", revision: { id: 2, number: 1 }, deployed_revision: { id: 2, number: 1 } },
+          ],
+          total: 2,
+        },
+      },
+      "/airflow/domino/api/v1/workflows/child/as-task": { status: 200, body: spec },
+    });
+    renderStep(withStep("workflow"));
+    const u = user();
+    const picker = screen.getAllByRole("combobox", { name: "Workflow to run" })[0]!;
+    await waitFor(() => expect(within(picker).getByRole("option", { name: "Child (child)" })).toBeInTheDocument());
+    // The workflow being edited cannot run itself.
+    expect(within(picker).queryByRole("option", { name: "Parent (parent)" })).toBeNull();
+    await u.selectOptions(picker, "child");
+    expect(stepOf("run_workflow")?.workflow).toEqual({ id: "child" });
+    await waitFor(() => expect(screen.getAllByTestId("step-outputs")[0]).toHaveTextContent("Its run parameters are the inputs below (x). Tasks after this one can use its outputs: add.total."));
+    expect(screen.getAllByRole("combobox", { name: "Source of x" }).length).toBeGreaterThan(0);
+  });
+});
