@@ -9,6 +9,7 @@ export function SaveDialog({
   error,
   problemCount,
   deployedNumber,
+  startNotice,
   onSave,
   onClose,
 }: {
@@ -19,6 +20,8 @@ export function SaveDialog({
   problemCount: number;
   /** The revision the DAG runs now (null: none, only drafts or a new workflow). */
   deployedNumber: number | null;
+  /** What Airflow starts right after the save (a past start date), said before saving. */
+  startNotice?: string | null;
   onSave: (message: string, draft: boolean) => void;
   onClose: () => void;
 }) {
@@ -56,6 +59,12 @@ export function SaveDialog({
                 ? `Airflow keeps running revision ${deployedNumber} until a valid revision is saved.`
                 : "It has no DAG and cannot run until a valid revision is saved."}
             </Alert.Description>
+          </Alert.Root>
+        ) : null}
+        {startNotice && !draft ? (
+          <Alert.Root status="info" data-testid="save-start-notice">
+            <Alert.Indicator />
+            <Alert.Description>{startNotice}</Alert.Description>
           </Alert.Root>
         ) : null}
         {error ? (

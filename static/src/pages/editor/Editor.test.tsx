@@ -104,21 +104,55 @@ describe("Editor", { timeout: 60_000 }, () => {
     expect(await within(canvas()).findByTestId("task-node-second")).toBeInTheDocument();
   });
 
-  it("shows the server's problems on the node and in Problems; an entry opens the task it concerns", async () => {
+  it("keeps a new task's form quiet until it is touched; a Problems entry shows the problem on its field and focuses it", async () => {
     renderEditor();
     await user().click(screen.getByRole("button", { name: "Add AddPiece to the workflow" }));
     const count = await screen.findByTestId("problem-count", {}, WAIT);
     expect(count).toHaveTextContent("1 problem(s)");
-    expect(within(canvas()).getByTestId("node-error-badge")).toHaveTextContent("1");
+    // Nothing typed yet: the header counts the problem, the form and the node are not red.
+    expect(screen.queryByTestId("field-error")).not.toBeInTheDocument();
+    expect(within(canvas()).queryByTestId("node-error-badge")).not.toBeInTheDocument();
     await user().click(count);
     const list = screen.getByTestId("problems-list");
     expect(within(list).getByText("Task add")).toBeInTheDocument();
     await user().click(within(list).getByRole("button", { name: "Input a of task add needs a value" }));
     expect(tab("Task")).toHaveAttribute("aria-selected", "true");
-    expect(screen.getByTestId("task-panel")).toHaveTextContent("Input a of task add needs a value");
+    expect(screen.getByTestId("field-error")).toHaveTextContent("Input a of task add needs a value");
+    expect(within(canvas()).getByTestId("node-error-badge")).toHaveTextContent("1");
+    await waitFor(() => expect(screen.getByLabelText("a", { selector: "input" })).toHaveFocus());
     // Typing the value clears the problem.
     await user().type(screen.getByLabelText("a", { selector: "input" }), "5");
     expect(await screen.findByText("Valid", {}, WAIT)).toBeInTheDocument();
+  });
+
+  it("suggests the workflow id from the name, and shows the settings' problems once typed in or on saving", async () => {
+    renderEditor({ ...emptyWorkflow() });
+    await screen.findByTestId("problem-count", {}, WAIT);
+    const settings = screen.getByTestId("settings-panel");
+    expect(within(settings).queryByTestId("field-error")).not.toBeInTheDocument();
+    const name = within(settings).getByRole("textbox", { name: /^Name/ });
+    await user().type(name, "Daily sales");
+    expect(within(settings).getByRole("textbox", { name: /^Workflow id/ })).toHaveValue("daily_sales");
+    expect(within(settings).getByText(/Suggested from the name; edit it to choose another\./)).toBeInTheDocument();
+    await user().clear(name);
+    expect(await within(settings).findByText("The workflow needs a name", {}, WAIT)).toBeInTheDocument();
+  });
+
+  it("shows every problem on its field once a save is tried", async () => {
+    renderEditor({ ...emptyWorkflow(), id: "sums" });
+    await screen.findByTestId("problem-count", {}, WAIT);
+    expect(within(screen.getByTestId("settings-panel")).queryByText("The workflow needs a name")).not.toBeInTheDocument();
+    await user().click(screen.getByRole("button", { name: "Create…" }));
+    expect(within(screen.getByTestId("settings-panel")).getByText("The workflow needs a name")).toBeInTheDocument();
+  });
+
+  it("says before the first save that a past start date starts a run right away", async () => {
+    renderEditor({ ...emptyWorkflow(), id: "sums", name: "Sums", schedule: "@daily", start_date: "2026-01-01T00:00:00Z" });
+    expect(screen.getByTestId("schedule-start-notice")).toHaveTextContent("The start date is in the past: once saved, Airflow starts one run right away");
+    expect(await screen.findByText("Valid", {}, WAIT)).toBeInTheDocument();
+    await user().click(screen.getByRole("button", { name: "Create…" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(within(dialog).getByTestId("save-start-notice")).toHaveTextContent("Earlier times are skipped, as catch-up is off.");
   });
 
   it("offers to save as a draft while there are problems, and creates the workflow once they are fixed", async () => {

@@ -1,6 +1,7 @@
-import { Box, Button, Checkbox, Field, Heading, HStack, IconButton, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
+import { Alert, Box, Button, Checkbox, Field, Heading, HStack, IconButton, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useMemo, useState, type ReactNode } from "react";
 import { WORKFLOW_ID_PATTERN } from "../../lib/graph";
+import { pastStartNotice, workflowIdFromName } from "../../lib/settingsHints";
 import { describeSchedule, fromLocalInput, isValidTimeZone, SCHEDULE_PRESETS, toLocalInput } from "../../lib/schedule";
 import { issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
 import { PARAM_TYPES, RUNNERS, type ParamDef, type ParamType, type Runner, type WorkflowDoc } from "../../lib/workflowDoc";
@@ -50,27 +51,40 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
   const scheduleSelect = cronMode ? "cron" : presetValue;
   const described = describeSchedule(doc.schedule ?? null, tz);
   const [tagsDraft, setTagsDraft] = useState<string | null>(null);
+  // A new workflow's id follows its name until the id is edited by hand.
+  const idFollowsName = isNew && !readOnly && (doc.id === "" || doc.id === workflowIdFromName(doc.name));
+  // Said before the first save; a deployed DAG that already ran goes on from its last run (the save dialog says it on a change).
+  const startNotice = isNew ? pastStartNotice(doc) : null;
 
   return (
     <Stack gap="4" data-testid="settings-panel">
       <Heading as="h2" size="md">
         Workflow settings
       </Heading>
-      <Field.Root invalid={issuesAt(wf, ["name"]).length > 0} required>
+      <Field.Root invalid={issuesAt(wf, ["name"]).length > 0} required data-setting="name">
         <Field.Label>
           Name <Field.RequiredIndicator />
         </Field.Label>
-        <Input size="sm" value={doc.name} readOnly={readOnly} onChange={(e) => set({ name: e.currentTarget.value }, "name")} />
+        <Input
+          size="sm"
+          value={doc.name}
+          readOnly={readOnly} onChange={(e) => {
+            const name = e.currentTarget.value;
+            set(idFollowsName ? { name, id: workflowIdFromName(name) } : { name }, "name");
+          }}
+        />
         <Errors issues={issuesAt(wf, ["name"])} />
       </Field.Root>
-      <Field.Root invalid={issuesAt(wf, ["id"]).length > 0 || (isNew && doc.id !== "" && !WORKFLOW_ID_PATTERN.test(doc.id))} required={isNew}>
+      <Field.Root invalid={issuesAt(wf, ["id"]).length > 0 || (isNew && doc.id !== "" && !WORKFLOW_ID_PATTERN.test(doc.id))} required={isNew} data-setting="id">
         <Field.Label>Workflow id {isNew ? <Field.RequiredIndicator /> : null}</Field.Label>
         <Input size="sm" fontFamily="mono" value={doc.id} readOnly={readOnly || !isNew} onChange={(e) => set({ id: e.currentTarget.value }, "id")} />
         {isNew ? (
           doc.id !== "" && !WORKFLOW_ID_PATTERN.test(doc.id) ? (
             <Field.ErrorText>A lowercase letter first, then lowercase letters, digits or _ (up to 200).</Field.ErrorText>
           ) : (
-            <Field.HelperText>Becomes the Airflow DAG id; it cannot change after the first save.</Field.HelperText>
+            <Field.HelperText>
+              {idFollowsName && doc.id !== "" ? "Suggested from the name; edit it to choose another. " : ""}Becomes the Airflow DAG id; it cannot change after the first save.
+            </Field.HelperText>
           )
         ) : (
           <Field.HelperText>The DAG id; it cannot change.</Field.HelperText>
@@ -84,7 +98,7 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
       </Field.Root>
 
       <Section title="Schedule">
-        <Field.Root invalid={issuesAt(wf, ["schedule"]).length > 0 || !described.ok}>
+        <Field.Root invalid={issuesAt(wf, ["schedule"]).length > 0 || !described.ok} data-setting="schedule">
           <Field.Label>Schedule</Field.Label>
           <NativeSelect.Root size="sm" disabled={readOnly}>
             <NativeSelect.Field
@@ -118,7 +132,7 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
           <Errors issues={issuesAt(wf, ["schedule"])} />
         </Field.Root>
         {dataValue ? <DataSchedule doc={doc} readOnly={readOnly} issues={wf} onChange={(on) => set({ schedule_on: on }, "schedule_on")} /> : null}
-        <Field.Root invalid={issuesAt(wf, ["timezone"]).length > 0 || !isValidTimeZone(tz)}>
+        <Field.Root invalid={issuesAt(wf, ["timezone"]).length > 0 || !isValidTimeZone(tz)} data-setting="timezone">
           <Field.Label>Timezone</Field.Label>
           <Input size="sm" list="domino-timezones" value={doc.timezone ?? "UTC"} readOnly={readOnly} onChange={(e) => set({ timezone: e.currentTarget.value }, "timezone")} />
           <datalist id="domino-timezones">
@@ -130,20 +144,26 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
           <Errors issues={issuesAt(wf, ["timezone"])} />
         </Field.Root>
         <HStack align="start">
-          <DateSetting label="Start date" value={doc.start_date} tz={tz} onChange={(v) => set({ start_date: v }, "start_date")} issues={issuesAt(wf, ["start_date"])} />
-          <DateSetting label="End date" value={doc.end_date} tz={tz} onChange={(v) => set({ end_date: v }, "end_date")} issues={issuesAt(wf, ["end_date"])} />
+          <DateSetting label="Start date" setting="start_date" value={doc.start_date} tz={tz} onChange={(v) => set({ start_date: v }, "start_date")} issues={issuesAt(wf, ["start_date"])} />
+          <DateSetting label="End date" setting="end_date" value={doc.end_date} tz={tz} onChange={(v) => set({ end_date: v }, "end_date")} issues={issuesAt(wf, ["end_date"])} />
         </HStack>
         <HStack align="start">
-          <Checkbox.Root checked={doc.catchup ?? false} disabled={readOnly} onCheckedChange={(e) => edit((d) => ({ ...d, catchup: e.checked === true }))}>
+          <Checkbox.Root data-setting="catchup" checked={doc.catchup ?? false} disabled={readOnly} onCheckedChange={(e) => edit((d) => ({ ...d, catchup: e.checked === true }))}>
             <Checkbox.HiddenInput />
             <Checkbox.Control />
             <Checkbox.Label>Catch up missed intervals</Checkbox.Label>
           </Checkbox.Root>
         </HStack>
+        {startNotice ? (
+          <Alert.Root status="info" data-testid="schedule-start-notice">
+            <Alert.Indicator />
+            <Alert.Description>{startNotice}</Alert.Description>
+          </Alert.Root>
+        ) : null}
         <NumberSetting label="Max active runs" value={doc.max_active_runs} min={1} placeholder="Airflow's default" onChange={(v) => set({ max_active_runs: v }, "max_active_runs")} issues={issuesAt(wf, ["max_active_runs"])} />
       </Section>
 
-      <Field.Root invalid={issuesUnder(wf, ["tags"]).length > 0}>
+      <Field.Root invalid={issuesUnder(wf, ["tags"]).length > 0} data-setting="tags">
         <Field.Label>Tags</Field.Label>
         <Input
           size="sm"
@@ -190,10 +210,24 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
   );
 }
 
-function DateSetting({ label, value, tz, onChange, issues }: { label: string; value: string | null | undefined; tz: string; onChange: (v: string | null) => void; issues: TaskIssue[] }) {
+function DateSetting({
+  label,
+  setting,
+  value,
+  tz,
+  onChange,
+  issues,
+}: {
+  label: string;
+  setting: string;
+  value: string | null | undefined;
+  tz: string;
+  onChange: (v: string | null) => void;
+  issues: TaskIssue[];
+}) {
   const { readOnly } = useEditorData();
   return (
-    <Field.Root invalid={issues.length > 0}>
+    <Field.Root invalid={issues.length > 0} data-setting={setting}>
       <Field.Label>{label}</Field.Label>
       <Input size="sm" type="datetime-local" value={toLocalInput(value, tz)} readOnly={readOnly} onChange={(e) => onChange(e.currentTarget.value ? fromLocalInput(e.currentTarget.value, tz) : null)} />
       <Field.HelperText>{value ? value : "Not set"}</Field.HelperText>
