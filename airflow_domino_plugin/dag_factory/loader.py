@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from airflow.sdk import DAG, get_parsing_context
 
 from airflow_domino_plugin import config
-from airflow_domino_plugin.dag_factory.builder import build_dag, build_placeholder
 from airflow_domino_plugin.dag_factory.node_test import (
     build_node_test_dag,
     node_test_dag_id,
     workflow_of_node_test_dag,
 )
 from airflow_domino_plugin.dag_factory.store import StoredRevision, load_revisions
-from airflow_domino_plugin.workflows.document import Workflow
+
+if TYPE_CHECKING:
+    from airflow_domino_plugin.workflows.document import Workflow
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ def _ui_url() -> str:
 
 def _documents(revisions: list[StoredRevision]) -> dict[str, Workflow]:
     """The deployed workflows that parse, by id (what ``schedule_on`` waits for)."""
+    from airflow_domino_plugin.workflows.document import Workflow
+
     found: dict[str, Workflow] = {}
     for stored in revisions:
         try:
@@ -51,7 +55,14 @@ def load_dags() -> dict[str, DAG]:
     )
     ui_url = _ui_url()
     if tested is not None:
-        return {node_test_dag_id(s.workflow_id): build_node_test_dag(s.workflow_id, ui_url=ui_url) for s in revisions}
+        return {
+            node_test_dag_id(s.workflow_id): build_node_test_dag(s.workflow_id, ui_url=ui_url)
+            for s in revisions
+            if s.node_tests
+        }
+    # Imported here: a node-test task's parse (above) needs neither the builder nor the document models.
+    from airflow_domino_plugin.dag_factory.builder import build_dag, build_placeholder
+
     default_runner = config.get("default_runner")
     dags: dict[str, DAG] = {}
     others = None if wanted else _documents(revisions)
@@ -64,7 +75,8 @@ def load_dags() -> dict[str, DAG]:
     if source == "snapshot":
         log.warning("Built %d workflow DAGs from the snapshot (database unavailable)", len(dags))
     found = {f"domino_{dag_id}": dag for dag_id, dag in dags.items()}
-    if wanted is None:  # every workflow also gets its node-test DAG (one task, built from the id alone)
+    if wanted is None:  # a workflow that has asked for node tests also gets its node-test DAG (one task)
         for stored in revisions:
-            found[node_test_dag_id(stored.workflow_id)] = build_node_test_dag(stored.workflow_id, ui_url=ui_url)
+            if stored.node_tests:
+                found[node_test_dag_id(stored.workflow_id)] = build_node_test_dag(stored.workflow_id, ui_url=ui_url)
     return found

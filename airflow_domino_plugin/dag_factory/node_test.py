@@ -1,16 +1,15 @@
-"""Each deployed workflow's node-test DAG: one task that runs the piece, inputs and secret bindings
+"""A deployed workflow's node-test DAG: one task that runs the piece, inputs and secret bindings
 the run's ``conf`` names (``services.node_tests`` starts these runs from the editor).
 
 An ordinary Airflow DAG, so a node test is a real run (scheduler, executor, logs, XCom, results
 storage) that leaves the workflow's own runs, schedule and ``max_active_runs`` alone. Its id holds
-``-`` (never part of a workflow id), so it cannot clash with a workflow's DAG.
+``-`` (never part of a workflow id), so it cannot clash with a workflow's DAG. The factory builds it
+only for a workflow whose first node test has been asked for (``domino_workflows.node_tests_since``).
 """
 
 from __future__ import annotations
 
 from airflow.sdk import DAG
-
-from airflow_domino_plugin.operators.node_test import NODE_TEST_TASK_ID, NodeTestOperator
 
 NODE_TEST_PREFIX = "domino-node-test--"
 NODE_TEST_TAG = "domino-node-test"
@@ -28,6 +27,8 @@ def workflow_of_node_test_dag(dag_id: str | None) -> str | None:
 
 
 def build_node_test_dag(workflow_id: str, *, ui_url: str = "/domino/ui") -> DAG:
+    from airflow_domino_plugin.operators.node_test import NODE_TEST_TASK_ID, NodeTestOperator
+
     dag = DAG(
         dag_id=node_test_dag_id(workflow_id),
         description=f"Node tests of workflow {workflow_id} (started from the Domino editor)",

@@ -118,6 +118,9 @@ class Workflow(Base):
     # workflow has only drafts, so it has no DAG. A draft saved later moves current_revision_id
     # (what the editor opens) but not this, so the deployed DAG keeps running.
     deployed_revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # When the workflow's first node test was asked for. The DAG factory builds the workflow's
+    # one-task node-test DAG only from then on, so workflows nobody tests add no DAG to parse.
+    node_tests_since: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(250), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

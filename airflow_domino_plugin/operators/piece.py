@@ -17,10 +17,10 @@ from airflow.sdk import BaseOperator
 from airflow.sdk.exceptions import AirflowException
 
 from airflow_domino_plugin import config
-from airflow_domino_plugin.execution.masking import Masker
-from airflow_domino_plugin.execution.secrets import resolve_secrets
-from airflow_domino_plugin.operators.hook import PieceHook
-from airflow_domino_plugin.operators.inputs import context_for_piece, resolve_inputs
+
+# What a run needs (the hook, input resolution, secrets, masking) is imported when the task runs,
+# not here: building DAGs (the DAG processor, and every task process's parse of its one DAG) only
+# constructs operators. Measured in a fresh task process: ~250 ms of the DAG file's parse.
 
 
 class PieceOperator(BaseOperator):
@@ -84,6 +84,11 @@ class PieceOperator(BaseOperator):
 
     def run_piece(self, context: Any) -> dict[str, Any]:
         """Run the piece on a local runner; returns its (masked) outputs."""
+        from airflow_domino_plugin.execution.masking import Masker
+        from airflow_domino_plugin.execution.secrets import resolve_secrets
+        from airflow_domino_plugin.operators.hook import PieceHook
+        from airflow_domino_plugin.operators.inputs import context_for_piece, resolve_inputs
+
         log = self.log
         hook = PieceHook()
         piece = hook.locate(self.piece, say=lambda message: log.info("%s", message))

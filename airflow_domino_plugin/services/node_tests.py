@@ -8,10 +8,16 @@ problem names its field), the secret bindings are checked against the caller as 
 them, and the node-test DAG (``dag_factory.node_test``) is triggered with the piece, the literal
 inputs and the secret *bindings* in its conf. Secret values are read by the task at run time,
 never here and never in the conf.
+
+A workflow gets its node-test DAG on demand: the first node test records
+``domino_workflows.node_tests_since`` and asks Airflow to re-parse the loader, waits a few seconds
+for the new DAG and, if Airflow has not loaded it yet, answers :class:`Preparing` (nothing is
+started; the caller asks again after ``retry_after_s``). Deleting the workflow deletes that DAG too.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,9 +29,11 @@ from sqlalchemy.orm import Session
 
 from airflow_domino_plugin import airflow_adapter, config
 from airflow_domino_plugin.dag_factory.node_test import node_test_dag_id
+from airflow_domino_plugin.db.models import Workflow
+from airflow_domino_plugin.db.types import utcnow
 from airflow_domino_plugin.execution.masking import Masker
 from airflow_domino_plugin.operators.node_test import NODE_TEST_TASK_ID
-from airflow_domino_plugin.services import results
+from airflow_domino_plugin.services import airflow_dags, results
 from airflow_domino_plugin.services import workflows as workflows_service
 from airflow_domino_plugin.services.catalog import catalog_for
 from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound
@@ -41,6 +49,11 @@ from airflow_domino_plugin.workflows.params import resolve_run_params, validate_
 from airflow_domino_plugin.workflows.validation.messages import schema_error_messages
 
 TESTABLE_RUNNERS = ("subprocess", "docker")
+# How long a first node test waits in the request for Airflow to load the new node-test DAG (a
+# requested re-parse took ~1.1 s on Airflow 3.3.2), how often it looks, and when to ask again after.
+PREPARE_WAIT_S = 4.0
+PREPARE_POLL_S = 0.5
+RETRY_AFTER_S = 2.0
 _PARAMS: TypeAdapter[dict[str, RunParam]] = TypeAdapter(dict[str, RunParam])
 
 
@@ -64,6 +77,17 @@ class NodeTest:
     has_display_result: bool = False
     outputs: dict[str, Any] | None = None
     secrets: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Preparing:
+    """Nothing was started: Airflow has not loaded the workflow's node-test DAG yet (its first node
+    test asked for it). Progress, not a failure: the same request succeeds once the DAG is parsed."""
+
+    workflow_id: str
+    dag_id: str
+    message: str
+    retry_after_s: float = RETRY_AFTER_S
 
 
 def _issue(loc: tuple[str | int, ...], message: str, code: str = "invalid_input") -> Issue:
@@ -107,8 +131,11 @@ def start(
     pinned_run_id: str | None,
     reader: SecretReader,
     user_name: str = "",
-) -> NodeTest:
-    """Check the task's inputs and start a node-test run; every problem is reported at once with its path."""
+) -> NodeTest | Preparing:
+    """Check the task's inputs and start a node-test run; every problem is reported at once with its path.
+
+    :class:`Preparing` (nothing started) while Airflow has not loaded the workflow's node-test DAG.
+    """
     workflow = workflows_service.get_workflow(session, workflow_id)
     if document is None:
         document = workflows_service.current_revision(session, workflow).document
@@ -235,15 +262,9 @@ def start(
         "pinned_run_id": pinned_run_id,
     }
     dag_id = node_test_dag_id(workflow_id)
-    try:
-        dag_run = airflow_adapter.trigger_dag_run(session, dag_id, conf=conf, user_name=user_name or None)
-    except airflow_adapter.DagNotLoaded as exc:
-        raise Conflict(
-            f"Airflow has not loaded the node-test DAG of workflow {workflow_id!r} yet (it appears once the "
-            "workflow has been saved); try again in a few seconds."
-        ) from exc
-    except airflow_adapter.RunAlreadyExists as exc:
-        raise Conflict("A run with the same id was started at the same moment; try again.") from exc
+    dag_run = trigger_when_loaded(session, workflow, conf, user_name=user_name)
+    if isinstance(dag_run, Preparing):
+        return dag_run
     airflow_adapter.record_action(
         session,
         "trigger_dag_run",
@@ -259,6 +280,50 @@ def start(
     )
     session.commit()
     return get(session, workflow_id, dag_run.run_id)
+
+
+def trigger_when_loaded(
+    session: Session, workflow: Workflow, conf: dict[str, Any], *, user_name: str = ""
+) -> airflow_adapter.DagRunInfo | Preparing:
+    """Trigger the workflow's node-test DAG; on its first node test, ask for the DAG first.
+
+    The first request records ``node_tests_since`` (so the factory builds the DAG), asks Airflow
+    to re-parse the loader and waits up to :data:`PREPARE_WAIT_S` for the DAG. :class:`Preparing`
+    when Airflow has not loaded it by then (nothing is started).
+    """
+    workflow_id = workflow.id
+    dag_id = node_test_dag_id(workflow_id)
+    first = workflow.node_tests_since is None
+    if first:  # from now on the DAG factory builds the workflow's node-test DAG
+        workflow.node_tests_since = utcnow()
+        session.commit()
+        airflow_dags.request_reparse(session, user_name=user_name or None, dag_id=dag_id)
+        airflow_dags.watch_until_parsed(dag_id, 0)  # the node-test DAG has no revision marker: until it exists
+    deadline = time.monotonic() + (PREPARE_WAIT_S if first else 0.0)
+    while True:
+        try:
+            return airflow_adapter.trigger_dag_run(session, dag_id, conf=conf, user_name=user_name or None)
+        except airflow_adapter.DagNotLoaded:
+            session.rollback()  # nothing was written; the next look sees the DAG processor's commits
+            if time.monotonic() >= deadline:
+                return _preparing(session, workflow_id, dag_id, first=first)
+            time.sleep(PREPARE_POLL_S)
+        except airflow_adapter.RunAlreadyExists as exc:
+            raise Conflict("A run with the same id was started at the same moment; try again.") from exc
+
+
+def _preparing(session: Session, workflow_id: str, dag_id: str, *, first: bool) -> Preparing:
+    if not first:  # asked for earlier and still missing (e.g. a busy DAG processor): ask for a parse again
+        airflow_dags.request_reparse(session)
+    return Preparing(
+        workflow_id=workflow_id,
+        dag_id=dag_id,
+        message=(
+            f"Preparing workflow {workflow_id!r} for node tests: Airflow is loading its one-task test DAG "
+            f"({dag_id}, made on the workflow's first node test). Nothing was started yet; ask again in "
+            f"{RETRY_AFTER_S:g} s and the test starts once the DAG is loaded (usually within seconds)."
+        ),
+    )
 
 
 class _Unresolved(Exception):

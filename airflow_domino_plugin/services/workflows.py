@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin import airflow_adapter
+from airflow_domino_plugin.dag_factory.node_test import node_test_dag_id
 from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
 from airflow_domino_plugin.db.types import utcnow
 from airflow_domino_plugin.services import airflow_dags, subflows
@@ -174,13 +175,14 @@ def update(
 
 
 def delete(session: Session, workflow_id: str, *, user_name: str | None = None) -> None:
-    """Delete the workflow, its revisions and its DAG (with its runs) from Airflow."""
+    """Delete the workflow, its revisions, its DAG and its node-test DAG (with their runs) from Airflow."""
     workflow = get_workflow(session, workflow_id)
     _refuse_while_running(session, workflow_id)
     session.delete(workflow)
     session.flush()
-    if airflow_dags.delete_dag(session, workflow_id):
-        airflow_adapter.record_action(session, "delete_dag", user_name=user_name, dag_id=workflow_id)
+    for dag_id in (workflow_id, node_test_dag_id(workflow_id)):
+        if airflow_dags.delete_dag(session, dag_id):
+            airflow_adapter.record_action(session, "delete_dag", user_name=user_name, dag_id=dag_id)
     session.commit()
     airflow_dags.request_reparse(session)
     airflow_dags.watch_until_parsed(workflow_id, None)
@@ -189,6 +191,11 @@ def delete(session: Session, workflow_id: str, *, user_name: str | None = None) 
 def _refuse_while_running(session: Session, workflow_id: str) -> None:
     """Airflow refuses to delete a DAG with running task instances; say so before touching anything."""
     running = airflow_adapter.running_task_ids(session, workflow_id, limit=5)
+    if not running and airflow_adapter.running_task_ids(session, node_test_dag_id(workflow_id), limit=1):
+        raise Conflict(
+            f"Workflow {workflow_id!r} has a node test still running: wait for it to end, then delete the workflow.",
+            running_tasks=[],
+        )
     if running:
         raise Conflict(
             f"Workflow {workflow_id!r} has tasks still running ({', '.join(sorted(set(running)))}): cancel its "

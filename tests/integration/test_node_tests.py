@@ -1,12 +1,15 @@
 """Node tests on the real stack: one task run on its own as a run of the workflow's node-test DAG.
 
-With inputs typed in (an unsaved edit of the document), with the upstream outputs of a past run
-pinned (including a file an upstream task wrote), bad inputs refused naming the field, secrets
-resolved at run time (never in the run's conf), and a viewer refused.
+The node-test DAG exists only once the workflow's first node test asked for it (answered
+"preparing" until Airflow has loaded it) and goes when the workflow is deleted. With inputs typed
+in (an unsaved edit of the document), with the upstream outputs of a past run pinned (including a
+file an upstream task wrote), bad inputs refused naming the field, secrets resolved at run time
+(never in the run's conf), and a viewer refused.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -61,7 +64,6 @@ def workflow(fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.C
         assert response.status_code == 201, response.text
         wait_for("the workflow's DAG", lambda: dag(airflow_api, WORKFLOW), timeout=60)
         assert admin.post(f"/workflows/{WORKFLOW}/unpause").status_code == 200
-    wait_for("the node-test DAG", lambda: dag(airflow_api, TEST_DAG), timeout=60)
     runs = admin.get(f"/workflows/{WORKFLOW}/runs", params={"state": "success", "limit": 1}).json()["items"]
     if not runs:
         started = admin.post(f"/workflows/{WORKFLOW}/runs", json={"params": {}})
@@ -78,8 +80,38 @@ def workflow(fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.C
     return {"document": _document(), "run_id": runs[0]["run_id"]}
 
 
-def _start(client: httpx.Client, body: dict[str, Any]) -> httpx.Response:
-    return client.post(f"/workflows/{WORKFLOW}/node-tests", json=body)
+def _start(
+    client: httpx.Client, body: dict[str, Any], workflow_id: str = WORKFLOW, preparing: list[dict] | None = None
+) -> httpx.Response:
+    """POST a node test, asking again while the answer is 202 "preparing" (collected in ``preparing``)."""
+    deadline = time.monotonic() + 120
+    while True:
+        response = client.post(f"/workflows/{workflow_id}/node-tests", json=body)
+        if response.status_code != 202 or time.monotonic() > deadline:
+            return response
+        answer = response.json()
+        assert answer["preparing"] is True, answer
+        assert answer["dag_id"] == f"domino-node-test--{workflow_id}"
+        assert int(response.headers["Retry-After"]) >= 1
+        if preparing is not None:
+            preparing.append(answer)
+        time.sleep(answer["retry_after_s"])
+
+
+def test_the_first_node_test_makes_the_workflows_test_dag(
+    workflow: dict[str, Any], admin: httpx.Client, airflow_api: httpx.Client
+) -> None:
+    """No node-test DAG until the first node test asks for it; that test waits for it and runs."""
+    started = admin.get(f"/workflows/{WORKFLOW}/node-tests").json()["total"]
+    if started == 0:  # a fresh stack: nobody has tested this workflow yet
+        assert dag(airflow_api, TEST_DAG) is None
+    preparing: list[dict] = []
+    response = _start(admin, {"task_id": "write"}, preparing=preparing)
+    assert response.status_code == 201, response.text
+    assert all("Nothing was started" in p["message"] for p in preparing)
+    assert dag(airflow_api, TEST_DAG) is not None
+    done = _finished(admin, response.json()["run_id"])
+    assert done["state"] == "success", done
 
 
 def _finished(admin: httpx.Client, run_id: str) -> dict[str, Any]:
@@ -187,3 +219,31 @@ def test_a_viewer_may_read_but_not_start_node_tests(workflow: dict[str, Any], vi
     refused = _start(viewer, {"task_id": "first"})
     assert refused.status_code == 403, refused.text
     assert viewer.get(f"/workflows/{WORKFLOW}/node-tests").status_code == 200
+
+
+def test_deleting_a_workflow_deletes_its_node_test_dag(
+    fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client
+) -> None:
+    workflow_id = "node_test_deleted"
+    document = {
+        "schema_version": 1,
+        "id": workflow_id,
+        "name": "Deleted after a node test",
+        "schedule": None,
+        "tasks": [{"id": "add", "piece": {**REPO, "name": "AddPiece"}, "inputs": {"a": 1, "b": 2}}],
+    }
+    assert admin.post("/workflows", json={"document": document}).status_code == 201
+    wait_for("the workflow's DAG", lambda: dag(airflow_api, workflow_id), timeout=60)
+    started = _start(admin, {"task_id": "add"}, workflow_id=workflow_id)
+    assert started.status_code == 201, started.text
+
+    def ended() -> dict | None:
+        body = admin.get(f"/workflows/{workflow_id}/node-tests/{started.json()['run_id']}").json()
+        return body if body["state"] in ("success", "failed") else None
+
+    assert wait_for("the node test", ended, timeout=240, interval=0.5)["state"] == "success"
+    assert admin.delete(f"/workflows/{workflow_id}").status_code == 204
+    assert dag(airflow_api, f"domino-node-test--{workflow_id}") is None  # deleted, not only marked stale
+    assert dag(airflow_api, workflow_id) is None
+    time.sleep(5)  # the re-parse the deletion asked for does not bring it back
+    assert dag(airflow_api, f"domino-node-test--{workflow_id}") is None

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field
 
 from airflow_domino_plugin.airflow_adapter.auth import SessionDep
@@ -85,6 +85,16 @@ class NodeTestOut(BaseModel):
         )
 
 
+class NodeTestPreparingOut(BaseModel):
+    """The answer to a node test asked for before Airflow has loaded the workflow's node-test DAG."""
+
+    preparing: bool = Field(default=True, description="Always true: nothing was started yet")
+    workflow_id: str
+    dag_id: str = Field(description="The node-test DAG Airflow is loading")
+    message: str
+    retry_after_s: float = Field(description="Send the same request again after this many seconds")
+
+
 @router.post(
     "/{workflow_id}/node-tests",
     response_model=NodeTestOut,
@@ -92,8 +102,12 @@ class NodeTestOut(BaseModel):
     summary="Run one task on its own with the given inputs (optionally a past run's upstream outputs)",
     responses={
         **NOT_FOUND,
+        202: {
+            "model": NodeTestPreparingOut,
+            "description": "Nothing started yet: Airflow is loading the workflow's node-test DAG (made on its "
+            "first node test). Send the same request again after `retry_after_s` (also in Retry-After).",
+        },
         403: {"description": "Not allowed to run the workflow, or to use a bound secret"},
-        409: {"description": "Airflow has not loaded the workflow's node-test DAG yet"},
         422: {"description": "The task's inputs are not valid; each error names its field"},
     },
 )
@@ -102,7 +116,7 @@ def start_node_test(
     body: NodeTestBody,
     session: SessionDep,
     user: Any = requires(Permission.RUN_WORKFLOWS, "POST", dag_id_param=WORKFLOW_ID),
-) -> NodeTestOut:
+) -> NodeTestOut | JSONResponse:
     test = service.start(
         session,
         workflow_id,
@@ -113,6 +127,13 @@ def start_node_test(
         reader=secrets_reader(user),
         user_name=user_name(user),
     )
+    if isinstance(test, service.Preparing):
+        preparing = NodeTestPreparingOut(
+            workflow_id=test.workflow_id, dag_id=test.dag_id, message=test.message, retry_after_s=test.retry_after_s
+        )
+        return JSONResponse(
+            preparing.model_dump(), status_code=202, headers={"Retry-After": str(max(1, round(test.retry_after_s)))}
+        )
     return NodeTestOut.of(test)
 
 
