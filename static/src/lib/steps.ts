@@ -68,6 +68,13 @@ export function taskRef(task: TaskDoc): PieceRef {
   return { repository: STEP_REPOSITORY, version: "", name: KIND_WORDS[kind] };
 }
 
+/** What the Inputs section says when a step has no inputs. */
+export function noStepInputs(task: TaskDoc): string {
+  if (task.approval) return "None: write {{ name }} in the message to show a value; each name becomes an input here.";
+  if (task.workflow && !task.workflow.id) return "Choose the workflow to run first: its run parameters are the inputs.";
+  return "The workflow takes no run parameters.";
+}
+
 /** A new step task (what dropping a palette step entry adds). */
 export function newStepTask(kind: StepKind, id: string): TaskDoc {
   if (kind === "workflow") return { id, workflow: { id: "" }, inputs: {}, depends_on: [] };

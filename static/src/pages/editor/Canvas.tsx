@@ -76,7 +76,7 @@ interface BindOfferState {
 /** Piece names shipped by more than one installed repository or version (or used so in the document). */
 function ambiguousNames(catalog: readonly PieceRef[], tasks: readonly TaskDoc[]): Set<string> {
   const sources = new Map<string, Set<string>>();
-  for (const p of [...catalog, ...tasks.map(taskRef)]) {
+  for (const p of [...catalog, ...tasks.flatMap((t) => (t.piece ? [t.piece] : []))]) {
     const set = sources.get(p.name) ?? new Set<string>();
     set.add(`${p.repository}@${p.version}`);
     sources.set(p.name, set);

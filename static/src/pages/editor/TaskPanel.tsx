@@ -12,7 +12,7 @@ import { InputField } from "./InputField";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { ControlFlowSection, FLOW_FIELDS, ForEachItemNote } from "./ControlFlowSection";
 import { STEP_FIELDS, StepSection } from "./StepSection";
-import { taskRef } from "../../lib/steps";
+import { noStepInputs, taskRef } from "../../lib/steps";
 
 export function defaultSecretVariable(repository: string, name: string): string {
   return `domino__${repository}__${name}`;
@@ -113,7 +113,7 @@ export function TaskPanel({ task }: { task: TaskDoc }) {
       <Section title="Inputs">
         {Object.keys(props).length === 0 ? (
           <Text textStyle="sm" color="fg.muted">
-            {piece ? "This piece takes no inputs." : "Unknown."}
+            {!piece ? "Unknown." : task.piece ? "This piece takes no inputs." : noStepInputs(task)}
           </Text>
         ) : (
           Object.entries(props).map(([name, schema]) =>
