@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import warnings
 from pathlib import Path
 
 from airflow_domino_plugin import config
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     # Airflow 3.3's logging config sets this logger to WARN; on 3.1 and 3.2 importing Airflow's models
     # imports alembic, which logs one INFO line per alembic plugin to stderr ahead of our own messages.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # On Airflow 3.1 the standard provider's branch module (operators/flow.py builds on it) reaches
+    # BaseBranchOperator through Airflow's deprecated alias `airflow.operators.branch`, which warns on
+    # stderr; 3.2 and 3.3 have airflow.sdk.bases.branch and never take that path.
+    warnings.filterwarnings("ignore", message=r"The `airflow\.operators\.", category=FutureWarning)
 
     from airflow_domino_plugin import airflow_adapter
     from airflow_domino_plugin.repositories.errors import InstallError
