@@ -15,7 +15,7 @@ from airflow_domino_plugin.workflows.bindings import UpstreamBinding, find_bindi
 from airflow_domino_plugin.workflows.document import Task, Workflow
 from airflow_domino_plugin.workflows.flow import items_task_id, task_upstreams
 from airflow_domino_plugin.workflows.params import airflow_param_kwargs
-from airflow_domino_plugin.workflows.subflows import completion_assets
+from airflow_domino_plugin.workflows.subflows import completion_asset_uri, completion_assets
 
 DOMINO_TAG = "domino"
 BUILD_ERROR_TAG = "domino-build-error"
@@ -107,7 +107,11 @@ def build_dag(
     operators: dict[str, Any] = {}  # a BaseOperator, or the mapped operator of a for-each task
     entries: dict[str, BaseOperator] = {}  # where a task's upstream edges end: itself, or its items task
     mapped = {task.id for task in workflow.tasks if task.for_each is not None}
-    finals = completion_assets(workflow)
+    # Each task's upstreams once (scanning inputs for bindings is the builder's own largest cost):
+    # the edges below and the final tasks (what ``completion_assets`` finds: no task waits for them).
+    upstreams = {task.id: task_upstreams(task) for task in workflow.tasks}
+    waited_for = {upstream for ids in upstreams.values() for upstream in ids}
+    finals = {t.id: completion_asset_uri(workflow.id, t.id) for t in workflow.tasks if t.id not in waited_for}
     for task in workflow.tasks:
         outlets = [Asset(name) for name in task.outlets]
         if task.id in finals:
@@ -194,7 +198,7 @@ def build_dag(
         ).expand(for_each_item=items.output)
         entries[task.id] = items
     for task in workflow.tasks:
-        for upstream in task_upstreams(task):
+        for upstream in upstreams[task.id]:
             operators[upstream] >> entries[task.id]
     return dag
 

@@ -204,3 +204,23 @@ def test_parsing_for_one_task_does_not_import_what_only_a_run_needs(tmp_path: Pa
         }
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         assert out.stdout.split("\n")[:2] == [expected, "[]"], (dag_id, out.stdout, out.stderr[-2000:])
+
+
+def test_final_tasks_update_the_completion_assets_other_workflows_wait_for() -> None:
+    from airflow_domino_plugin.dag_factory.builder import build_dag
+    from airflow_domino_plugin.dag_factory.store import StoredRevision
+    from airflow_domino_plugin.workflows.document import Workflow as Document
+    from airflow_domino_plugin.workflows.subflows import completion_assets
+
+    document = {
+        **_doc("chain"),
+        "tasks": [
+            *_doc("chain")["tasks"],
+            {"id": "side", "piece": PIECE, "inputs": {"a": {"$upstream": {"task": "a", "output": "total"}}}},
+        ],
+    }
+    dag = build_dag(StoredRevision("chain", 1, 1, document))
+    updated = {task_id: [o.uri for o in task.outlets] for task_id, task in dag.task_dict.items() if task.outlets}
+    expected = completion_assets(Document.model_validate(document))
+    assert set(expected) == {"b", "side"}
+    assert updated == {task_id: [uri] for task_id, uri in expected.items()}
