@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError } from "./client";
 import { useAppEnvironment } from "./context";
 import { seg, useSender } from "./request";
 import { POLL_MS, type LogChunk, type ResultInfo } from "./runs";
@@ -43,11 +44,50 @@ export function isNodeTestActive(test: Pick<NodeTestOut, "state"> | undefined): 
   return Boolean(test && test.state !== "success" && test.state !== "failed");
 }
 
-export function useStartNodeTest(workflowId: string) {
+/** The 202 answer while Airflow loads the workflow's node-test DAG (made on its first node test): nothing started yet. */
+export interface NodeTestPreparing {
+  preparing: true;
+  workflow_id: string;
+  dag_id: string;
+  message: string;
+  retry_after_s: number;
+}
+
+export function isPreparing(answer: NodeTestOut | NodeTestPreparing): answer is NodeTestPreparing {
+  return (answer as NodeTestPreparing).preparing === true;
+}
+
+/** How long the panel keeps asking while the node-test DAG is being prepared. */
+export const PREPARING_LIMIT_MS = 120_000;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Start a node test. While the server answers "preparing" (the workflow's first node test: Airflow
+ * is loading its test DAG), `onPreparing` gets the server's message and the same request is sent
+ * again after the delay the server gives, until the test starts.
+ */
+export function useStartNodeTest(workflowId: string, onPreparing?: (message: string | null) => void) {
   const sender = useSender();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: NodeTestRequest) => sender.send<NodeTestOut>("POST", `/workflows/${seg(workflowId)}/node-tests`, body),
+    mutationFn: async (body: NodeTestRequest) => {
+      const path = `/workflows/${seg(workflowId)}/node-tests`;
+      const deadline = Date.now() + PREPARING_LIMIT_MS;
+      try {
+        for (;;) {
+          const answer = await sender.send<NodeTestOut | NodeTestPreparing>("POST", path, body);
+          if (!isPreparing(answer)) return answer;
+          if (Date.now() > deadline) {
+            throw new ApiError(202, `${answer.message} Airflow has not loaded it after ${PREPARING_LIMIT_MS / 1000} s: check the DAG processor.`);
+          }
+          onPreparing?.(answer.message);
+          await pause(Math.max(500, answer.retry_after_s * 1000));
+        }
+      } finally {
+        onPreparing?.(null);
+      }
+    },
     onSuccess: () => void client.invalidateQueries({ queryKey: nodeTestKeys.all(workflowId) }),
   });
 }

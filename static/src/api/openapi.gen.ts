@@ -20,6 +20,7 @@ export type LogOut = { "lines": Array<string>; "next_offset": number; "complete"
 export type MapInstanceOut = { "map_index": number; "state": string | null; "try_number": number; "start_date": string | null; "end_date": string | null; "duration_s": number | null };
 export type NodeTestBody = { "task_id": string; "document"?: Record<string, unknown> | null; "params"?: Record<string, unknown>; "pinned_run_id"?: string | null };
 export type NodeTestOut = { "run_id": string; "workflow_id": string; "task_id": string; "state": string | null; "task_state": string | null; "try_number": number; "queued_at": string | null; "start_date": string | null; "end_date": string | null; "pinned_run_id": string | null; "inputs": Record<string, unknown>; "piece": PieceRef; "triggered_by": string | null; "has_display_result": boolean; "outputs": Record<string, unknown> | null };
+export type NodeTestPreparingOut = { "preparing"?: boolean; "workflow_id": string; "dag_id": string; "message": string; "retry_after_s": number };
 export type OutputsOut = { "outputs": Record<string, unknown> | null };
 export type PageOut_InstallJobOut_ = { "items": Array<InstallJobOut>; "total": number };
 export type PageOut_NodeTestOut_ = { "items": Array<NodeTestOut>; "total": number };

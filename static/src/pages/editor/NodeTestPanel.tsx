@@ -167,7 +167,8 @@ function SavedNodeTestPanel({ workflowId, task, doc, dirty, initialPinned = null
   const canRun = info.data?.permissions.run_workflows === true;
   const [pinned, setPinned] = useState<string>(initialPinned ?? "");
   const [testId, setTestId] = useState<string | null>(null);
-  const start = useStartNodeTest(workflowId);
+  const [preparing, setPreparing] = useState<string | null>(null);
+  const start = useStartNodeTest(workflowId, setPreparing);
   const test = useNodeTest(workflowId, testId);
   const runs = useRuns(workflowId, { state: "", limit: 20, offset: 0 });
   const upstream = upstreamTasks(task);
@@ -224,6 +225,12 @@ function SavedNodeTestPanel({ workflowId, task, doc, dirty, initialPinned = null
           Run test
         </Button>
       </Box>
+      {preparing ? (
+        <Alert.Root status="info" data-testid="node-test-preparing">
+          <Alert.Indicator />
+          <Alert.Description>{preparing} The test starts by itself.</Alert.Description>
+        </Alert.Root>
+      ) : null}
       <ActionError error={start.error} title="The test was not started" />
       {test.isError ? <ErrorNotice error={test.error} what="node test" onRetry={() => void test.refetch()} /> : null}
       {test.data && test.data.task_id === task.id ? <NodeTestResult workflowId={workflowId} test={test.data} /> : null}
