@@ -1,8 +1,14 @@
 """A real Airflow stack per test session, on loopback.
 
-Two flavours, so every integration test runs on both: SQLite with the simple auth manager (the
-local stack's default) and PostgreSQL with the FAB auth manager (what most deployments use).
-``DOMINO_TEST_STACKS=sqlite-simple`` narrows the set while developing.
+Two flavours: SQLite with the simple auth manager (the local stack's default) and PostgreSQL with
+the FAB auth manager (what most deployments use). A test module runs on both unless ``ONE_FLAVOUR``
+below names it: then one flavour is enough for it and it runs on that one only (the rule, and why
+each module is where it is: docs/development.md "Which stack flavours a test runs on"). When the
+flavour it names is not selected, it runs on the first selected one instead, so a narrowed run
+never drops a test.
+
+``DOMINO_TEST_STACKS=sqlite-simple`` narrows the set while developing;
+``DOMINO_TEST_EVERY_STACK=1`` ignores ``ONE_FLAVOUR`` (every module on every selected flavour).
 """
 
 from __future__ import annotations
@@ -21,7 +27,40 @@ from tools.postgres import throwaway_database
 
 FLAVOURS = {"sqlite-simple": ("sqlite", "simple"), "postgres-fab": ("postgres", "fab")}
 SELECTED = [f for f in os.environ.get("DOMINO_TEST_STACKS", ",".join(FLAVOURS)).split(",") if f]
-EXAMPLES_DATA = Path(__file__).resolve().parents[1] / "examples" / "data"
+EVERY_STACK = os.environ.get("DOMINO_TEST_EVERY_STACK", "") not in ("", "0")
+
+# Modules that run on one flavour only (paths under tests/). The rule: a module runs on BOTH
+# flavours when what it checks depends on the metadata database or on the auth manager (plugin
+# load, migrations, auth and permissions, storage of workflows, revisions, repositories, secrets,
+# audit rows, Airflow's runs/HITL rows), or when it is in the `versions` set. A module whose subject
+# is the plugin's own logic on top of a running stack (executing pieces, example workflows, control
+# flow, node tests, sub-workflows, faults, the sandbox, GUI journeys) runs on one, and the one-flavour
+# modules are split between the flavours so each flavour also carries runs and journeys end to end.
+ONE_FLAVOUR = {
+    "integration/test_execution.py": "sqlite-simple",
+    "integration/test_examples.py": "sqlite-simple",
+    "integration/test_flow.py": "sqlite-simple",
+    "integration/test_node_tests.py": "sqlite-simple",
+    "integration/test_faults.py": "sqlite-simple",
+    "integration/test_domino_import.py": "postgres-fab",
+    "integration/test_domino_bindings.py": "postgres-fab",
+    "integration/test_subflows.py": "postgres-fab",
+    "integration/test_sandbox.py": "postgres-fab",
+    "browser/test_editor_journey.py": "sqlite-simple",
+    "browser/test_layout_journey.py": "sqlite-simple",
+    "browser/test_flow_journey.py": "sqlite-simple",
+    "browser/test_node_test_journey.py": "sqlite-simple",
+    "browser/test_drafts_journey.py": "sqlite-simple",
+    "browser/test_pieces_journey.py": "sqlite-simple",
+    "browser/test_domino_import_journey.py": "sqlite-simple",
+    "browser/test_runs_journey.py": "postgres-fab",
+    "browser/test_secrets_journey.py": "postgres-fab",
+    "browser/test_approvals_journey.py": "postgres-fab",
+    "browser/test_subflows_journey.py": "postgres-fab",
+    "browser/test_domino_bindings_journey.py": "postgres-fab",
+}
+TESTS = Path(__file__).resolve().parent
+EXAMPLES_DATA = TESTS.parent / "examples" / "data"
 
 USERS = {
     "admin": User("admin", "admin-pw", "admin"),
@@ -101,6 +140,31 @@ def viewer(airflow_stack: RunningStack) -> Iterator[httpx.Client]:
 def anonymous(airflow_stack: RunningStack) -> Iterator[httpx.Client]:
     with airflow_stack.client(None) as client:
         yield client
+
+
+def _flavours_for(item: pytest.Item) -> list[str]:
+    if EVERY_STACK:
+        return SELECTED
+    flavour = ONE_FLAVOUR.get(item.path.relative_to(TESTS).as_posix())
+    if flavour is None:
+        return SELECTED
+    return [flavour] if flavour in SELECTED else SELECTED[:1]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the flavours a module of ``ONE_FLAVOUR`` does not run on (reported as deselected)."""
+    unknown = {path: flavour for path, flavour in ONE_FLAVOUR.items() if flavour not in FLAVOURS}
+    if unknown:
+        raise pytest.UsageError(f"tests/stack.py ONE_FLAVOUR names unknown flavours: {unknown}")
+    keep: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        flavour = callspec.params.get("airflow_stack") if callspec is not None else None
+        (dropped if flavour is not None and flavour not in _flavours_for(item) else keep).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
 
 @pytest.hookimpl(wrapper=True)
