@@ -14,7 +14,7 @@ tasks' outputs to read). Free of Airflow imports.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from airflow_domino_plugin.workflows.catalog import PieceCatalog, PieceSpec
@@ -66,17 +66,27 @@ def sub_workflow_ids(workflow: Workflow) -> list[str]:
     return [task.workflow.id for task in workflow.tasks if task.workflow is not None]
 
 
-def find_cycle(root: Workflow, lookup: Mapping[str, Workflow]) -> list[str] | None:
+def awaited_workflow_ids(workflow: Workflow) -> list[str]:
+    """The workflows whose completion ``workflow`` is scheduled on (``schedule_on.workflows``)."""
+    return list(workflow.schedule_on.workflows) if workflow.schedule_on is not None else []
+
+
+def find_cycle(
+    root: Workflow, lookup: Mapping[str, Workflow], edges: Callable[[Workflow], list[str]] | None = None
+) -> list[str] | None:
     """A chain of sub-workflow calls from ``root`` back to itself (``[root, ..., root]``), or None.
 
     ``root`` is the document being saved; the others are read from ``lookup`` (deployed revisions).
+    ``edges``: which workflows one leads to (default: the ones it runs as sub-workflows;
+    :func:`awaited_workflow_ids` finds chains of data-aware schedules instead).
     """
+    follow = edges or sub_workflow_ids
 
     def calls(workflow_id: str) -> list[str]:
         if workflow_id == root.id:
-            return sub_workflow_ids(root)
+            return follow(root)
         found = lookup.get(workflow_id)
-        return sub_workflow_ids(found) if found is not None else []
+        return follow(found) if found is not None else []
 
     stack: list[tuple[str, list[str]]] = [(root.id, [root.id])]
     visited: set[str] = set()

@@ -6,7 +6,7 @@ from typing import Any
 
 from airflow_domino_plugin.workflows.catalog import PieceSpec
 from airflow_domino_plugin.workflows.document import Task
-from airflow_domino_plugin.workflows.subflows import find_cycle, sub_workflow_spec
+from airflow_domino_plugin.workflows.subflows import awaited_workflow_ids, find_cycle, sub_workflow_spec
 from airflow_domino_plugin.workflows.validation.piece_only import refuse_piece_only_fields
 
 # ``checker`` is the :class:`.checks.Checker` running (typed loosely: checks imports this module).
@@ -74,6 +74,26 @@ def check_schedule_on(checker: Checker) -> None:
                 f"Workflow `{workflow_id}` is not deployed; expected the id of a saved, deployed workflow.",
                 "unknown_workflow",
             )
+    own_outlets = {name for task in wf.tasks for name in task.outlets}
+    for position, asset in enumerate(on.assets):
+        if asset in own_outlets:
+            checker.add(
+                ("schedule_on", "assets", position),
+                f"Workflow `{wf.id}` updates asset `{asset}` itself, so being scheduled on it would start it again "
+                "after every run; schedule on another asset or remove it from the tasks' outlets.",
+                "workflow_cycle",
+            )
+    cycle = find_cycle(wf, checker.workflows, edges=awaited_workflow_ids)
+    if cycle is not None and len(cycle) >= 3:  # waiting for itself directly is reported above
+        chain = f"`{cycle[0]}` runs after `{cycle[1]}` completes" + "".join(
+            f", which runs after `{node}` completes" for node in cycle[2:]
+        )
+        checker.add(
+            ("schedule_on", "workflows", on.workflows.index(cycle[1])),
+            f"Schedule cycle: {chain}. Each completion would start the next workflow forever; "
+            "remove one of these workflows from `schedule_on`.",
+            "workflow_cycle",
+        )
 
 
 def check_workflow_cycles(checker: Checker) -> None:

@@ -143,3 +143,28 @@ def test_schedule_on_workflows_and_assets():
 
 def test_completion_assets_are_the_final_tasks():
     assert completion_assets(CHILD) == {"last": "x-domino://workflows/child/tasks/last"}
+
+
+def test_schedule_cycles_between_workflows_are_refused_naming_the_field():
+    tasks = [{"id": "t", "piece": ADD, "inputs": {"a": 1}}]
+    # b runs after c completes, c after a: saving a scheduled on b closes the loop a -> b -> c -> a.
+    b = Workflow.model_validate(doc("b", tasks, schedule_on={"workflows": ["c"]}))
+    c = Workflow.model_validate(doc("c", tasks, schedule_on={"workflows": ["a"]}))
+    a = doc("a", tasks, schedule_on={"workflows": ["child", "b"]})
+    report = check_workflow(a, CATALOG, workflows={"b": b, "c": c, "child": CHILD})
+    assert [(i.path, i.code) for i in report.errors] == [("schedule_on.workflows[1]", "workflow_cycle")]
+    message = report.errors[0].message
+    assert "`a` runs after `b` completes, which runs after `c` completes, which runs after `a` completes" in message
+    # Two workflows waiting for each other.
+    two = check_workflow(doc("c", tasks, schedule_on={"workflows": ["a"]}), CATALOG, workflows={
+        "a": Workflow.model_validate(doc("a", tasks, schedule_on={"workflows": ["c"]}))})  # fmt: skip
+    assert [(i.path, i.code) for i in two.errors] == [("schedule_on.workflows[0]", "workflow_cycle")]
+    # A chain without a loop is fine, and so is a sub-workflow call next to a schedule (different edges).
+    assert errors(doc("a", tasks, schedule_on={"workflows": ["c"]}), {"c": CHILD}) == []
+
+
+def test_a_workflow_scheduled_on_an_asset_it_updates_itself_is_refused():
+    tasks = [{"id": "t", "piece": ADD, "inputs": {"a": 1}, "outlets": ["sales"]}]
+    assert errors(doc("w", tasks, schedule_on={"assets": ["orders", "sales"]})) == [
+        ("schedule_on.assets[1]", "workflow_cycle")
+    ]
