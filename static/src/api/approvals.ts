@@ -53,14 +53,18 @@ export function useWaitingSteps() {
 }
 
 /** The steps of one run (answered or waiting). */
-export function useRunSteps(workflowId: string, runId: string, enabled = true) {
+/**
+ * The run's approval/input steps. Polled while one is unanswered, and while `waiting` (the task
+ * whose step is wanted has not finished: its step may not be asked yet).
+ */
+export function useRunSteps(workflowId: string, runId: string, enabled = true, waiting = false) {
   const { api } = useAppEnvironment();
   return useQuery({
     queryKey: approvalKeys.run(workflowId, runId),
     queryFn: ({ signal }) =>
       api.get<{ items: StepOut[] }>(`/workflows/${seg(workflowId)}/runs/${seg(runId)}/approvals`, {}, signal),
     enabled,
-    refetchInterval: (query) => (query.state.data?.items.some((s) => s.responded_at === null) ? POLL_MS : false),
+    refetchInterval: (query) => (waiting || query.state.data?.items.some((s) => s.responded_at === null) ? POLL_MS : false),
   });
 }
 

@@ -124,7 +124,7 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
       </Checkbox.Root>
       <ActionError error={clear.error} title="The task was not cleared" />
 
-      <TaskSteps workflowId={workflowId} runId={runId} taskId={task.task_id} />
+      <TaskSteps workflowId={workflowId} runId={runId} taskId={task.task_id} waiting={isTaskActive(task)} />
       {instance ? <InstancePicker instances={instances} shown={instance.map_index} onPick={setPicked} /> : null}
       <Tabs.Root value={tab} onValueChange={(event) => setTab(event.value)} size="sm" variant="line" lazyMount unmountOnExit>
         <Tabs.List>
@@ -164,10 +164,10 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
               <NativeSelect.Indicator />
             </NativeSelect.Root>
           )}
-          {!shown.start_date && !isTaskActive(shown) ? (
-            // A skipped (or upstream-failed) task never started: it has no log to ask for.
+          {!shown.start_date ? (
+            // A task that has not started (or was skipped) has no log to ask for yet.
             <Text textStyle="sm" color="fg.muted" data-testid="no-log">
-              No log: this task did not run.
+              {isTaskActive(shown) ? "No log yet: this task has not started." : "No log: this task did not run."}
             </Text>
           ) : (
             <LogViewer
