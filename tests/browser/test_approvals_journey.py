@@ -1,4 +1,5 @@
-"""Answering approval steps in the GUI: "Waiting for you" (with a form value), and the run page's task panel."""
+"""Approval steps in the GUI: answered from "Waiting for you" (with a form value) and the run page's task panel;
+added from the editor's palette, saved, run and answered."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Domino
+from tests.browser.editing import connect, drag_from_palette, expect_valid, node, run_from_list, save, select
 from tests.integration.helpers import dag, wait_for
 
 REPO = {"repository": "domino_style_pieces", "version": "0.1.0"}
@@ -113,3 +115,83 @@ def test_answer_approvals_from_waiting_for_you_and_from_the_run_page(
         "data-state", "skipped", timeout=RUN_TIMEOUT
     )
     domino.screenshot("approval-rejected-in-run-page")
+
+
+def test_add_an_approval_step_from_the_palette_save_run_and_answer_it(
+    fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client, domino: Domino, page: Page
+) -> None:
+    """Palette → "Approval": title, Markdown message with an upstream value, a form field, who may respond."""
+    page = domino.open("/workflows/new")  # type: ignore[assignment]
+    settings = page.get_by_test_id("settings-panel")
+    settings.get_by_label("Name").fill("Palette approval")
+    settings.get_by_label("Workflow id").fill("palette_approval")
+
+    drag_from_palette(page, "palette-piece-AddPiece", 120, 70)
+    expect(node(page, "add")).to_be_visible()
+    drag_from_palette(page, "palette-step-approval", 390, 70)
+    expect(node(page, "approval").get_by_test_id("node-kind")).to_have_text("Approval")
+    drag_from_palette(page, "palette-piece-AddPiece", 120, 230)
+    expect(node(page, "add_2")).to_be_visible()
+
+    panel = select(page, "add")
+    panel.get_by_role("textbox", name="a", exact=True).fill("2")
+    panel.get_by_role("textbox", name="b", exact=True).fill("3")
+
+    connect(page, "add", "approval")
+    panel = select(page, "approval")
+    step = panel.get_by_test_id("approval-fields")
+    step.get_by_role("textbox", name="Title").fill("Ship the total?")
+    step.get_by_role("textbox", name="Message (Markdown)").fill("The total is **{{ total }}**.")
+    expect(step).to_contain_text("Values shown: {{ total }}")
+    # The body's value is an input of the step, bound like a piece input.
+    panel.get_by_label("Source of total", exact=True).select_option("upstream")
+    panel.get_by_label("Upstream output for total").select_option(label="add → total (integer)")
+    step.get_by_role("button", name="Add field").click()
+    name = step.get_by_role("textbox", name="Name of field field_1")
+    name.fill("extra")
+    name.press("Enter")
+    step.get_by_label("Type of field extra").select_option("integer")
+    step.get_by_role("textbox", name="Label of field extra").fill("Extra amount")
+    step.get_by_role("textbox", name="Default of field extra").fill("0")
+    step.get_by_role("textbox", name="Who may respond").fill("admin")
+    expect(step.get_by_test_id("step-outputs")).to_contain_text("approved, responded_by, responded_at, extra")
+    expect(node(page, "approval")).to_contain_text("Ship the total?")
+
+    # Downstream binds the response: the entered extra amount plus the total.
+    connect(page, "approval", "add_2")
+    panel = select(page, "add_2")
+    panel.get_by_label("Source of a", exact=True).select_option("upstream")
+    panel.get_by_label("Upstream output for a").select_option(label="approval → extra (integer)")
+    panel.get_by_label("Source of b", exact=True).select_option("upstream")
+    panel.get_by_label("Upstream output for b").select_option(label="add → total (integer)")
+    expect_valid(page)
+    domino.screenshot("approval-step-editor")
+    save(page, "An approval step")
+
+    tasks = {t["id"]: t for t in admin.get("/workflows/palette_approval").json()["document"]["tasks"]}
+    assert tasks["approval"]["approval"] == {
+        "kind": "approval",
+        "title": "Ship the total?",
+        "body": "The total is **{{ total }}**.",
+        "fields": {"extra": {"type": "integer", "title": "Extra amount", "default": 0}},
+        "respondents": ["admin"],
+    }
+    assert tasks["approval"]["inputs"] == {"total": {"$upstream": {"task": "add", "output": "total"}}}
+    wait_for("DAG palette_approval", lambda: dag(airflow_api, "palette_approval"), timeout=120)
+
+    run_from_list(page, domino.open, "Palette approval", "palette_approval")
+    run_id = page.url.rsplit("/", 1)[-1]
+    graph = page.get_by_label("Task graph of this run")
+    graph.locator(".react-flow__node[data-id='approval']").click()
+    answer = page.get_by_role("article", name="Ship the total?")
+    expect(answer.get_by_role("button", name="Approve")).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(answer.locator("strong", has_text="5")).to_be_visible()
+    answer.get_by_role("button", name="Approve").click()
+    expect(answer).to_contain_text("Approve by admin", timeout=30_000)
+    expect(graph.locator(".react-flow__node[data-id='add_2'] [data-state]")).to_have_attribute(
+        "data-state", "success", timeout=RUN_TIMEOUT
+    )
+    assert admin.get(f"/workflows/palette_approval/runs/{run_id}/tasks/add_2/outputs").json() == {
+        "outputs": {"total": 5}
+    }
+    domino.screenshot("approval-step-answered")
