@@ -164,8 +164,8 @@ export function TaskPanel({ workflowId, runId, task, canRun }: TaskPanelProps) {
               <NativeSelect.Indicator />
             </NativeSelect.Root>
           )}
-          {!shown.start_date ? (
-            // A task that has not started (or was skipped) has no log to ask for yet.
+          {shown.try_number === 0 || !shown.start_date ? (
+            // A task never tried (e.g. skipped by a branch: it has a start date but try 0) or not started has no log.
             <Text textStyle="sm" color="fg.muted" data-testid="no-log">
               {isTaskActive(shown) ? "No log yet: this task has not started." : "No log: this task did not run."}
             </Text>
