@@ -172,11 +172,13 @@ def mark_run_failed(session: Session, dag_id: str, run_id: str) -> None:
 def clear_tasks(session: Session, dag_id: str, run_id: str, task_id: str, *, downstream: bool = True) -> list[str]:
     """Clear a task (and its downstream tasks) of one run: ``POST .../clearTaskInstances`` for one run.
 
-    Like the route, relatives come from ``find_relevant_relatives`` and the instances from
-    ``dag.clear(dry_run=True)``; the run keeps the DAG version it ran (no re-run on the latest
-    version). The caller commits. Returns the cleared task ids.
+    Like the route, relatives come from ``find_relevant_relatives`` (3.2+; Airflow 3.1's route takes
+    them from ``dag.partial_subset``) and the instances from ``dag.clear(dry_run=True)``; the run keeps
+    the DAG version it ran (no re-run on the latest version). The caller commits. Returns the cleared
+    task ids.
     """
-    from airflow.models.taskinstance import clear_task_instances, find_relevant_relatives
+    from airflow.models import taskinstance
+    from airflow.models.taskinstance import clear_task_instances
     from airflow.utils.state import DagRunState
 
     row = _dag_run_row(session, dag_id, run_id)
@@ -187,9 +189,16 @@ def clear_tasks(session: Session, dag_id: str, run_id: str, task_id: str, *, dow
         raise UnknownTask(task_id)
     task_ids: set[str] = {task_id}
     if downstream:
-        relatives = find_relevant_relatives(
-            task_ids, set(), dag=dag, run_id=run_id, direction="downstream", session=session
-        )
+        find_relevant_relatives = getattr(taskinstance, "find_relevant_relatives", None)
+        if find_relevant_relatives is not None:
+            relatives = find_relevant_relatives(
+                task_ids, set(), dag=dag, run_id=run_id, direction="downstream", session=session
+            )
+        else:
+            subset = dag.partial_subset(
+                task_ids=set(task_ids), include_downstream=True, include_upstream=False, exclude_original=True
+            )
+            relatives = subset.task_dict.keys()
         task_ids.update(t for t in relatives if isinstance(t, str))
     latest = {"run_on_latest_version": False}
     tis = dag.clear(
