@@ -54,5 +54,24 @@ def read_task_log(
     if not reader.supports_read:
         raise LogsUnreadable("Airflow's configured task log handler cannot read logs back.")
     metadata_in: Any = {"log_pos": offset}
-    stream, metadata = reader.read_log_chunks(source, try_number, metadata_in)
-    return LogRead(list(stream), int(metadata["log_pos"]) if "log_pos" in metadata else None)
+    try:
+        stream, metadata = reader.read_log_chunks(source, try_number, metadata_in)
+    except TypeError as exc:
+        if "islice" not in str(exc):
+            raise
+        # Airflow 3.2's FileTaskHandler.read refuses the islice it makes itself once a log_pos is
+        # given: read everything (its source header first, then log_pos records) and skip here.
+        no_position: Any = {}
+        stream, metadata = reader.read_log_chunks(source, try_number, no_position)
+        everything = list(stream)
+        if "log_pos" not in metadata:
+            return LogRead(everything, None)
+        total = int(metadata["log_pos"])
+        return LogRead(everything[max(len(everything) - total, 0) :][offset:], total)
+    records = list(stream)
+    log_pos = int(metadata["log_pos"]) if "log_pos" in metadata else None
+    if offset > 0 and log_pos is not None and len(records) == log_pos:
+        # Airflow 3.1's FileTaskHandler.read drops its islice: it returns every record whatever
+        # log_pos asked for (3.2+ skip them). All of them came back, so skip them here.
+        records = records[offset:]
+    return LogRead(records, log_pos)
