@@ -4,6 +4,7 @@ import { WORKFLOW_ID_PATTERN } from "../../lib/graph";
 import { pastStartNotice, workflowIdFromName } from "../../lib/settingsHints";
 import { describeSchedule, fromLocalInput, isValidTimeZone, SCHEDULE_PRESETS, toLocalInput } from "../../lib/schedule";
 import { issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
+import { ParamTypeSelect } from "./ParamTypeSelect";
 import { PARAM_TYPES, RUNNERS, type ParamDef, type ParamType, type Runner, type WorkflowDoc } from "../../lib/workflowDoc";
 import { AFTER_WORKFLOW, DataSchedule, ON_ASSET } from "./DataSchedule";
 import { useEditorData } from "./EditorContext";
@@ -324,16 +325,12 @@ function ParamRow({ name, def, issues }: { name: string; def: ParamDef; issues: 
           </Field.Root>
           <Field.Root w="40%">
             <Field.Label textStyle="xs">Type</Field.Label>
-            <NativeSelect.Root size="sm" disabled={readOnly}>
-              <NativeSelect.Field aria-label={`Type of parameter ${name}`} value={def.type} onChange={(e) => update({ type: e.currentTarget.value as ParamType, default: undefined, enum: undefined, minimum: undefined, maximum: undefined }, "type")}>
-                {PARAM_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </NativeSelect.Field>
-              <NativeSelect.Indicator />
-            </NativeSelect.Root>
+            <ParamTypeSelect
+              label={`Type of parameter ${name}`}
+              value={def.type}
+              disabled={readOnly}
+              onChange={(type) => update({ type, default: undefined, enum: undefined, minimum: undefined, maximum: undefined }, "type")}
+            />
           </Field.Root>
           {!readOnly ? (
             <IconButton size="sm" variant="ghost" aria-label={`Remove parameter ${name}`} onClick={remove}>

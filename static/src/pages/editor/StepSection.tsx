@@ -14,7 +14,8 @@ import {
   type ApprovalKind,
 } from "../../lib/steps";
 import { formatLoc, issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
-import { PARAM_TYPES, type ParamDef, type ParamType, type TaskDoc } from "../../lib/workflowDoc";
+import { type ParamDef, type ParamType, type TaskDoc } from "../../lib/workflowDoc";
+import { ParamTypeSelect } from "./ParamTypeSelect";
 import { useEditorData } from "./EditorContext";
 
 /** Task fields this section shows the server's messages for (TaskPanel leaves them out of its general list). */
@@ -230,20 +231,13 @@ function FormFields({ task, approval, issues }: { task: TaskDoc; approval: Appro
             <Field.Root invalid={mine.length > 0} gap="1.5">
               <HStack w="full" gap="1">
                 <FieldName name={name} onRename={(to) => rename(name, to)} />
-                <NativeSelect.Root size="sm" w="32" disabled={readOnly}>
-                  <NativeSelect.Field
-                    aria-label={`Type of field ${name}`}
-                    value={def.type}
-                    onChange={(e) => setField(name, { ...def, type: e.currentTarget.value as ParamType, default: undefined }, `${name}:type`)}
-                  >
-                    {PARAM_TYPES.map((t) => (
-                      <option key={t} value={t}>
-                        {t}
-                      </option>
-                    ))}
-                  </NativeSelect.Field>
-                  <NativeSelect.Indicator />
-                </NativeSelect.Root>
+                <ParamTypeSelect
+                  label={`Type of field ${name}`}
+                  value={def.type}
+                  width="32"
+                  disabled={readOnly}
+                  onChange={(type) => setField(name, { ...def, type, default: undefined }, `${name}:type`)}
+                />
                 {!readOnly ? (
                   <IconButton
                     size="xs"
