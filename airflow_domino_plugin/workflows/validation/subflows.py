@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from airflow_domino_plugin.workflows.catalog import PieceSpec
-from airflow_domino_plugin.workflows.document import Task
+from airflow_domino_plugin.workflows.document import Task, Workflow
 from airflow_domino_plugin.workflows.subflows import awaited_workflow_ids, find_cycle, sub_workflow_spec
 from airflow_domino_plugin.workflows.validation.piece_only import refuse_piece_only_fields
 
@@ -83,17 +83,45 @@ def check_schedule_on(checker: Checker) -> None:
                 "after every run; schedule on another asset or remove it from the tasks' outlets.",
                 "workflow_cycle",
             )
-    cycle = find_cycle(wf, checker.workflows, edges=awaited_workflow_ids)
-    if cycle is not None and len(cycle) >= 3:  # waiting for itself directly is reported above
-        chain = f"`{cycle[0]}` runs after `{cycle[1]}` completes" + "".join(
-            f", which runs after `{node}` completes" for node in cycle[2:]
-        )
-        checker.add(
-            ("schedule_on", "workflows", on.workflows.index(cycle[1])),
-            f"Schedule cycle: {chain}. Each completion would start the next workflow forever; "
-            "remove one of these workflows from `schedule_on`.",
-            "workflow_cycle",
-        )
+    _check_schedule_chain(checker)
+
+
+def _check_schedule_chain(checker: Checker) -> None:
+    """Refuse a loop of data-aware schedules through other workflows (completions or the assets they update)."""
+    wf = checker.wf
+    on = wf.schedule_on
+    assert on is not None
+    everyone = {**checker.workflows, wf.id: wf}
+    producers: dict[str, list[str]] = {}  # asset -> the workflows whose tasks update it
+    for workflow in everyone.values():
+        for asset in sorted({name for task in workflow.tasks for name in task.outlets}):
+            producers.setdefault(asset, []).append(workflow.id)
+
+    def why(waiting: Workflow, on_id: str) -> tuple[str, tuple[str | int, ...]]:
+        """How ``waiting`` waits for ``on_id``, in words, and where its schedule says so."""
+        schedule = waiting.schedule_on
+        assert schedule is not None
+        if on_id in schedule.workflows:
+            return f"`{on_id}` completes", ("schedule_on", "workflows", schedule.workflows.index(on_id))
+        asset = next(a for a in schedule.assets if on_id in producers.get(a, []))
+        return f"`{on_id}` updates asset `{asset}`", ("schedule_on", "assets", schedule.assets.index(asset))
+
+    def waits_for(workflow: Workflow) -> list[str]:
+        assets = workflow.schedule_on.assets if workflow.schedule_on is not None else []
+        by_asset = [p for asset in assets for p in producers.get(asset, []) if p != workflow.id]
+        return list(dict.fromkeys([*awaited_workflow_ids(workflow), *by_asset]))
+
+    cycle = find_cycle(wf, checker.workflows, edges=waits_for)
+    if cycle is None or len(cycle) < 3:  # waiting for itself directly is reported above
+        return
+    steps = [why(everyone[cycle[i]], cycle[i + 1]) for i in range(len(cycle) - 1)]
+    chain = f"`{cycle[0]}` runs after {steps[0][0]}" + "".join(f", which runs after {words}" for words, _ in steps[1:])
+    checker.add(
+        steps[0][1],
+        f"Schedule cycle: {chain}. Each run would start the next workflow forever; "
+        "remove one of these from `schedule_on`.",
+        "workflow_cycle",
+    )
 
 
 def check_workflow_cycles(checker: Checker) -> None:

@@ -168,3 +168,30 @@ def test_a_workflow_scheduled_on_an_asset_it_updates_itself_is_refused():
     assert errors(doc("w", tasks, schedule_on={"assets": ["orders", "sales"]})) == [
         ("schedule_on.assets[1]", "workflow_cycle")
     ]
+
+
+def test_schedule_cycles_through_assets_other_workflows_update_are_refused():
+    def producing(asset: str) -> list[dict]:
+        return [{"id": "t", "piece": ADD, "inputs": {"a": 1}, "outlets": [asset]}]
+
+    # b updates `orders` and runs after a completes: a scheduled on `orders` would loop a -> b -> a.
+    b = Workflow.model_validate(doc("b", producing("orders"), schedule_on={"workflows": ["a"]}))
+    a = doc("a", producing("report"), schedule_on={"assets": ["sales", "orders"]})
+    report = check_workflow(a, CATALOG, workflows={"b": b})
+    assert [(i.path, i.code) for i in report.errors] == [("schedule_on.assets[1]", "workflow_cycle")]
+    assert "`a` runs after `b` updates asset `orders`, which runs after `a` completes" in report.errors[0].message
+    # Both ways through assets: c waits for `report` (a's), a waits for `cleaned` (c's).
+    c = Workflow.model_validate(doc("c", producing("cleaned"), schedule_on={"assets": ["report"]}))
+    loop = check_workflow(
+        doc("a", producing("report"), schedule_on={"assets": ["cleaned"]}), CATALOG, workflows={"c": c}
+    )
+    assert [(i.path, i.code) for i in loop.errors] == [("schedule_on.assets[0]", "workflow_cycle")]
+    assert "`c` updates asset `cleaned`, which runs after `a` updates asset `report`" in loop.errors[0].message
+    # An asset nobody in the loop updates, and a producer that does not wait back, are fine.
+    c_free = Workflow.model_validate(doc("c", producing("cleaned")))
+    assert (
+        check_workflow(
+            doc("a", producing("report"), schedule_on={"assets": ["cleaned"]}), CATALOG, workflows={"c": c_free}
+        ).errors
+        == []
+    )
