@@ -43,6 +43,18 @@ describe("buildRunGraph", () => {
     ]);
   });
 
+  it("names steps as the editor does: an approval by its title, a sub-workflow by what it runs", () => {
+    const tasks = [
+      { id: "sign_off", approval: { title: "Publish the total?" } },
+      { id: "child_run", workflow: { id: "clean_orders" } },
+    ];
+    const graph = buildRunGraph({ id: "w", name: "w", tasks }, []);
+    expect(graph.tasks.map((t) => [t.id, t.label])).toEqual([
+      ["sign_off", "Publish the total?"],
+      ["child_run", "Run clean_orders"],
+    ]);
+  });
+
   it("falls back to the run's tasks without a document", () => {
     const task = { task_id: "only", label: "", piece: "AddPiece" } as TaskOut;
     expect(buildRunGraph(null, [task]).tasks.map((t) => [t.id, t.label])).toEqual([["only", "only"]]);

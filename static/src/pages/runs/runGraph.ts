@@ -2,7 +2,7 @@ import dagre from "@dagrejs/dagre";
 import type { TaskOut } from "../../api/runs";
 import type { WorkflowDocument } from "../../api/workflowList";
 import { branchEdgeLabels } from "../../lib/flowForm";
-import type { TaskDoc } from "../../lib/workflowDoc";
+import { taskLabel, type TaskDoc } from "../../lib/workflowDoc";
 
 export const NODE_W = 210;
 export const NODE_H = 64;
@@ -29,7 +29,7 @@ export interface GraphModel {
 export function buildRunGraph(document: WorkflowDocument | null | undefined, runTasks: readonly TaskOut[]): GraphModel {
   const docTasks = document?.tasks ?? [];
   const source = docTasks.length
-    ? docTasks.map((task) => ({ id: task.id, label: task.label || task.piece?.name || task.id, piece: task.piece?.name ?? "", depends: task.depends_on ?? [] }))
+    ? docTasks.map((task) => ({ id: task.id, label: taskLabel(task as TaskDoc), piece: task.piece?.name ?? "", depends: task.depends_on ?? [] }))
     : runTasks.map((task) => ({ id: task.task_id, label: task.label || task.task_id, piece: typeof task.piece === "string" ? task.piece : (task.piece?.name ?? ""), depends: [] as string[] }));
   const ids = new Set(source.map((task) => task.id));
   const ruleLabels = new Map(docTasks.map((task) => [task.id, branchEdgeLabels(task as unknown as TaskDoc)]));
