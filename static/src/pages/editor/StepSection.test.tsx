@@ -152,8 +152,9 @@ describe("StepSection", { timeout: 90_000 }, () => {
           items: [
             { id: "child", name: "Child", revision: { id: 1, number: 1 }, deployed_revision: { id: 1, number: 1 } },
             { id: "parent", name: "Parent", revision: { id: 2, number: 1 }, deployed_revision: { id: 2, number: 1 } },
+            { id: "sketch", name: "Sketch", revision: { id: 3, number: 1, draft: true }, deployed_revision: null },
           ],
-          total: 2,
+          total: 3,
         },
       },
       "/airflow/domino/api/v1/workflows/child/as-task": { status: 200, body: spec },
@@ -164,6 +165,8 @@ describe("StepSection", { timeout: 90_000 }, () => {
     await waitFor(() => expect(within(picker).getByRole("option", { name: "Child (child)" })).toBeInTheDocument());
     // The workflow being edited cannot run itself.
     expect(within(picker).queryByRole("option", { name: "Parent (parent)" })).toBeNull();
+    // A workflow with only drafts has no deployed revision to run: listed, not selectable.
+    expect(within(picker).getByRole("option", { name: "Sketch (sketch) — draft only, not deployed" })).toBeDisabled();
     await u.selectOptions(picker, "child");
     expect(stepOf("run_workflow")?.workflow).toEqual({ id: "child" });
     await waitFor(() => expect(screen.getAllByTestId("step-outputs")[0]).toHaveTextContent("Its run parameters are the inputs below (x). Tasks after this one can use its outputs: add.total."));

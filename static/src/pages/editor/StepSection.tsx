@@ -341,8 +341,9 @@ function SubWorkflowFields({ task }: { task: TaskDoc }) {
           >
             <option value="">{list.isPending ? "Loading…" : "Choose a workflow"}</option>
             {others.map((w) => (
-              <option key={w.id} value={w.id} disabled={!w.deployed_revision && !w.revision}>
-                {w.name || w.id} ({w.id})
+              // A sub-workflow runs the child's deployed revision: a workflow with only drafts has none yet.
+              <option key={w.id} value={w.id} disabled={!w.deployed_revision}>
+                {w.name || w.id} ({w.id}){w.deployed_revision ? "" : " — draft only, not deployed"}
               </option>
             ))}
             {ref.id && !others.some((w) => w.id === ref.id) ? <option value={ref.id}>{ref.id}</option> : null}
