@@ -153,7 +153,10 @@ def test_add_an_approval_step_from_the_palette_save_run_and_answer_it(
     step.get_by_label("Type of field extra").select_option("integer")
     step.get_by_role("textbox", name="Label of field extra").fill("Extra amount")
     step.get_by_role("textbox", name="Default of field extra").fill("0")
-    step.get_by_role("textbox", name="Who may respond").fill("admin")
+    # Respondents are the auth manager's user ids (FAB: a number); the help text shows yours.
+    admin_id = admin.get("/info").raise_for_status().json()["user"]["id"]
+    expect(step).to_contain_text(f"your id: {admin_id}")
+    step.get_by_role("textbox", name="Who may respond").fill(admin_id)
     expect(step.get_by_test_id("step-outputs")).to_contain_text("approved, responded_by, responded_at, extra")
     expect(node(page, "approval")).to_contain_text("Ship the total?")
 
@@ -174,7 +177,7 @@ def test_add_an_approval_step_from_the_palette_save_run_and_answer_it(
         "title": "Ship the total?",
         "body": "The total is **{{ total }}**.",
         "fields": {"extra": {"type": "integer", "title": "Extra amount", "default": 0}},
-        "respondents": ["admin"],
+        "respondents": [admin_id],
     }
     assert tasks["approval"]["inputs"] == {"total": {"$upstream": {"task": "add", "output": "total"}}}
     wait_for("DAG palette_approval", lambda: dag(airflow_api, "palette_approval"), timeout=120)

@@ -15,7 +15,7 @@ export type PermissionName = "read" | "edit_workflows" | "run_workflows" | "mana
 export interface Info {
   version: string;
   airflow_version: string;
-  user: { name: string };
+  user: { name: string; id?: string | null };
   permissions: Partial<Record<PermissionName, boolean>>;
 }
 

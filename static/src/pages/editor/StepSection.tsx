@@ -1,5 +1,6 @@
 import { Box, Button, Checkbox, Field, Heading, HStack, IconButton, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useState, type ReactNode } from "react";
+import { useInfo } from "../../api/queries";
 import { useWorkflowList } from "../../api/workflowList";
 import {
   approvalChoices,
@@ -90,6 +91,7 @@ function ApprovalFields({ task, approval }: { task: TaskDoc; approval: ApprovalD
   const taskIssues = issues.byTask.get(task.id) ?? [];
   const at = (...loc: (string | number)[]) => issuesAt(taskIssues, ["approval", ...loc]);
   const kind: ApprovalKind = approval.kind ?? "approval";
+  const myId = useInfo().data?.user.id;
   const update = (patch: Partial<ApprovalDoc>, field: string | null = null) => edit((d) => setApproval(d, task.id, patch), field ? `approval:${task.id}:${field}` : null);
   const choices = approvalChoices(approval);
   const named = placeholders(approval.body);
@@ -135,7 +137,11 @@ function ApprovalFields({ task, approval }: { task: TaskDoc; approval: ApprovalD
         </>
       ) : null}
       <FormFields task={task} approval={approval} issues={issuesUnder(taskIssues, ["approval", "fields"])} />
-      <Setting label="Who may respond" issues={issuesUnder(taskIssues, ["approval", "respondents"])} help="User names, comma-separated; empty: anyone allowed to run the workflow.">
+      <Setting
+        label="Who may respond"
+        issues={issuesUnder(taskIssues, ["approval", "respondents"])}
+        help={`User ids, comma-separated (Airflow's ids: a user name with the simple auth manager, a number with FAB; your id: ${myId ?? "unknown"}). Empty: anyone allowed to run the workflow.`}
+      >
         <DraftInput label="Who may respond" value={(approval.respondents ?? []).join(", ")} placeholder="Anyone who may run it" onChange={(text) => update({ respondents: parseList(text) }, "respondents")} />
       </Setting>
       <HStack align="start" gap="2">
