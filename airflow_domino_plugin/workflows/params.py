@@ -13,6 +13,7 @@ from typing import Any
 
 from airflow_domino_plugin.workflows.document import RunParam
 from airflow_domino_plugin.workflows.issues import Loc, ValidationIssue, did_you_mean, quote_list
+from airflow_domino_plugin.workflows.type_compat import json_type_of
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -23,25 +24,6 @@ _TYPE_WORDS = {
     "object": "an object",
     "null": "null",
 }
-
-
-def json_type_of(value: Any) -> str:
-    """The JSON type name of a Python value decoded from JSON."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list | tuple):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
 
 
 def value_matches_type(value: Any, json_type: str) -> bool:

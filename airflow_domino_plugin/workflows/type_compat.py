@@ -112,7 +112,8 @@ def branches(schema: Any, root: JsonSchema) -> list[JsonSchema] | None:
     return None
 
 
-def _value_type(value: Any) -> str:
+def json_type_of(value: Any) -> str:
+    """The JSON type name of a Python value decoded from JSON."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -120,12 +121,14 @@ def _value_type(value: Any) -> str:
     if isinstance(value, int):
         return "integer"
     if isinstance(value, float):
-        return "integer" if value.is_integer() else "number"
+        return "number"
     if isinstance(value, str):
         return "string"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "array"
-    return "object"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
 
 
 def _allowed_values(node: JsonSchema) -> list[Any] | None:
@@ -143,7 +146,8 @@ def base_type(schema: Any, root: JsonSchema) -> str | None:
         return kind
     values = _allowed_values(node)
     if values:
-        kinds = {_value_type(v) for v in values}
+        # A whole number written as 1.0 in an enum or const counts as an integer.
+        kinds = {"integer" if isinstance(v, float) and v.is_integer() else json_type_of(v) for v in values}
         if kinds <= {"integer", "number"} and len(kinds) == 2:
             return "number"
         return kinds.pop() if len(kinds) == 1 else None
