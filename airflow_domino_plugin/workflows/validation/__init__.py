@@ -7,7 +7,7 @@ one task does not hide problems elsewhere: the document is re-read without the b
 and the remaining checks run on what is left.
 
 Modules: :mod:`.messages` (errors in words), :mod:`.parsing` (lenient reading),
-:mod:`.checks` (what is checked).
+:mod:`.checks` (the checks, in the order they run; it names the module each check lives in).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from airflow_domino_plugin.workflows.catalog import InMemoryPieceCatalog, PieceC
 from airflow_domino_plugin.workflows.document import Workflow
 from airflow_domino_plugin.workflows.issues import ValidationIssue, dedupe, json_pointer
 from airflow_domino_plugin.workflows.schedule import describe_schedule
-from airflow_domino_plugin.workflows.validation.checks import Checker
+from airflow_domino_plugin.workflows.validation.checks import run_checks
 from airflow_domino_plugin.workflows.validation.parsing import parse_leniently, parse_workflow
+from airflow_domino_plugin.workflows.validation.state import CheckState
 
 __all__ = [
     "InMemoryPieceCatalog",
@@ -66,9 +67,10 @@ def check_workflow(
     parsed, issues = parse_leniently(raw)
     if parsed is None:
         return ValidationReport(dedupe(issues), [])
-    checker = Checker(parsed, catalog, existing_foreign_dag_ids, workflows)
-    issues.extend(checker.run())
-    return ValidationReport(_in_document_order(dedupe(issues), raw), _in_document_order(dedupe(checker.warnings), raw))
+    state = CheckState(parsed, catalog, existing_foreign_dag_ids, workflows)
+    run_checks(state)
+    issues.extend(state.issues)
+    return ValidationReport(_in_document_order(dedupe(issues), raw), _in_document_order(dedupe(state.warnings), raw))
 
 
 def validate_workflow(

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from airflow_domino_plugin.workflows.approvals import RESPONSE_OUTPUTS, approval_spec, placeholders
 from airflow_domino_plugin.workflows.catalog import PieceSpec
 from airflow_domino_plugin.workflows.document import Task
 from airflow_domino_plugin.workflows.issues import did_you_mean, quote_list
 from airflow_domino_plugin.workflows.params import param_definition_issues
 from airflow_domino_plugin.workflows.validation.piece_only import refuse_piece_only_fields
-
-# ``checker`` is the :class:`.checks.Checker` running (typed loosely: checks imports this module).
-Checker = Any
+from airflow_domino_plugin.workflows.validation.state import CheckState
 
 UNSUPPORTED = ("for_each", "branch", "runner", "resources", "timeout_s")
 
 
-def check_approval(checker: Checker, index: int, task: Task) -> PieceSpec | None:
+def check_approval(checker: CheckState, index: int, task: Task) -> PieceSpec | None:
     """The step's response as outputs (its inputs are free: the body's values), after checking the step."""
     approval = task.approval
     if approval is None:

@@ -28,10 +28,10 @@ from airflow_domino_plugin.workflows.issues import (
     format_path,
     quote_list,
 )
-from airflow_domino_plugin.workflows.params import json_type_of
 from airflow_domino_plugin.workflows.type_compat import (
     base_type,
     describe_type,
+    json_type_of,
 )
 
 # ============================================================== pydantic errors -> issues

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from airflow_domino_plugin.workflows.document import Task
+from airflow_domino_plugin.workflows.validation.state import CheckState
 
 
 def refuse_piece_only_fields(
-    checker: Any, index: int, task: Task, fields: Iterable[str], *, kind: str, code: str, secrets_note: str = ""
+    checker: CheckState, index: int, task: Task, fields: Iterable[str], *, kind: str, code: str, secrets_note: str = ""
 ) -> None:
     """One error per piece-only field ``task`` sets; ``kind`` starts the message ("A task running a workflow")."""
     for field in fields:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from airflow_domino_plugin.workflows.catalog import PieceSpec
 from airflow_domino_plugin.workflows.document import Task, Workflow
 from airflow_domino_plugin.workflows.subflows import awaited_workflow_ids, find_cycle, sub_workflow_spec
 from airflow_domino_plugin.workflows.validation.piece_only import refuse_piece_only_fields
-
-# ``checker`` is the :class:`.checks.Checker` running (typed loosely: checks imports this module).
-Checker = Any
+from airflow_domino_plugin.workflows.validation.state import CheckState
 
 
-def check_sub_workflow(checker: Checker, index: int, task: Task) -> PieceSpec | None:
+def check_sub_workflow(checker: CheckState, index: int, task: Task) -> PieceSpec | None:
     """The child's params as inputs and its final outputs as outputs, or None (and an error) when unknown."""
     ref = task.workflow
     if ref is None:
@@ -46,7 +42,7 @@ def check_sub_workflow(checker: Checker, index: int, task: Task) -> PieceSpec | 
     return spec
 
 
-def check_schedule_on(checker: Checker) -> None:
+def check_schedule_on(checker: CheckState) -> None:
     wf = checker.wf
     on = wf.schedule_on
     if on is None:
@@ -86,7 +82,7 @@ def check_schedule_on(checker: Checker) -> None:
     _check_schedule_chain(checker)
 
 
-def _check_schedule_chain(checker: Checker) -> None:
+def _check_schedule_chain(checker: CheckState) -> None:
     """Refuse a loop of data-aware schedules through other workflows (completions or the assets they update)."""
     wf = checker.wf
     on = wf.schedule_on
@@ -124,7 +120,7 @@ def _check_schedule_chain(checker: Checker) -> None:
     )
 
 
-def check_workflow_cycles(checker: Checker) -> None:
+def check_workflow_cycles(checker: CheckState) -> None:
     """Refuse a workflow that runs itself through other workflows (A runs B, which runs A)."""
     cycle = find_cycle(checker.wf, checker.workflows)
     if cycle is None or len(cycle) < 3:  # a direct self-call is reported on the task
