@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ import airflow_domino_sdk
 from airflow_domino_sdk.sandbox_env import SandboxEnvError, isolation_prefix, sandbox_environ
 
 from airflow_domino_plugin.repositories.errors import InstallError
+from airflow_domino_plugin.repositories.staging import staged_folder
 
 Progress = Callable[[str], None]
 
@@ -59,9 +59,8 @@ def ensure_environment(root: Path, requirements: str, progress: Progress, label:
     if (venv / ".ready").exists() and python.exists():
         progress(f"Reusing the environment for {label}")
         return python
-    venvs.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=".building-", dir=venvs))
-    try:
+    # Built aside, then moved into place: only `bin/python -m …` is ever run, so the move breaks nothing that matters.
+    with staged_folder(venv, prefix=".building-") as building:
         progress(f"Creating a virtualenv for {label}")
         _run([sys.executable, "-m", "venv", str(building)], "create the virtualenv")
         requirement_file = building / "requirements.txt"
@@ -74,13 +73,6 @@ def ensure_environment(root: Path, requirements: str, progress: Progress, label:
             cache=root / "_pip_cache",
         )  # fmt: skip
         (building / ".ready").write_text(requirements)
-        # Only `bin/python -m …` is ever run, so the move does not break anything that matters.
-        if venv.exists():
-            shutil.rmtree(venv)
-        building.rename(venv)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
     return python
 
 
@@ -143,9 +135,7 @@ def pydantic_only_environment(root: Path) -> Path:
     python = venv / "bin" / "python"
     if (venv / ".ready").exists() and python.exists():
         return python
-    venvs.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=".building-", dir=venvs))
-    try:
+    with staged_folder(venv, prefix=".building-") as building:
         _run([sys.executable, "-m", "venv", "--without-pip", str(building)], "create the virtualenv")
         site = building / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
         found: dict[str, metadata.Distribution] = {}
@@ -157,10 +147,4 @@ def pydantic_only_environment(root: Path) -> Path:
                     continue
                 (site / top).symlink_to(source, target_is_directory=source.is_dir())
         (building / ".ready").write_text("pydantic only\n")
-        if venv.exists():
-            shutil.rmtree(venv)
-        building.rename(venv)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
     return python

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from airflow_domino_plugin import config
+from airflow_domino_plugin.repositories.staging import staged_folder
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +107,7 @@ def ensure_local(root: Path, name: str, version: str, installation: str, say: Ca
             return folder
         uri = snapshot_uri(name, version)
         say(f"{name} {version} is not on this machine; fetching its snapshot {uri}")
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        unpacking = Path(tempfile.mkdtemp(prefix=f".fetch-{version}-", dir=folder.parent))
-        try:
+        with staged_folder(folder, prefix=f".fetch-{version}-") as unpacking:
             source = _path(uri)
             if not source.exists():
                 raise FileNotFoundError(
@@ -122,12 +121,6 @@ def ensure_local(root: Path, name: str, version: str, installation: str, say: Ca
                 tar.extractall(unpacking, filter="data")  # refuses absolute paths, links out, devices
             archive.unlink()
             (unpacking / MARKER).write_text(json.dumps({"installation": installation, "snapshot": uri}))
-            if folder.exists():
-                shutil.rmtree(folder)
-            unpacking.rename(folder)
-        except BaseException:
-            shutil.rmtree(unpacking, ignore_errors=True)
-            raise
         with (root / JOURNAL).open("a") as journal:
             journal.write(f"{name} {version} {installation} fetched by pid {os.getpid()}\n")
         say(f"Unpacked {name} {version} into {folder}")
