@@ -90,6 +90,20 @@ def _summary_fields(workflow: Workflow, document: dict[str, Any], author: str) -
     workflow.updated_by = author
 
 
+def _commit(
+    session: Session, workflow: Workflow, revision: WorkflowRevision, warnings: list[Issue], *, draft: bool, author: str
+) -> Saved:
+    """Commit a saved revision; a valid one is deployed: the DAG is re-parsed to run it."""
+    if draft:
+        session.commit()
+        return Saved(workflow, revision, warnings)
+    workflow.deployed_revision_id = revision.id
+    session.commit()
+    airflow_dags.request_reparse(session, user_name=author, dag_id=workflow.id)
+    airflow_dags.watch_until_parsed(workflow.id, revision.id)
+    return Saved(workflow, revision, warnings)
+
+
 def create(session: Session, document: Any, *, author: str, message: str = "", draft: bool = False) -> Saved:
     """A new workflow; as a draft it has no DAG until a valid revision is saved."""
     document, warnings = _require_valid(session, document, draft=draft)
@@ -108,14 +122,7 @@ def create(session: Session, document: Any, *, author: str, message: str = "", d
         session.rollback()
         raise Conflict(f"A workflow with id {workflow_id!r} was created at the same time.") from exc
     workflow.current_revision_id = revision.id
-    if draft:
-        session.commit()
-        return Saved(workflow, revision, warnings)
-    workflow.deployed_revision_id = revision.id
-    session.commit()
-    airflow_dags.request_reparse(session, user_name=author, dag_id=workflow_id)
-    airflow_dags.watch_until_parsed(workflow_id, revision.id)
-    return Saved(workflow, revision, warnings)
+    return _commit(session, workflow, revision, warnings, draft=draft, author=author)
 
 
 def update(
@@ -164,14 +171,7 @@ def update(
         ) from exc
     workflow.current_revision_id = revision.id
     _summary_fields(workflow, document, author)
-    if draft:
-        session.commit()
-        return Saved(workflow, revision, warnings)
-    workflow.deployed_revision_id = revision.id
-    session.commit()
-    airflow_dags.request_reparse(session, user_name=author, dag_id=workflow_id)
-    airflow_dags.watch_until_parsed(workflow_id, revision.id)
-    return Saved(workflow, revision, warnings)
+    return _commit(session, workflow, revision, warnings, draft=draft, author=author)
 
 
 def delete(session: Session, workflow_id: str, *, user_name: str | None = None) -> None:
