@@ -16,9 +16,15 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from airflow_domino_plugin.airflow_adapter.auth import SessionDep
 from airflow_domino_plugin.api.authorization import Permission, requires, secrets_reader, user_name
-from airflow_domino_plugin.api.limits import MAX_DB_INT
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
-from airflow_domino_plugin.api.routers.runs import LogOut, PieceRef, ResultInfoOut, _file_response
+from airflow_domino_plugin.api.routers.runs import (
+    LogOffsetQuery,
+    LogOut,
+    PieceRef,
+    ResultInfoOut,
+    TryNumberQuery,
+    _file_response,
+)
 from airflow_domino_plugin.services import node_tests as service
 from airflow_domino_plugin.workflows.document import check_depth
 
@@ -165,13 +171,11 @@ def node_test_logs(
     workflow_id: str,
     run_id: str,
     session: SessionDep,
-    try_number: Annotated[int | None, Query(ge=0, le=MAX_DB_INT, description="Default: the latest try")] = None,
-    offset: Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Log records already read")] = 0,
+    try_number: TryNumberQuery = None,
+    offset: LogOffsetQuery = 0,
 ) -> LogOut:
     chunk = service.log(session, workflow_id, run_id, try_number=try_number, offset=offset)
-    return LogOut(
-        lines=chunk.lines, next_offset=chunk.next_offset, complete=chunk.complete, try_number=chunk.try_number
-    )
+    return LogOut.of(chunk)
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -73,6 +74,9 @@ class PieceRef(BaseModel):
 MapIndexQuery = Annotated[
     int, Query(ge=-1, le=MAX_DB_INT, description="One instance of a for-each task (its `map_index`); -1: other tasks")
 ]
+# A log read incrementally (a run's task and a node test alike).
+TryNumberQuery = Annotated[int | None, Query(ge=0, le=MAX_DB_INT, description="Default: the latest try")]
+LogOffsetQuery = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Log records already read")]
 
 
 class MapInstanceOut(BaseModel):
@@ -143,6 +147,11 @@ class LogOut(BaseModel):
     next_offset: int = Field(description="Pass as `offset` to get only what was logged since")
     complete: bool = Field(description="The try has finished: no more lines will come")
     try_number: int
+
+    @classmethod
+    def of(cls, chunk: service.LogChunk, mask: Callable[[str], str] | None = None) -> LogOut:
+        lines = [mask(line) for line in chunk.lines] if mask is not None else chunk.lines
+        return cls(lines=lines, next_offset=chunk.next_offset, complete=chunk.complete, try_number=chunk.try_number)
 
 
 class OutputsOut(BaseModel):
@@ -320,20 +329,14 @@ def task_logs(
     run_id: str,
     task_id: str,
     session: SessionDep,
-    try_number: Annotated[int | None, Query(ge=0, le=MAX_DB_INT, description="Default: the latest try")] = None,
-    offset: Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Log records already read")] = 0,
+    try_number: TryNumberQuery = None,
+    offset: LogOffsetQuery = 0,
     map_index: MapIndexQuery = -1,
 ) -> LogOut:
     chunk = service.task_log(
         session, workflow_id, run_id, task_id, try_number=try_number, offset=offset, map_index=map_index
     )
-    masker = masker_for_run(session, workflow_id, run_id)
-    return LogOut(
-        lines=[masker.text(line) for line in chunk.lines],
-        next_offset=chunk.next_offset,
-        complete=chunk.complete,
-        try_number=chunk.try_number,
-    )
+    return LogOut.of(chunk, mask=masker_for_run(session, workflow_id, run_id).text)
 
 
 @router.get(
