@@ -59,6 +59,7 @@ ONE_FLAVOUR = {
     "browser/test_subflows_journey.py": "postgres-fab",
     "browser/test_domino_bindings_journey.py": "postgres-fab",
 }
+STOP_GRACE_S = 3.0  # seconds a session's stack gets after SIGTERM before what is left is killed
 TESTS = Path(__file__).resolve().parent
 EXAMPLES_DATA = TESTS.parent / "examples" / "data"
 
@@ -115,7 +116,8 @@ def airflow_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
                 "AWS_SECRET_ACCESS_KEY": PLANTED_AWS_SECRET,
             },
         )
-        stack_context.enter_context(running(stack))
+        # The session's end needs no graceful exit: the triggerer alone takes ~10 s after SIGTERM.
+        stack_context.enter_context(running(stack, stop_timeout=STOP_GRACE_S))
         running_stack = RunningStack(stack, request.param)
         _current.append(running_stack)
         try:
