@@ -1,5 +1,5 @@
 import { Box, Button, HStack, Input, Popover, Portal, Spinner, Stack, Table, Text } from "@chakra-ui/react";
-import { useMemo, useState, type DragEvent } from "react";
+import { useMemo, useState, type DragEvent, type ReactNode } from "react";
 import { usePiece, type PieceSummary } from "../../api/pieces";
 import { describeType, type JsonSchema } from "../../lib/typeCompat";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
@@ -7,6 +7,7 @@ import { CollapsibleAside } from "../../components/CollapsibleAside";
 import { TagList } from "../../components/TagList";
 import { PIECE_MIME } from "./Canvas";
 import { KIND_HELP, KIND_WORDS, STEP_KINDS, stepRef, type StepKind } from "../../lib/steps";
+import type { PieceRef } from "../../lib/workflowDoc";
 
 /** Below this window width the palette starts folded, leaving the canvas room (it opens with one click). */
 export const PALETTE_OPEN_FROM = 1200;
@@ -80,9 +81,36 @@ export function countNames(pieces: readonly PieceSummary[]): Map<string, number>
   return counts;
 }
 
-function PaletteItem({ piece, onAdd, ambiguous }: { piece: PieceSummary; onAdd: (p: PieceSummary) => void; ambiguous: boolean }) {
+/** A palette card, dragged onto the canvas (or added with +): a piece or a step. */
+function PaletteEntry({
+  dragged,
+  title,
+  addLabel,
+  onAdd,
+  testId,
+  accent,
+  actions,
+  subtitle,
+  description,
+  children,
+}: {
+  /** What the canvas receives on drop (a piece reference). */
+  dragged: PieceRef;
+  title: string;
+  addLabel: string;
+  onAdd: () => void;
+  testId: string;
+  /** Colour of a thick start border (steps). */
+  accent?: string;
+  actions?: ReactNode;
+  /** Under the title (where a piece comes from). */
+  subtitle?: ReactNode;
+  description: string;
+  /** Under the description (tags). */
+  children?: ReactNode;
+}) {
   const onDragStart = (event: DragEvent) => {
-    event.dataTransfer.setData(PIECE_MIME, JSON.stringify({ repository: piece.repository, version: piece.version, name: piece.name }));
+    event.dataTransfer.setData(PIECE_MIME, JSON.stringify(dragged));
     event.dataTransfer.effectAllowed = "copy";
   };
   return (
@@ -90,8 +118,10 @@ function PaletteItem({ piece, onAdd, ambiguous }: { piece: PieceSummary; onAdd: 
       as="li"
       draggable
       onDragStart={onDragStart}
-      data-testid={`palette-piece-${piece.name}`}
+      data-testid={testId}
       borderWidth="1px"
+      borderStartWidth={accent ? "4px" : undefined}
+      borderStartColor={accent}
       rounded="md"
       bg="bg.panel"
       px="2"
@@ -100,28 +130,47 @@ function PaletteItem({ piece, onAdd, ambiguous }: { piece: PieceSummary; onAdd: 
       _hover={{ borderColor: "brand.solid" }}
     >
       <HStack justify="space-between" gap="1">
-        <Text textStyle="sm" fontWeight="medium" lineClamp={1} title={piece.name}>
-          {piece.name}
+        <Text textStyle="sm" fontWeight="medium" lineClamp={1} title={title}>
+          {title}
         </Text>
         <HStack gap="0.5">
-          <PieceDocs piece={piece} />
-          <Button size="2xs" variant="ghost" aria-label={`Add ${piece.name} to the workflow`} onClick={() => onAdd(piece)}>
+          {actions}
+          <Button size="2xs" variant="ghost" aria-label={addLabel} onClick={onAdd}>
             +
           </Button>
         </HStack>
       </HStack>
-      {ambiguous ? (
-        <Text textStyle="2xs" fontFamily="mono" color="fg.muted" data-testid="palette-piece-source">
-          {piece.repository} {piece.version}
-        </Text>
-      ) : null}
-      {piece.description ? (
+      {subtitle}
+      {description ? (
         <Text textStyle="xs" color="fg.muted" lineClamp={2}>
-          <InlineMarkdown text={piece.description} />
+          <InlineMarkdown text={description} />
         </Text>
       ) : null}
-      <TagList tags={piece.tags} variant="subtle" />
+      {children}
     </Box>
+  );
+}
+
+function PaletteItem({ piece, onAdd, ambiguous }: { piece: PieceSummary; onAdd: (p: PieceSummary) => void; ambiguous: boolean }) {
+  return (
+    <PaletteEntry
+      dragged={{ repository: piece.repository, version: piece.version, name: piece.name }}
+      title={piece.name}
+      addLabel={`Add ${piece.name} to the workflow`}
+      onAdd={() => onAdd(piece)}
+      testId={`palette-piece-${piece.name}`}
+      actions={<PieceDocs piece={piece} />}
+      subtitle={
+        ambiguous ? (
+          <Text textStyle="2xs" fontFamily="mono" color="fg.muted" data-testid="palette-piece-source">
+            {piece.repository} {piece.version}
+          </Text>
+        ) : null
+      }
+      description={piece.description}
+    >
+      <TagList tags={piece.tags} variant="subtle" />
+    </PaletteEntry>
   );
 }
 
@@ -246,37 +295,16 @@ function StepEntries({ onAdd }: { onAdd: (piece: PieceSummary) => void }) {
       </Text>
       <Stack gap="1" as="ul" listStyleType="none">
         {STEP_KINDS.map((kind) => (
-          <Box
-            as="li"
+          <PaletteEntry
             key={kind}
-            draggable
-            onDragStart={(event: DragEvent) => {
-              event.dataTransfer.setData(PIECE_MIME, JSON.stringify(stepRef(kind)));
-              event.dataTransfer.effectAllowed = "copy";
-            }}
-            data-testid={`palette-step-${kind}`}
-            borderWidth="1px"
-            borderStartWidth="4px"
-            borderStartColor={kind === "workflow" ? "purple.solid" : "orange.solid"}
-            rounded="md"
-            bg="bg.panel"
-            px="2"
-            py="1.5"
-            cursor="grab"
-            _hover={{ borderColor: "brand.solid" }}
-          >
-            <HStack justify="space-between" gap="1">
-              <Text textStyle="sm" fontWeight="medium">
-                {KIND_WORDS[kind]}
-              </Text>
-              <Button size="2xs" variant="ghost" aria-label={`Add ${KIND_WORDS[kind].toLowerCase()} step to the workflow`} onClick={() => onAdd(stepSummary(kind))}>
-                +
-              </Button>
-            </HStack>
-            <Text textStyle="xs" color="fg.muted" lineClamp={2}>
-              {KIND_HELP[kind]}
-            </Text>
-          </Box>
+            dragged={stepRef(kind)}
+            title={KIND_WORDS[kind]}
+            addLabel={`Add ${KIND_WORDS[kind].toLowerCase()} step to the workflow`}
+            onAdd={() => onAdd(stepSummary(kind))}
+            testId={`palette-step-${kind}`}
+            accent={kind === "workflow" ? "purple.solid" : "orange.solid"}
+            description={KIND_HELP[kind]}
+          />
         ))}
       </Stack>
     </Box>

@@ -130,12 +130,32 @@ describe("StepSection", { timeout: 90_000 }, () => {
     expect(within(section).getByTestId("step-outputs")).toHaveTextContent("responded_at, reason");
   });
 
+  it("gives a form field what a run parameter has: allowed values, bounds, a description; refuses a default of the wrong type", async () => {
+    stubApi({});
+    renderStep(withStep("input"));
+    const u = user();
+    const section = screen.getAllByTestId("approval-fields")[0]!;
+    await u.click(within(section).getByRole("button", { name: "Add field" }));
+    await u.selectOptions(within(section).getByRole("combobox", { name: "Type of field field_1" }), "integer");
+    await u.type(within(section).getByRole("textbox", { name: "Allowed values of field field_1" }), "1, 2, 5");
+    await u.type(within(section).getByRole("textbox", { name: "Minimum of field field_1" }), "1");
+    await u.type(within(section).getByRole("textbox", { name: "Description of field field_1" }), "How many");
+    const byDefault = within(section).getByRole("textbox", { name: "Default of field field_1" });
+    await u.type(byDefault, "1.5");
+    expect(within(section).getByText("Not a valid integer: write it as JSON, e.g. 3.")).toBeInTheDocument();
+    expect(stepOf("input")?.approval?.fields).toEqual({ field_1: { type: "integer", enum: [1, 2, 5], minimum: 1, description: "How many", default: 1 } });
+  });
+
   it("shows the server's message on the field it concerns", () => {
     stubApi({});
     renderStep(withStep("approval"), [
       { path: "tasks[1].approval.on_timeout", pointer: "/tasks/1/approval/on_timeout", message: "`on_timeout` is `Later`, which is not an option; expected one of `Approve`, `Reject`.", code: "unknown_option" },
     ]);
-    expect(screen.getAllByTestId("step-error")[0]).toHaveTextContent("`on_timeout` is `Later`");
+    // The server quotes names as Markdown code: shown as code, not as raw backticks (issue 12 item 7).
+    const error = screen.getAllByTestId("step-error")[0]!;
+    expect(error).toHaveTextContent("on_timeout is Later, which is not an option");
+    expect(error).not.toHaveTextContent("`");
+    expect([...error.querySelectorAll("code")].map((c) => c.textContent)).toEqual(["on_timeout", "Later", "Approve", "Reject"]);
   });
 
   it("picks a saved workflow to run and offers its parameters as inputs", async () => {

@@ -1,4 +1,4 @@
-import { Box, Button, Checkbox, Field, Heading, HStack, IconButton, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
+import { Button, Checkbox, Field, Heading, HStack, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useState, type ReactNode } from "react";
 import { useInfo } from "../../api/queries";
 import { useWorkflowList } from "../../api/workflowList";
@@ -15,24 +15,17 @@ import {
   type ApprovalKind,
 } from "../../lib/steps";
 import { formatLoc, issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
-import { type ParamDef, type ParamType, type TaskDoc } from "../../lib/workflowDoc";
-import { ParamTypeSelect } from "./ParamTypeSelect";
+import { type ParamDef, type TaskDoc } from "../../lib/workflowDoc";
+import { FieldErrors } from "./FieldErrors";
+import { ParamDefEditor } from "./ParamDefEditor";
 import { useEditorData } from "./EditorContext";
 
 /** Task fields this section shows the server's messages for (TaskPanel leaves them out of its general list). */
 export const STEP_FIELDS = ["approval", "workflow"];
 
 function Errors({ issues }: { issues: readonly TaskIssue[] }) {
-  return (
-    <>
-      {issues.map((issue, n) => (
-        <Field.ErrorText key={n} data-testid="step-error">
-          {issue.loc.length > 3 ? <code>{formatLoc(issue.loc.slice(2))}: </code> : null}
-          {issue.message}
-        </Field.ErrorText>
-      ))}
-    </>
-  );
+  // Messages deeper than one setting say where (`x.default: …` under fields).
+  return <FieldErrors issues={issues} where={(i) => (i.loc.length > 3 ? formatLoc(i.loc.slice(2)) : null)} testId="step-error" />;
 }
 
 function Setting({ label, issues, help, children }: { label: string; issues: readonly TaskIssue[]; help?: ReactNode; children: ReactNode }) {
@@ -186,35 +179,12 @@ function ApprovalFields({ task, approval }: { task: TaskDoc; approval: ApprovalD
   );
 }
 
-function defaultText(def: ParamDef): string {
-  if (def.default === undefined) return "";
-  return typeof def.default === "string" ? def.default : JSON.stringify(def.default);
-}
-
-/** `text` as a default of `type`: undefined for empty, null when it does not parse. */
-function parseDefault(text: string, type: ParamType): unknown {
-  if (text.trim() === "") return undefined;
-  if (type === "string") return text;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (type === "integer" && !Number.isInteger(value)) return null;
-    if (type === "number" && typeof value !== "number") return null;
-    if (type === "boolean" && typeof value !== "boolean") return null;
-    if (type === "array" && !Array.isArray(value)) return null;
-    if (type === "object" && (typeof value !== "object" || value === null || Array.isArray(value))) return null;
-    return value;
-  } catch {
-    return null;
-  }
-}
-
-/** Form fields the person fills in: defined like run parameters (name, type, label, default). */
+/** Form fields the person fills in: defined like run parameters (ParamDefEditor). */
 function FormFields({ task, approval, issues }: { task: TaskDoc; approval: ApprovalDoc; issues: readonly TaskIssue[] }) {
   const { edit, readOnly } = useEditorData();
   const fields = approval.fields ?? {};
   const names = Object.keys(fields);
   const save = (next: Record<string, ParamDef>, key: string | null = null) => edit((d) => setApproval(d, task.id, { fields: next }), key ? `approval:${task.id}:fields:${key}` : null);
-  const setField = (name: string, def: ParamDef, key: string) => save({ ...fields, [name]: def }, key);
   const rename = (from: string, to: string) => {
     if (!to || to === from || to in fields) return;
     save(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === from ? to : k, v])));
@@ -229,54 +199,20 @@ function FormFields({ task, approval, issues }: { task: TaskDoc; approval: Appro
           None: the person only {approval.kind === "input" ? "chooses an option" : "approves or rejects"}.
         </Text>
       ) : null}
-      {names.map((name) => {
-        const def = fields[name]!;
-        const mine = issuesUnder(issues, ["approval", "fields", name]);
-        return (
-          <Box key={name} borderWidth="1px" rounded="md" p="2" role="group" aria-label={`Field ${name}`}>
-            <Field.Root invalid={mine.length > 0} gap="1.5">
-              <HStack w="full" gap="1">
-                <FieldName name={name} onRename={(to) => rename(name, to)} />
-                <ParamTypeSelect
-                  label={`Type of field ${name}`}
-                  value={def.type}
-                  width="32"
-                  disabled={readOnly}
-                  onChange={(type) => setField(name, { ...def, type, default: undefined }, `${name}:type`)}
-                />
-                {!readOnly ? (
-                  <IconButton
-                    size="xs"
-                    variant="ghost"
-                    aria-label={`Remove field ${name}`}
-                    onClick={() => save(Object.fromEntries(Object.entries(fields).filter(([k]) => k !== name)))}
-                  >
-                    ✕
-                  </IconButton>
-                ) : null}
-              </HStack>
-              <Input
-                size="sm"
-                aria-label={`Label of field ${name}`}
-                placeholder="Label shown (optional)"
-                value={def.title ?? ""}
-                readOnly={readOnly}
-                onChange={(e) => setField(name, { ...def, title: e.currentTarget.value || undefined }, `${name}:title`)}
-              />
-              <DraftInput
-                label={`Default of field ${name}`}
-                placeholder={def.type === "string" ? "Default (optional)" : `Default as JSON, e.g. ${def.type === "boolean" ? "true" : def.type === "array" ? "[1, 2]" : "3"}`}
-                value={defaultText(def)}
-                onChange={(text) => {
-                  const value = parseDefault(text, def.type);
-                  if (value !== null) setField(name, { ...def, default: value }, `${name}:default`);
-                }}
-              />
-              <Errors issues={mine} />
-            </Field.Root>
-          </Box>
-        );
-      })}
+      {names.map((name) => (
+        <ParamDefEditor
+          key={name}
+          noun="field"
+          name={name}
+          def={fields[name]!}
+          loc={["approval", "fields", name]}
+          issues={issuesUnder(issues, ["approval", "fields", name])}
+          noDefault="Default (optional)"
+          onChange={(def, key) => save({ ...fields, [name]: def }, `${name}:${key}`)}
+          onRename={(to) => rename(name, to)}
+          onRemove={() => save(Object.fromEntries(Object.entries(fields).filter(([k]) => k !== name)))}
+        />
+      ))}
       {!readOnly ? (
         <Button
           size="xs"
@@ -292,34 +228,6 @@ function FormFields({ task, approval, issues }: { task: TaskDoc; approval: Appro
         </Button>
       ) : null}
     </Stack>
-  );
-}
-
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function FieldName({ name, onRename }: { name: string; onRename: (to: string) => void }) {
-  const { readOnly } = useEditorData();
-  const [draft, setDraft] = useState<string | null>(null);
-  const bad = draft !== null && !FIELD_NAME.test(draft);
-  return (
-    <Input
-      size="sm"
-      flex="1"
-      fontFamily="mono"
-      aria-label={`Name of field ${name}`}
-      aria-invalid={bad || undefined}
-      title={bad ? "A letter or _, then letters, digits or _." : undefined}
-      value={draft ?? name}
-      readOnly={readOnly}
-      onChange={(e) => setDraft(e.currentTarget.value)}
-      onBlur={() => {
-        if (draft !== null && !bad) onRename(draft);
-        setDraft(null);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") e.currentTarget.blur();
-      }}
-    />
   );
 }
 
