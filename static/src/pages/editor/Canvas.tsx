@@ -25,7 +25,7 @@ import { bindingsOutsideAncestors, connect, edgesOf, moveNodes, positionOf } fro
 import { taskKind, taskRef } from "../../lib/steps";
 import { taskLabel, type PieceRef, type TaskDoc, type WorkflowDoc, type XY } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
-import { nodeTypes, outputsOf, type TaskFlowNode } from "./TaskNode";
+import { estimatedNodeSize, nodeTypes, outputsOf, type TaskFlowNode } from "./TaskNode";
 
 export const PIECE_MIME = "application/x-domino-piece";
 
@@ -64,6 +64,8 @@ interface CachedNode {
   y: number;
   selected: boolean;
   measured: { width: number; height: number } | undefined;
+  /** Whether React Flow is given an estimated size for the node until it measures it (large workflows). */
+  estimate: boolean;
   showSource: boolean;
   node: TaskFlowNode;
 }
@@ -85,6 +87,18 @@ function ambiguousNames(catalog: readonly PieceRef[], tasks: readonly TaskDoc[])
   return new Set([...sources].filter(([, set]) => set.size > 1).map(([name]) => name));
 }
 
+/**
+ * React Flow renders every node it has not measured, to measure it, even when it renders only the
+ * nodes in view: opening a large workflow rendered all of its nodes once. A node not measured yet is
+ * given the size and handles it will have (estimatedNodeSize), so only those in view are rendered;
+ * each is measured when it is, and its measured size then replaces the estimate.
+ */
+function withEstimate(estimate: boolean, node: TaskFlowNode): TaskFlowNode {
+  if (!estimate) return node;
+  const { width, height, handles } = estimatedNodeSize(node.data);
+  return { ...node, initialWidth: width, initialHeight: height, handles };
+}
+
 export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges, replace, onDropPiece }: CanvasProps) {
   const { doc, edit, readOnly, catalog, taskPiece, issues, warnings, notify } = useEditorData();
   const colorMode = useAirflowColorMode();
@@ -103,6 +117,7 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
   // Node objects are reused while nothing they show changed, so React Flow and the memoised
   // node component skip them: a selection or a drag re-renders one node, not all of them.
   const [cache] = useState(() => new Map<string, CachedNode>());
+  const visibleOnly = doc.tasks.length > RENDER_VISIBLE_ONLY_FROM;
   const nodes = useMemo<TaskFlowNode[]>(() => {
     const next = new Map<string, CachedNode>();
     const out = doc.tasks.map((task, index) => {
@@ -116,6 +131,7 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
         y: at.y,
         selected: selectedSet.has(task.id),
         measured: measured[task.id],
+        estimate: visibleOnly && measured[task.id] === undefined,
         showSource: task.piece !== undefined && ambiguous.has(task.piece.name),
       };
       const prev = cache.get(task.id);
@@ -129,10 +145,11 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
         prev.y === entry.y &&
         prev.selected === entry.selected &&
         prev.measured === entry.measured &&
+        prev.estimate === entry.estimate &&
         prev.showSource === entry.showSource;
       const node: TaskFlowNode = same
         ? prev.node
-        : {
+        : withEstimate(entry.estimate, {
             id: task.id,
             type: "task",
             position: { x: at.x, y: at.y },
@@ -152,14 +169,14 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
               outputs: outputsOf(entry.piece, task),
               flow: nodeFlowBadges(task),
             },
-          };
+          });
       next.set(task.id, { ...entry, node });
       return node;
     });
     cache.clear();
     for (const [id, entry] of next) cache.set(id, entry);
     return out;
-  }, [cache, doc, dragging, selectedSet, measured, issues, warnings, taskPiece, ambiguous]);
+  }, [cache, doc, dragging, selectedSet, measured, issues, warnings, taskPiece, ambiguous, visibleOnly]);
 
   const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const [edgeCache] = useState(() => new Map<string, Edge>());
@@ -304,7 +321,7 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         connectionRadius={30}
-        onlyRenderVisibleElements={doc.tasks.length > RENDER_VISIBLE_ONLY_FROM}
+        onlyRenderVisibleElements={visibleOnly}
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         proOptions={PRO_OPTIONS}
         aria-label="Workflow graph"

@@ -1,4 +1,4 @@
-import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { Handle, Position, type Node, type NodeHandle, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { PieceDetail } from "../../api/pieces";
 import { outputNames } from "../../lib/dynamicOutputs";
@@ -32,6 +32,46 @@ export function outputsOf(piece: PieceDetail | undefined, task: TaskDoc): string
 }
 
 export type TaskFlowNode = Node<TaskNodeData, "task">;
+
+/** The node's width and its handles' size, as taskNode.css sets them. */
+export const NODE_WIDTH = 200;
+const HANDLE_SIZE = 14;
+/** Heights (px) of the node's parts in taskNode.css: border and padding, the title row, each 16 px text line, a row of flow badges. */
+const FRAME = 14;
+const TITLE_ROW = 20;
+const LINE = 16;
+const FLOW_ROW = 20;
+const MIN_HEIGHT = 64;
+/** Characters of the 12 px outputs line that fit on one line of the node (its text box is 176 px wide). */
+const OUTPUT_CHARS_PER_LINE = 28;
+
+/**
+ * The size a task node will have and where its two handles are, estimated from what it shows
+ * (taskNode.css: fixed width, one line per part, the outputs on at most two lines). Given to React
+ * Flow for a node it has not measured yet, so that it need not render every node of a large
+ * workflow once to measure it: only the nodes in view are rendered, and each is measured when it is.
+ */
+export function estimatedNodeSize(data: TaskNodeData): { width: number; height: number; handles: NodeHandle[] } {
+  const outputs = data.outputs && data.outputs.length > 0 ? `→ ${data.outputs.join(", ")}` : "";
+  const lines =
+    (data.kind && data.kind !== "piece" ? 1 : 0) +
+    1 + // task id and piece
+    (data.showSource ? 1 : 0) +
+    (outputs ? (outputs.length > OUTPUT_CHARS_PER_LINE ? 2 : 1) : 0) +
+    (data.missingPiece ? 1 : 0);
+  const flowRows = data.flow && data.flow.length > 0 ? 1 : 0;
+  const height = Math.max(MIN_HEIGHT, FRAME + TITLE_ROW + lines * LINE + flowRows * FLOW_ROW);
+  const y = height / 2 - HANDLE_SIZE / 2;
+  const half = HANDLE_SIZE / 2;
+  return {
+    width: NODE_WIDTH,
+    height,
+    handles: [
+      { id: null, type: "target", position: Position.Left, x: -half, y, width: HANDLE_SIZE, height: HANDLE_SIZE },
+      { id: null, type: "source", position: Position.Right, x: NODE_WIDTH - half, y, width: HANDLE_SIZE, height: HANDLE_SIZE },
+    ],
+  };
+}
 
 function TaskNodeView({ data, selected }: NodeProps<TaskFlowNode>) {
   const invalid = data.errorCount > 0 || data.missingPiece;
