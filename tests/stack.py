@@ -59,6 +59,7 @@ ONE_FLAVOUR = {
     "browser/test_subflows_journey.py": "postgres-fab",
     "browser/test_domino_bindings_journey.py": "postgres-fab",
 }
+HITL_RESUME_DELAY_S = 12
 STOP_GRACE_S = 3.0  # seconds a session's stack gets after SIGTERM before what is left is killed
 TESTS = Path(__file__).resolve().parent
 EXAMPLES_DATA = TESTS.parent / "examples" / "data"
@@ -114,6 +115,13 @@ def airflow_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
                 # A cloud credential in every component's environment, as deployments have them:
                 # piece code must never see it (tests/integration/test_sandbox.py).
                 "AWS_SECRET_ACCESS_KEY": PLANTED_AWS_SECRET,
+                # An approval answered within this many seconds of its park is held until then (the
+                # default 20 guards Airflow 3.3's race with the parked try's exit). Measured on the
+                # 2-core machine at load 4-8: the supervisor sees the parked try exit 0.03 s or 5.05 s
+                # after the park (it waits for its next [workers] min_heartbeat_interval, 5 s), the
+                # scheduler has the exit at most 5.9 s after it (9 parks). 12 s still holds every quick
+                # answer past that, twice over, and saves 8 s per answer.
+                "AIRFLOW__DOMINO__HITL_RESUME_DELAY": str(HITL_RESUME_DELAY_S),
             },
         )
         # The session's end needs no graceful exit: the triggerer alone takes ~10 s after SIGTERM.
