@@ -1,4 +1,8 @@
-"""Editor helpers shared by the browser journeys that build workflows by drag and drop.
+"""Helpers shared by the browser journeys: the setup they repeat, and the editor's drag and drop.
+
+Setup that is not what a journey is about goes through the REST API: ``deploy`` saves a workflow
+and waits for its DAG (tests/integration/helpers.py), :func:`trigger` starts a run, :func:`open_run`
+opens the run page's graph (starting a run from the workflows list is test_runs_journey's subject).
 
 Pieces and steps are dragged from the palette with HTML5 drag and drop; connections are a real
 mouse drag from the upstream's output handle to the downstream's input handle.
@@ -7,8 +11,38 @@ mouse drag from the upstream's output handle to the downstream's input handle.
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import httpx
 from playwright.sync_api import Locator, Page, expect
+
+from tests.integration.helpers import deploy, wait_for_dag
+
+__all__ = ["deploy", "wait_for_dag"]  # the API setup the journeys share with the integration tests
+
+
+def trigger(admin: httpx.Client, workflow_id: str, params: dict[str, Any] | None = None) -> str:
+    """Starts a run through the API; returns its run id."""
+    response = admin.post(f"/workflows/{workflow_id}/runs", json={"params": params or {}})
+    assert response.status_code == 201, response.text
+    return str(response.json()["run_id"])
+
+
+def open_run(page: Page, domino_open: object, workflow_id: str, run_id: str) -> Locator:
+    """Opens the run page, switches it to the graph and returns the graph."""
+    domino_open(f"/workflows/{workflow_id}/runs/{run_id}")  # type: ignore[operator]
+    page.get_by_role("button", name="Graph", exact=True).click()
+    return page.get_by_label("Task graph of this run")
+
+
+def run_node(graph: Locator, task_id: str) -> Locator:
+    """A task's node in the run page's graph."""
+    return graph.locator(f".react-flow__node[data-id='{task_id}']")
+
+
+def expect_state(graph: Locator, task_id: str, state: str, timeout: float = 180_000) -> None:
+    """Waits until the task's node in the run page's graph shows ``state``."""
+    expect(run_node(graph, task_id).locator("[data-state]")).to_have_attribute("data-state", state, timeout=timeout)
 
 
 def drag_from_palette(page: Page, test_id: str, x: float, y: float) -> None:
@@ -73,13 +107,3 @@ def save(page: Page, message: str) -> None:
     dialog.get_by_role("button", name=re.compile(r"^(Create|Save)$")).click()
     expect(dialog).to_be_hidden()
     expect(page.get_by_text("Revision 1", exact=True)).to_be_visible()
-
-
-def run_from_list(page: Page, domino_open: object, name: str, workflow_id: str) -> None:
-    """Starts a run from the workflows list; ends on the run page's graph."""
-    domino_open("/workflows")  # type: ignore[operator]
-    row = page.get_by_role("row", name=re.compile(name))
-    row.get_by_role("button", name="Run").click()
-    page.get_by_role("dialog").get_by_role("button", name="Start run").click()
-    expect(page).to_have_url(re.compile(rf"/domino/ui/workflows/{workflow_id}/runs/[^/]+$"), timeout=30_000)
-    page.get_by_role("button", name="Graph", exact=True).click()

@@ -10,8 +10,21 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Domino
-from tests.browser.editing import connect, drag_from_palette, expect_valid, node, run_from_list, save, select
-from tests.integration.helpers import dag, wait_for
+from tests.browser.editing import (
+    connect,
+    deploy,
+    drag_from_palette,
+    expect_state,
+    expect_valid,
+    node,
+    open_run,
+    run_node,
+    save,
+    select,
+    trigger,
+    wait_for_dag,
+)
+from tests.integration.helpers import wait_for
 
 REPO = {"repository": "domino_style_pieces", "version": "0.1.0"}
 ADD = {**REPO, "name": "AddPiece"}
@@ -49,12 +62,6 @@ def _document() -> dict[str, Any]:
     }
 
 
-def _trigger(admin: httpx.Client) -> str:
-    response = admin.post("/workflows/gui_approval/runs", json={"params": {}})
-    assert response.status_code == 201, response.text
-    return response.json()["run_id"]
-
-
 def _waiting(admin: httpx.Client, run_id: str) -> None:
     def ready() -> bool | None:
         items = admin.get(f"/workflows/gui_approval/runs/{run_id}/approvals").json()["items"]
@@ -66,13 +73,10 @@ def _waiting(admin: httpx.Client, run_id: str) -> None:
 def test_answer_approvals_from_waiting_for_you_and_from_the_run_page(
     fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client, domino: Domino, page: Page
 ) -> None:
-    response = admin.post("/workflows", json={"document": _document()})
-    assert response.status_code in (201, 409), response.text
-    wait_for("DAG gui_approval", lambda: dag(airflow_api, "gui_approval"), timeout=60)
-    airflow_api.patch("/dags/gui_approval", json={"is_paused": False}).raise_for_status()
+    deploy(admin, airflow_api, _document(), unpause=True)
 
     # 1. "Waiting for you": the step with its upstream value, a form field, Approve.
-    run_id = _trigger(admin)
+    run_id = trigger(admin, "gui_approval")
     _waiting(admin, run_id)
     domino.open("/workflows")
     page.get_by_role("link", name="Waiting for you").click()
@@ -87,13 +91,9 @@ def test_answer_approvals_from_waiting_for_you_and_from_the_run_page(
     expect(page.get_by_text("Nothing is waiting for you.")).to_be_visible(timeout=30_000)
 
     # The run goes on; downstream received the entered value (10 + 5).
-    domino.open(f"/workflows/gui_approval/runs/{run_id}")
-    page.get_by_role("button", name="Graph", exact=True).click()
-    graph = page.get_by_label("Task graph of this run")
-    expect(graph.locator(".react-flow__node[data-id='publish'] [data-state]")).to_have_attribute(
-        "data-state", "success", timeout=RUN_TIMEOUT
-    )
-    graph.locator(".react-flow__node[data-id='sign_off']").click()
+    graph = open_run(page, domino.open, "gui_approval", run_id)
+    expect_state(graph, "publish", "success", RUN_TIMEOUT)
+    run_node(graph, "sign_off").click()
     answered = page.get_by_role("article", name="Publish the total?")
     expect(answered).to_contain_text("Answered")
     expect(answered).to_contain_text("Approve by admin")
@@ -102,18 +102,15 @@ def test_answer_approvals_from_waiting_for_you_and_from_the_run_page(
     }
 
     # 2. The run page's task panel: Reject, and the downstream task is skipped.
-    run_id = _trigger(admin)
+    run_id = trigger(admin, "gui_approval")
     _waiting(admin, run_id)
-    domino.open(f"/workflows/gui_approval/runs/{run_id}")
-    page.get_by_role("button", name="Graph", exact=True).click()
-    graph.locator(".react-flow__node[data-id='sign_off']").click()
+    graph = open_run(page, domino.open, "gui_approval", run_id)
+    run_node(graph, "sign_off").click()
     step = page.get_by_role("article", name="Publish the total?")
     expect(step.get_by_role("button", name="Reject")).to_be_visible(timeout=30_000)
     step.get_by_role("button", name="Reject").click()
     expect(step).to_contain_text("Reject by admin", timeout=30_000)
-    expect(graph.locator(".react-flow__node[data-id='publish'] [data-state]")).to_have_attribute(
-        "data-state", "skipped", timeout=RUN_TIMEOUT
-    )
+    expect_state(graph, "publish", "skipped", RUN_TIMEOUT)
     domino.screenshot("approval-rejected-in-run-page")
 
 
@@ -180,20 +177,17 @@ def test_add_an_approval_step_from_the_palette_save_run_and_answer_it(
         "respondents": [admin_id],
     }
     assert tasks["approval"]["inputs"] == {"total": {"$upstream": {"task": "add", "output": "total"}}}
-    wait_for("DAG palette_approval", lambda: dag(airflow_api, "palette_approval"), timeout=120)
+    wait_for_dag(airflow_api, "palette_approval")
 
-    run_from_list(page, domino.open, "Palette approval", "palette_approval")
-    run_id = page.url.rsplit("/", 1)[-1]
-    graph = page.get_by_label("Task graph of this run")
-    graph.locator(".react-flow__node[data-id='approval']").click()
+    run_id = trigger(admin, "palette_approval")
+    graph = open_run(page, domino.open, "palette_approval", run_id)
+    run_node(graph, "approval").click()
     answer = page.get_by_role("article", name="Ship the total?")
     expect(answer.get_by_role("button", name="Approve")).to_be_visible(timeout=RUN_TIMEOUT)
     expect(answer.locator("strong", has_text="5")).to_be_visible()
     answer.get_by_role("button", name="Approve").click()
     expect(answer).to_contain_text("Approve by admin", timeout=30_000)
-    expect(graph.locator(".react-flow__node[data-id='add_2'] [data-state]")).to_have_attribute(
-        "data-state", "success", timeout=RUN_TIMEOUT
-    )
+    expect_state(graph, "add_2", "success", RUN_TIMEOUT)
     assert admin.get(f"/workflows/palette_approval/runs/{run_id}/tasks/add_2/outputs").json() == {
         "outputs": {"total": 5}
     }

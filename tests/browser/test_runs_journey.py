@@ -9,7 +9,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Domino
-from tests.integration.helpers import dag, wait_for
+from tests.browser.editing import deploy
 
 REPO = {"repository": "domino_style_pieces", "version": "0.1.0"}
 RUN_TIMEOUT = 180_000
@@ -59,12 +59,6 @@ def _document() -> dict[str, Any]:
     }
 
 
-def _save(admin: httpx.Client, airflow_api: httpx.Client) -> None:
-    response = admin.post("/workflows", json={"document": _document(), "message": "Saved by the browser test"})
-    assert response.status_code in (201, 409), response.text
-    wait_for("DAG gui_journey", lambda: dag(airflow_api, "gui_journey"), timeout=60)
-
-
 def _expect_table_and_images(page: Page, result: Any) -> None:
     table = result.get_by_role("table")
     expect(table.get_by_role("columnheader", name="sales")).to_be_visible()
@@ -80,7 +74,7 @@ def _expect_table_and_images(page: Page, result: Any) -> None:
 def test_run_a_workflow_and_watch_it(
     fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client, domino: Domino, page: Page
 ) -> None:
-    _save(admin, airflow_api)
+    deploy(admin, airflow_api, _document(), message="Saved by the browser test")
 
     domino.open("/workflows")
     row = page.get_by_role("row", name=re.compile("GUI journey"))

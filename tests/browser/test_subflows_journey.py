@@ -9,8 +9,21 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Domino
-from tests.browser.editing import connect, drag_from_palette, expect_valid, node, run_from_list, save, select
-from tests.integration.helpers import dag, run_dag, wait_for
+from tests.browser.editing import (
+    connect,
+    deploy,
+    drag_from_palette,
+    expect_state,
+    expect_valid,
+    node,
+    open_run,
+    run_node,
+    save,
+    select,
+    trigger,
+    wait_for_dag,
+)
+from tests.integration.helpers import run_dag
 
 ADD = {"repository": "domino_style_pieces", "version": "0.1.0", "name": "AddPiece"}
 RUN_TIMEOUT = 300_000
@@ -24,12 +37,6 @@ def _child() -> dict[str, Any]:
         "params": {"x": {"type": "integer", "default": 0}},
         "tasks": [{"id": "add", "piece": ADD, "inputs": {"a": {"$param": "x"}, "b": 1}}],
     }
-
-
-def _save(admin: httpx.Client, airflow_api: httpx.Client, document: dict[str, Any]) -> None:
-    response = admin.post("/workflows", json={"document": document})
-    assert response.status_code in (201, 409), response.text
-    wait_for(f"DAG {document['id']}", lambda: dag(airflow_api, document["id"]), timeout=120)
 
 
 def test_run_page_links_parent_and_child_and_schedule_form_previews(
@@ -50,8 +57,8 @@ def test_run_page_links_parent_and_child_and_schedule_form_previews(
             },
         ],
     }
-    _save(admin, airflow_api, child)
-    _save(admin, airflow_api, parent)
+    deploy(admin, airflow_api, child, exist_ok=True)
+    deploy(admin, airflow_api, parent)
     run = run_dag(airflow_api, "journey_parent", timeout=600)
     assert run["state"] == "success"
 
@@ -86,7 +93,7 @@ def test_build_a_sub_workflow_node_by_drag_and_drop_and_run_it(
     fixture_repository: dict, admin: httpx.Client, airflow_api: httpx.Client, domino: Domino, page: Page
 ) -> None:
     """Palette → "Sub-workflow" step → pick a saved workflow, bind its parameter, bind its output downstream."""
-    _save(admin, airflow_api, _child())
+    deploy(admin, airflow_api, _child(), exist_ok=True)
     page = domino.open("/workflows/new")  # type: ignore[assignment]
     settings = page.get_by_test_id("settings-panel")
     settings.get_by_label("Name").fill("Sub-workflow journey")
@@ -130,21 +137,16 @@ def test_build_a_sub_workflow_node_by_drag_and_drop_and_run_it(
     assert tasks["run_workflow"]["inputs"] == {"x": {"$upstream": {"task": "add", "output": "total"}}}
     assert "piece" not in tasks["run_workflow"]
     assert tasks["add_2"]["inputs"]["a"] == {"$upstream": {"task": "run_workflow", "output": "add.total"}}
-    wait_for("DAG subflow_journey", lambda: dag(airflow_api, "subflow_journey"), timeout=120)
+    wait_for_dag(airflow_api, "subflow_journey")
     airflow_api.patch("/dags/journey_child", json={"is_paused": False}).raise_for_status()
 
-    run_from_list(page, domino.open, "Sub-workflow journey", "subflow_journey")
-    run_id = page.url.rsplit("/", 1)[-1]
-    graph = page.get_by_label("Task graph of this run")
-    expect(graph.locator(".react-flow__node[data-id='add_2'] [data-state]")).to_have_attribute(
-        "data-state", "success", timeout=RUN_TIMEOUT
-    )
-    expect(graph.locator(".react-flow__node[data-id='run_workflow'] [data-state]")).to_have_attribute(
-        "data-state", "success"
-    )
+    run_id = trigger(admin, "subflow_journey")
+    graph = open_run(page, domino.open, "subflow_journey", run_id)
+    expect_state(graph, "add_2", "success", RUN_TIMEOUT)
+    expect_state(graph, "run_workflow", "success", 5_000)
     # 20 + 1 = 21 goes to the child (21 + 1 = 22), whose output comes back: 22 + 100.
     outputs_of = admin.get(f"/workflows/subflow_journey/runs/{run_id}/tasks/add_2/outputs").json()
     assert outputs_of == {"outputs": {"total": 122}}
-    graph.locator(".react-flow__node[data-id='run_workflow']").click()
+    run_node(graph, "run_workflow").click()
     expect(page.get_by_test_id("child-run-link")).to_contain_text("journey_child")
     domino.screenshot("sub-workflow-run")

@@ -28,6 +28,26 @@ def wait_for(what: str, probe: Callable[[], T | None], timeout: float = 60.0, in
     raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what} (last: {last!r})")
 
 
+def deploy(
+    admin: httpx.Client,
+    airflow_api: httpx.Client,
+    document: dict[str, Any],
+    *,
+    message: str | None = None,
+    unpause: bool = False,
+    exist_ok: bool = False,
+    timeout: float = 120,
+) -> None:
+    """Saves ``document`` through the API (``exist_ok``: unless its id is saved already) and waits for its DAG."""
+    if not exist_ok or admin.get(f"/workflows/{document['id']}").status_code != 200:
+        body: dict[str, Any] = {"document": document, **({"message": message} if message else {})}
+        response = admin.post("/workflows", json=body)
+        assert response.status_code == 201, response.text
+    wait_for_dag(airflow_api, document["id"], timeout)
+    if unpause:
+        airflow_api.patch(f"/dags/{document['id']}", json={"is_paused": False}).raise_for_status()
+
+
 def install_repository(client: httpx.Client, path: Path, source_type: str = "local", version: str = "") -> dict:
     """Install through the API and wait for the job; returns the finished job."""
     job = client.post(
@@ -46,6 +66,11 @@ def install_repository(client: httpx.Client, path: Path, source_type: str = "loc
 def dag(airflow: httpx.Client, dag_id: str) -> dict | None:
     response = airflow.get(f"/dags/{dag_id}")
     return response.json() if response.status_code == 200 else None
+
+
+def wait_for_dag(airflow: httpx.Client, dag_id: str, timeout: float = 120) -> dict:
+    """Waits until the DAG is in Airflow (a workflow saved through the API or the editor); returns it."""
+    return wait_for(f"DAG {dag_id}", lambda: dag(airflow, dag_id), timeout=timeout)
 
 
 def run_dag(airflow: httpx.Client, dag_id: str, conf: dict | None = None, timeout: float = 180) -> dict:
