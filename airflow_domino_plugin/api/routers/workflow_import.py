@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from airflow_domino_plugin.airflow_adapter.auth import SessionDep
 from airflow_domino_plugin.api.authorization import Permission, requires, secrets_reader, user_name
-from airflow_domino_plugin.api.routers.workflows import WorkflowOut, _out
+from airflow_domino_plugin.api.routers.workflows import CREATE_REFUSED, WorkflowOut, _out
 from airflow_domino_plugin.services import workflow_import as service
 from airflow_domino_plugin.services.errors import Issue
 from airflow_domino_plugin.workflows.domino_import import RepositoryTarget
@@ -95,8 +95,7 @@ def convert_workflow(body: ImportBody, session: SessionDep) -> ConvertOut:
     status_code=201,
     summary="Create a workflow from a file: an exported document or a Domino workflow",
     responses={
-        403: {"description": "Not allowed, or a secret binding this user may not make (`errors` names it)"},
-        409: {"description": "The id is taken"},
+        **CREATE_REFUSED,
         422: {"description": "Every node or field that cannot be mapped or is invalid, with its path in the file"},
     },
 )

@@ -22,6 +22,11 @@ from airflow_domino_plugin.workflows.schedule import describe_schedule
 router = APIRouter(prefix="/workflows", tags=["workflows"])
 
 WORKFLOW_ID = "workflow_id"
+# Why a new workflow is refused, whether created in the editor or imported from a file.
+CREATE_REFUSED: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Not allowed, or a secret binding this user may not make (`errors` names it)"},
+    409: {"description": "The id is taken"},
+}
 
 
 class RevisionSummary(BaseModel):
@@ -228,8 +233,7 @@ def _validate(session: SessionDep, document: dict[str, Any]) -> ValidationResult
     status_code=201,
     summary="Create a workflow (also the import of an exported document)",
     responses={
-        403: {"description": "Not allowed, or a secret binding this user may not make (`errors` names it)"},
-        409: {"description": "The id is taken"},
+        **CREATE_REFUSED,
         422: {"description": "Invalid document (with `draft`: only an invalid id is refused)"},
     },
 )
