@@ -24,6 +24,7 @@ import {
 import { formatLoc, issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
 import type { TaskDoc } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
+import { AddButton } from "./AddButton";
 
 /** Task fields this section shows the server's messages for (TaskPanel leaves them out of its general list). */
 export const FLOW_FIELDS = ["for_each", "branch", "trigger_rule"];
@@ -380,19 +381,14 @@ function BranchFields({ task, outputSchemaOf, issues }: { task: FlowTask; output
               </Box>
             );
           })}
-          {!readOnly ? (
-            <Button
-              size="xs"
-              variant="outline"
-              alignSelf="start"
-              onClick={() => {
-                const last = branch.when[branch.when.length - 1]!;
-                save({ ...branch, when: [...branch.when, { value: last.value, op: "truthy", then: [downstream.find((d) => !last.then.includes(d)) ?? downstream[0]!] }] });
-              }}
-            >
-              Add rule
-            </Button>
-          ) : null}
+          <AddButton
+            onClick={() => {
+              const last = branch.when[branch.when.length - 1]!;
+              save({ ...branch, when: [...branch.when, { value: last.value, op: "truthy", then: [downstream.find((d) => !last.then.includes(d)) ?? downstream[0]!] }] });
+            }}
+          >
+            Add rule
+          </AddButton>
           <Stack gap="1.5">
             <Text textStyle="sm" fontWeight="medium">
               Otherwise run

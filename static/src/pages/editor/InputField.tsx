@@ -1,4 +1,4 @@
-import { Box, Button, Checkbox, Field, HStack, IconButton, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
+import { Box, Checkbox, Field, HStack, IconButton, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useId, useMemo, useState, type ReactNode } from "react";
 import {
   declaredMode,
@@ -21,6 +21,7 @@ import type { FromUpstream } from "../../lib/bindings";
 import type { ParamType, TaskDoc } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
+import { AddButton } from "./AddButton";
 
 type Mode = "value" | "param" | "upstream";
 const MAX_DEPTH = 5;
@@ -502,7 +503,7 @@ function Nested({ children, label }: { children: ReactNode; label: string }) {
 }
 
 function ListEditor({ task, root, schema, loc, label, value, setValue, depth, mode }: LiteralProps) {
-  const { readOnly, edit } = useEditorData();
+  const { edit } = useEditorData();
   const items: unknown[] = Array.isArray(value) ? (value as unknown[]) : [];
   const prefix = Array.isArray(schema.prefixItems) ? (schema.prefixItems as unknown[]) : null;
   const itemSchema = (i: number): unknown => (prefix && i < prefix.length ? prefix[i] : "items" in schema ? schema.items : {});
@@ -534,11 +535,7 @@ function ListEditor({ task, root, schema, loc, label, value, setValue, depth, mo
           onRemove={prefix ? undefined : () => remove(i)}
         />
       ))}
-      {!readOnly && !(prefix && !("items" in schema) && items.length >= prefix.length) ? (
-        <Button size="xs" variant="outline" alignSelf="start" onClick={add}>
-          Add item to {label}
-        </Button>
-      ) : null}
+      {!(prefix && !("items" in schema) && items.length >= prefix.length) ? <AddButton onClick={add}>Add item to {label}</AddButton> : null}
     </Nested>
   );
 }

@@ -9,7 +9,9 @@ import { formatLoc, issuesAt, type Segment, type TaskIssue } from "../../lib/val
 import { PARAM_TYPES, type ParamDef, type ParamType } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
 import { FieldErrors } from "./FieldErrors";
-import { ParamTypeSelect } from "./ParamTypeSelect";
+import { ChoiceSelect, ParamTypeSelect } from "./ParamTypeSelect";
+
+const ITEM_TYPES = PARAM_TYPES.filter((t) => t !== "array");
 
 /** The server's pattern for a parameter / field name. */
 export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
@@ -173,17 +175,15 @@ export function ParamDefEditor({ noun, name, def, loc, issues, noDefault, onChan
           ) : null}
         </HStack>
         {def.type === "array" ? (
-          <NativeSelect.Root size="sm" disabled={readOnly}>
-            <NativeSelect.Field aria-label={label("Item type")} value={def.items?.type ?? ""} onChange={(e) => update({ items: e.currentTarget.value ? { type: e.currentTarget.value as ParamType } : undefined }, "items")}>
-              <option value="">Items: any type</option>
-              {PARAM_TYPES.filter((t) => t !== "array").map((t) => (
-                <option key={t} value={t}>
-                  Items: {t}
-                </option>
-              ))}
-            </NativeSelect.Field>
-            <NativeSelect.Indicator />
-          </NativeSelect.Root>
+          <ChoiceSelect
+            label={label("Item type")}
+            value={def.items?.type ?? ""}
+            choices={ITEM_TYPES}
+            empty="Items: any type"
+            choiceLabel={(t) => `Items: ${t}`}
+            disabled={readOnly}
+            onChange={(t) => update({ items: t ? { type: t } : undefined }, "items")}
+          />
         ) : null}
         <Input size="sm" aria-label={label("Description")} placeholder="Description (shown in the form)" value={def.description ?? ""} readOnly={readOnly} onChange={(e) => update({ description: e.currentTarget.value || undefined }, "description")} />
         <Field.Root invalid={issues.length > 0}>

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Field, Heading, HStack, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
+import { Alert, Checkbox, Field, Heading, HStack, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useState, type ReactNode } from "react";
 import { WORKFLOW_ID_PATTERN } from "../../lib/graph";
 import { pastStartNotice, workflowIdFromName } from "../../lib/settingsHints";
@@ -6,10 +6,12 @@ import { describeSchedule, fromLocalInput, isValidTimeZone, SCHEDULE_PRESETS, to
 import { issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
 import { FieldErrors } from "./FieldErrors";
 import { ParamDefEditor } from "./ParamDefEditor";
-import { RUNNERS, type Runner, type WorkflowDoc } from "../../lib/workflowDoc";
+import { ChoiceSelect } from "./ParamTypeSelect";
+import { RUNNERS, type WorkflowDoc } from "../../lib/workflowDoc";
 import { AFTER_WORKFLOW, DataSchedule, ON_ASSET } from "./DataSchedule";
 import { useEditorData } from "./EditorContext";
 import { NumberSetting } from "./TaskPanel";
+import { AddButton } from "./AddButton";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -182,17 +184,7 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
           <NumberSetting label="Timeout (s)" value={doc.defaults?.timeout_s} min={1} placeholder="No timeout" onChange={(v) => edit((d) => ({ ...d, defaults: { ...d.defaults, timeout_s: v } }), "defaults:timeout_s")} issues={issuesAt(wf, ["defaults", "timeout_s"])} />
           <Field.Root>
             <Field.Label>Runner</Field.Label>
-            <NativeSelect.Root size="sm" disabled={readOnly}>
-              <NativeSelect.Field value={doc.defaults?.runner ?? ""} onChange={(e) => edit((d) => ({ ...d, defaults: { ...d.defaults, runner: (e.currentTarget.value || null) as Runner | null } }))}>
-                <option value="">Server default</option>
-                {RUNNERS.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </NativeSelect.Field>
-              <NativeSelect.Indicator />
-            </NativeSelect.Root>
+            <ChoiceSelect value={doc.defaults?.runner ?? ""} choices={RUNNERS} empty="Server default" disabled={readOnly} onChange={(r) => edit((d) => ({ ...d, defaults: { ...d.defaults, runner: r || null } }))} />
           </Field.Root>
         </HStack>
       </Section>
@@ -238,7 +230,7 @@ function renameParamBindings(value: unknown, from: string, to: string): unknown 
 }
 
 function ParamsEditor({ issues }: { issues: TaskIssue[] }) {
-  const { doc, edit, readOnly } = useEditorData();
+  const { doc, edit } = useEditorData();
   const params = doc.params ?? {};
   const entries = Object.entries(params);
   const add = () => {
@@ -278,11 +270,7 @@ function ParamsEditor({ issues }: { issues: TaskIssue[] }) {
         />
       ))}
       {issuesAt(issues, ["params"]).length > 0 ? <FieldErrors issues={issuesAt(issues, ["params"])} /> : null}
-      {!readOnly ? (
-        <Button size="xs" variant="outline" alignSelf="start" onClick={add}>
-          Add parameter
-        </Button>
-      ) : null}
+      <AddButton onClick={add}>Add parameter</AddButton>
     </Section>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Field, Heading, HStack, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
+import { Checkbox, Field, Heading, HStack, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useState, type ReactNode } from "react";
 import { useInfo } from "../../api/queries";
 import { useWorkflowList } from "../../api/workflowList";
@@ -19,6 +19,7 @@ import { type ParamDef, type TaskDoc } from "../../lib/workflowDoc";
 import { FieldErrors } from "./FieldErrors";
 import { ParamDefEditor } from "./ParamDefEditor";
 import { useEditorData } from "./EditorContext";
+import { AddButton } from "./AddButton";
 
 /** Task fields this section shows the server's messages for (TaskPanel leaves them out of its general list). */
 export const STEP_FIELDS = ["approval", "workflow"];
@@ -58,6 +59,23 @@ function DraftInput({ label, value, placeholder, onChange, inputMode }: { label:
         onChange(e.currentTarget.value);
       }}
       onBlur={() => setDraft(null)}
+    />
+  );
+}
+
+/** A whole number of seconds, at least 1; empty: null. What does not parse is kept as typed and not saved. */
+function SecondsInput({ label, value, placeholder, onChange }: { label: string; value: number | null | undefined; placeholder: string; onChange: (seconds: number | null) => void }) {
+  return (
+    <DraftInput
+      label={label}
+      inputMode="numeric"
+      value={value ? String(value) : ""}
+      placeholder={placeholder}
+      onChange={(text) => {
+        const n = Number(text);
+        if (text.trim() === "") onChange(null);
+        else if (Number.isInteger(n) && n >= 1) onChange(n);
+      }}
     />
   );
 }
@@ -139,17 +157,7 @@ function ApprovalFields({ task, approval }: { task: TaskDoc; approval: ApprovalD
       </Setting>
       <HStack align="start" gap="2">
         <Setting label="Wait at most (s)" issues={at("timeout_s")}>
-          <DraftInput
-            label="Wait at most (s)"
-            inputMode="numeric"
-            value={approval.timeout_s ? String(approval.timeout_s) : ""}
-            placeholder="No limit"
-            onChange={(text) => {
-              const n = Number(text);
-              if (text.trim() === "") update({ timeout_s: null }, "timeout");
-              else if (Number.isInteger(n) && n >= 1) update({ timeout_s: n }, "timeout");
-            }}
-          />
+          <SecondsInput label="Wait at most (s)" value={approval.timeout_s} placeholder="No limit" onChange={(n) => update({ timeout_s: n }, "timeout")} />
         </Setting>
         <Setting label="Then" issues={at("on_timeout")}>
           <NativeSelect.Root size="sm" disabled={readOnly}>
@@ -181,7 +189,7 @@ function ApprovalFields({ task, approval }: { task: TaskDoc; approval: ApprovalD
 
 /** Form fields the person fills in: defined like run parameters (ParamDefEditor). */
 function FormFields({ task, approval, issues }: { task: TaskDoc; approval: ApprovalDoc; issues: readonly TaskIssue[] }) {
-  const { edit, readOnly } = useEditorData();
+  const { edit } = useEditorData();
   const fields = approval.fields ?? {};
   const names = Object.keys(fields);
   const save = (next: Record<string, ParamDef>, key: string | null = null) => edit((d) => setApproval(d, task.id, { fields: next }), key ? `approval:${task.id}:fields:${key}` : null);
@@ -213,20 +221,15 @@ function FormFields({ task, approval, issues }: { task: TaskDoc; approval: Appro
           onRemove={() => save(Object.fromEntries(Object.entries(fields).filter(([k]) => k !== name)))}
         />
       ))}
-      {!readOnly ? (
-        <Button
-          size="xs"
-          variant="outline"
-          alignSelf="start"
-          onClick={() => {
-            let n = names.length + 1;
-            while (`field_${n}` in fields) n++;
-            save({ ...fields, [`field_${n}`]: { type: "string" } });
-          }}
-        >
-          Add field
-        </Button>
-      ) : null}
+      <AddButton
+        onClick={() => {
+          let n = names.length + 1;
+          while (`field_${n}` in fields) n++;
+          save({ ...fields, [`field_${n}`]: { type: "string" } });
+        }}
+      >
+        Add field
+      </AddButton>
     </Stack>
   );
 }
@@ -266,16 +269,11 @@ function SubWorkflowFields({ task }: { task: TaskDoc }) {
         </NativeSelect.Root>
       </Setting>
       <Setting label="Check its state every (s)" issues={issuesAt(taskIssues, ["workflow", "poll_interval_s"])}>
-        <DraftInput
+        <SecondsInput
           label="Check its state every (s)"
-          inputMode="numeric"
-          value={ref.poll_interval_s ? String(ref.poll_interval_s) : ""}
+          value={ref.poll_interval_s}
           placeholder="5"
-          onChange={(text) => {
-            const n = Number(text);
-            if (text.trim() === "") edit((d) => setSubWorkflow(d, task.id, { poll_interval_s: undefined }), `workflow:${task.id}:poll`);
-            else if (Number.isInteger(n) && n >= 1) edit((d) => setSubWorkflow(d, task.id, { poll_interval_s: n }), `workflow:${task.id}:poll`);
-          }}
+          onChange={(n) => edit((d) => setSubWorkflow(d, task.id, { poll_interval_s: n ?? undefined }), `workflow:${task.id}:poll`)}
         />
       </Setting>
       {ref.id ? (

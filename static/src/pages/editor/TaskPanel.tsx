@@ -9,6 +9,7 @@ import { RUNNERS, taskLabel, type PieceRef, type Resources, type Runner, type Se
 import { OutletsField } from "./DataSchedule";
 import { useEditorData } from "./EditorContext";
 import { InputField } from "./InputField";
+import { ChoiceSelect } from "./ParamTypeSelect";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { ControlFlowSection, FLOW_FIELDS, ForEachItemNote } from "./ControlFlowSection";
 import { STEP_FIELDS, StepSection } from "./StepSection";
@@ -387,17 +388,7 @@ function AdvancedSection({ task, issues, defaultsRunner }: { task: TaskDoc; issu
     <Section title="Advanced">
       <Field.Root invalid={issuesAt(issues, ["runner"]).length > 0}>
         <Field.Label>Runner</Field.Label>
-        <NativeSelect.Root size="sm" disabled={readOnly}>
-          <NativeSelect.Field value={task.runner ?? ""} onChange={(e) => set({ runner: (e.currentTarget.value || null) as Runner | null }, "runner")}>
-            <option value="">Workflow default ({defaultsRunner ?? "server default"})</option>
-            {RUNNERS.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </NativeSelect.Field>
-          <NativeSelect.Indicator />
-        </NativeSelect.Root>
+        <ChoiceSelect value={task.runner ?? ""} choices={RUNNERS} empty={`Workflow default (${defaultsRunner ?? "server default"})`} disabled={readOnly} onChange={(r) => set({ runner: r || null }, "runner")} />
       </Field.Root>
       <HStack align="start">
         <Field.Root invalid={issuesAt(issues, ["resources", "cpu"]).length > 0}>
