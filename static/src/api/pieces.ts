@@ -71,6 +71,27 @@ export const refKey = (p: PieceRef) => `${p.repository}@${p.version}/${p.name}`;
  * is not installed has no entry (the server reports it on save/validate).
  */
 export function usePieceDetails(refs: readonly PieceRef[], catalog: readonly PieceSummary[] | undefined) {
+  const results = usePieceDetailQueries(refs, catalog);
+  const data = results.map((r) => r.data);
+  const key = data.map((d) => d?.id ?? "-").join(",");
+  return useMemo(() => {
+    const map = new Map<string, PieceDetail>();
+    for (const d of data) if (d) map.set(refKey({ repository: d.repository, version: d.version, name: d.name }), d);
+    return map;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` identifies `data`
+  }, [key]);
+}
+
+/**
+ * Whether some of those details are still on their first fetch (neither loaded nor failed yet): the
+ * editor waits for them, so that it opens with its nodes' outputs and forms instead of rendering
+ * every node as "piece not installed" first and then again.
+ */
+export function usePieceDetailsPending(refs: readonly PieceRef[], catalog: readonly PieceSummary[] | undefined): boolean {
+  return usePieceDetailQueries(refs, catalog).some((r) => r.isPending && r.failureCount === 0);
+}
+
+function usePieceDetailQueries(refs: readonly PieceRef[], catalog: readonly PieceSummary[] | undefined) {
   const { api } = useAppEnvironment();
   const ids = useMemo(() => {
     const byKey = new Map((catalog ?? []).map((p) => [refKey(p as unknown as PieceRef & PieceSummary), p.id]));
@@ -81,19 +102,11 @@ export function usePieceDetails(refs: readonly PieceRef[], catalog: readonly Pie
     }
     return [...wanted].sort((a, b) => a - b);
   }, [refs, catalog]);
-  const results = useQueries({
+  return useQueries({
     queries: ids.map((id) => ({
       queryKey: pieceKeys.detail(id),
       queryFn: ({ signal }: { signal: AbortSignal }) => api.get<PieceDetail>(`/pieces/${id}`, undefined, signal),
       staleTime: 5 * 60_000,
     })),
   });
-  const data = results.map((r) => r.data);
-  const key = data.map((d) => d?.id ?? "-").join(",");
-  return useMemo(() => {
-    const map = new Map<string, PieceDetail>();
-    for (const d of data) if (d) map.set(refKey({ repository: d.repository, version: d.version, name: d.name }), d);
-    return map;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` identifies `data`
-  }, [key]);
 }

@@ -1,8 +1,8 @@
 import { Heading, HStack, Link as ChakraLink, Spinner, Stack, Text } from "@chakra-ui/react";
 import { ReactFlowProvider } from "@xyflow/react";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { useAllPieces } from "../../api/pieces";
+import { useAllPieces, usePieceDetailsPending } from "../../api/pieces";
 import { useInfo } from "../../api/queries";
 import { useWorkflow } from "../../api/workflows";
 import { ErrorNotice } from "../../components/ErrorNotice";
@@ -28,12 +28,16 @@ export function EditorPage() {
   const info = useInfo();
   const pieces = useAllPieces();
   const workflow = useWorkflow(workflowId !== undefined && !keepMounted ? workflowId : undefined);
+  const stored = useMemo(() => (workflowId && workflow.data ? coerceDocument(workflow.data.document) : null), [workflowId, workflow.data]);
+  // The details of the pieces it uses are fetched as soon as it is here, and the editor opens once they are.
+  const storedRefs = useMemo(() => stored?.tasks.flatMap((t) => (t.piece ? [t.piece] : [])) ?? [], [stored]);
+  const detailsPending = usePieceDetailsPending(storedRefs, pieces.data);
 
   const canEdit = info.data?.permissions.edit_workflows === true;
   const title = workflowId ? `Edit ${workflow.data?.name ?? workflowId}` : "New workflow";
 
   let body;
-  if (info.isPending || pieces.isPending || (workflowId && !keepMounted && workflow.isPending)) {
+  if (info.isPending || pieces.isPending || (workflowId && !keepMounted && workflow.isPending) || detailsPending) {
     body = <Loading what={workflowId && workflow.isPending ? "the workflow" : "the pieces"} />;
   } else if (info.isError) {
     body = <ErrorNotice error={info.error} what="permissions" onRetry={() => void info.refetch()} />;
@@ -44,7 +48,7 @@ export function EditorPage() {
   } else if (!workflowId && !canEdit) {
     body = <Text>Your Airflow role does not allow creating workflows.</Text>;
   } else {
-    const loaded = workflowId && workflow.data ? coerceDocument(workflow.data.document) : emptyWorkflow();
+    const loaded = stored ?? emptyWorkflow();
     body = (
       <ReactFlowProvider>
         <Editor
