@@ -13,7 +13,8 @@ import httpx
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Domino
-from tests.integration.helpers import dag, wait_for
+from tests.browser.editing import deploy
+from tests.integration.helpers import wait_for
 
 REPO = {"repository": "domino_style_pieces", "version": "0.1.0"}
 TOUR_ID = "page_tour"
@@ -22,11 +23,7 @@ SMALL = {"width": 1024, "height": 700}
 
 
 def _save(admin: httpx.Client, airflow_api: httpx.Client, document: dict[str, Any]) -> None:
-    if admin.get(f"/workflows/{document['id']}").status_code == 200:
-        return
-    response = admin.post("/workflows", json={"document": document, "message": "Saved by the layout journey"})
-    assert response.status_code == 201, response.text
-    wait_for(f"DAG {document['id']}", lambda: dag(airflow_api, document["id"]), timeout=60)
+    deploy(admin, airflow_api, document, message="Saved by the layout journey", exist_ok=True)
 
 
 def _tour_document() -> dict[str, Any]:

@@ -11,7 +11,8 @@ import httpx
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Domino
-from tests.integration.helpers import dag, wait_for
+from tests.browser.editing import deploy
+from tests.integration.helpers import wait_for
 
 REPO = {"repository": "domino_style_pieces", "version": "0.1.0"}
 WORKFLOW_ID = "node_test_journey"
@@ -45,10 +46,7 @@ def _document() -> dict[str, Any]:
 
 
 def _saved(admin: httpx.Client, airflow_api: httpx.Client) -> None:
-    if admin.get(f"/workflows/{WORKFLOW_ID}").status_code != 200:
-        response = admin.post("/workflows", json={"document": _document()})
-        assert response.status_code == 201, response.text
-    wait_for("the workflow's DAG", lambda: dag(airflow_api, WORKFLOW_ID), timeout=60)
+    deploy(admin, airflow_api, _document(), exist_ok=True)
     # No wait for its node-test DAG: the first test from the editor asks Airflow for it.
 
 
