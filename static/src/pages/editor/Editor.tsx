@@ -1,6 +1,5 @@
 import "@xyflow/react/dist/style.css";
 import { Badge, Box, Flex, Tabs, Text } from "@chakra-ui/react";
-import { useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { refKey, usePieceDetails, type PieceSummary } from "../../api/pieces";
 import { useSubWorkflowSpecs } from "../../api/subflows";
@@ -14,6 +13,7 @@ import { AutosaveOffer } from "./DraftNotices";
 import { EditorContext, type EditorData } from "./EditorContext";
 import { EditorNotices } from "./EditorNotices";
 import { EditorToolbar } from "./EditorToolbar";
+import { useFlowBridge } from "./flowBridge";
 import { focusProblem } from "./focusProblem";
 import { HistoryDrawer } from "./HistoryDrawer";
 import { ImportReport } from "./ImportReport";
@@ -61,7 +61,7 @@ function download(doc: WorkflowDoc) {
 export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreated }: EditorProps) {
   const state = useEditorState(initialDoc, initialSession);
   const { doc, edit, session, selected, setSelected } = state;
-  const flow = useReactFlow();
+  const { flow, bridge } = useFlowBridge();
   const isNew = session.workflowId === null;
   const { notices, notify, dismiss } = useNotices();
 
@@ -101,7 +101,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   }, [doc.tasks, setSelected, testLink.taskId]);
 
   // ---- commands
-  const commands = useCanvasCommands({ doc, edit, readOnly, catalog, notify, selected, selectTasks, selectedEdges, setSelectedEdges });
+  const commands = useCanvasCommands({ doc, edit, readOnly, catalog, notify, selected, selectTasks, selectedEdges, setSelectedEdges, flow });
   const { copy, paste } = useClipboard({ doc, selected, edit, setSelected, readOnly, notify });
   const saver = useSaveWorkflow({ state, notify, showErrors: check.showErrors, onCreated });
   const openSave = () => {
@@ -156,6 +156,12 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
     [catalog, doc, edit, shownIssues.shown, warnings, notify, pieceOf, readOnly, taskPiece],
   );
 
+  // The same elements from render to render while their props stay: an editor render (a selection, a tab) does not
+  // render the palette again, nor the settings unless the editor's data changed (each took 25-60 ms at load, issue 12).
+  const { addAtCenter } = commands;
+  const palette = useMemo(() => (!readOnly ? <Palette pieces={catalog} onAdd={addAtCenter} /> : null), [readOnly, catalog, addAtCenter]);
+  const settingsPanel = useMemo(() => <SettingsPanel isNew={isNew} />, [isNew]);
+
   // A Problems entry opens its task (or the settings), shows its problems there and focuses the field.
   const pickIssue = (taskId: string | null, issue?: TaskIssue) => {
     shownIssues.reveal(taskId);
@@ -168,6 +174,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
 
   return (
     <EditorContext.Provider value={data}>
+      {bridge}
       <Flex direction="column" h="calc(100vh - 150px)" minH="560px" borderWidth="1px" rounded="md" overflow="hidden" bg="bg">
         <EditorToolbar
           state={state}
@@ -193,7 +200,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
           onDiscard={autosave.discard}
         />
         <Flex flex="1" minH="0">
-          {!readOnly ? <Palette pieces={catalog} onAdd={commands.addAtCenter} /> : null}
+          {palette}
           <Box flex="1" minW="0" position="relative">
             <Canvas
               selected={selected}
@@ -211,7 +218,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
             <EditorNotices notices={notices} onDismiss={dismiss} />
           </Box>
           <CollapsibleAside label="Details" side="end" width={{ base: "340px", xl: "400px" }} reopenOn={selected.length === 1 ? selected[0] : null}>
-            <Tabs.Root value={tab} onValueChange={(e) => setTab(e.value as PanelTab)} size="sm" variant="line" display="flex" flexDirection="column" minH="0" flex="1">
+            <Tabs.Root lazyMount value={tab} onValueChange={(e) => setTab(e.value as PanelTab)} size="sm" variant="line" display="flex" flexDirection="column" minH="0" flex="1">
               <Tabs.List ps="8" pe="2">
                 <Tabs.Trigger value="task">Task</Tabs.Trigger>
                 <Tabs.Trigger value="test">Test</Tabs.Trigger>
@@ -248,7 +255,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
                   )}
                 </Tabs.Content>
                 <Tabs.Content value="settings" p="3">
-                  <SettingsPanel isNew={isNew} />
+                  {settingsPanel}
                 </Tabs.Content>
                 <Tabs.Content value="problems" p="3">
                   <ProblemsPanel issues={issues} warnings={warnings} problemCount={problemCount} checking={checking} onPick={pickIssue} />

@@ -3,7 +3,6 @@
  * selected tasks and connections, auto-layout.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { useReactFlow } from "@xyflow/react";
 import { useCallback } from "react";
 import { useAppEnvironment } from "../../api/context";
 import { pieceKeys, refKey, type PieceDetail, type PieceSummary } from "../../api/pieces";
@@ -12,6 +11,7 @@ import { autoLayout } from "../../lib/layout";
 import type { PieceRef, TaskDoc, WorkflowDoc, XY } from "../../lib/workflowDoc";
 import { brokenBindingsNotice } from "./Canvas";
 import type { EditorData } from "./EditorContext";
+import type { FlowCommands } from "./flowBridge";
 import { defaultSecretVariable } from "./TaskPanel";
 
 /** A new task's secrets, each read from the Airflow Variable named after the piece's repository and the secret. */
@@ -32,12 +32,12 @@ interface CommandOptions {
   selectTasks: (ids: string[]) => void;
   selectedEdges: readonly string[];
   setSelectedEdges: (ids: string[]) => void;
+  flow: FlowCommands;
 }
 
-export function useCanvasCommands({ doc, edit, readOnly, catalog, notify, selected, selectTasks, selectedEdges, setSelectedEdges }: CommandOptions) {
+export function useCanvasCommands({ doc, edit, readOnly, catalog, notify, selected, selectTasks, selectedEdges, setSelectedEdges, flow }: CommandOptions) {
   const { api } = useAppEnvironment();
   const queryClient = useQueryClient();
-  const flow = useReactFlow();
 
   const addPiece = useCallback(
     async (ref: PieceRef, position: XY) => {
@@ -103,8 +103,9 @@ export function useCanvasCommands({ doc, edit, readOnly, catalog, notify, select
   const layout = useCallback(async () => {
     if (readOnly || doc.tasks.length === 0) return;
     const nodes = doc.tasks.map((t) => {
+      // A node never rendered (out of view in a large workflow) has its estimated size (Canvas withEstimate).
       const n = flow.getNode(t.id);
-      return { id: t.id, width: n?.measured?.width, height: n?.measured?.height };
+      return { id: t.id, width: n?.measured?.width ?? n?.initialWidth, height: n?.measured?.height ?? n?.initialHeight };
     });
     const positions = await autoLayout(nodes, edgesOf(doc));
     edit((d) => moveNodes(d, positions));
