@@ -100,7 +100,7 @@ def test_declared_outputs_are_bindable_and_the_nullable_warning_shows_on_the_fie
     expect(page.get_by_text("Valid", exact=True)).to_be_visible()
     panel = _select(page, "after_maybe")
     warning = panel.locator("[data-field='a']").get_by_test_id("field-warning")
-    expect(warning).to_contain_text("Output `number` of task `maybe` (integer or null) may be null")
+    expect(warning).to_contain_text("Output number of task maybe (integer or null) may be null")
     expect(panel.locator("[data-field='a']").get_by_test_id("field-error")).to_have_count(0)
     page.get_by_role("tab", name="Problems").click()
     expect(page.get_by_text("No problems found.")).to_be_visible()

@@ -85,10 +85,12 @@ describe("importing workflow files", () => {
     expect(within(dialog).getByText(/2 nodes or fields of the Domino workflow cannot be mapped/)).toBeInTheDocument();
     const list = within(dialog).getByRole("list", { name: "Nodes and fields that cannot be mapped" });
     const items = within(list).getAllByRole("listitem");
-    expect(items.map((item) => item.textContent)).toEqual([
-      "workflowPieces.1_abc No installed repository has a piece `ChartPiece`.",
+    // The server's `names` are shown as code, not as raw backticks.
+    expect(items.map((item) => item.textContent?.trim())).toEqual([
+      "workflowPieces.1_abc No installed repository has a piece ChartPiece.",
       "workflowEdges[0].target Edge target '9_x' is not a node of this workflow.",
     ]);
+    expect([...items[0]!.querySelectorAll("code")].map((c) => c.textContent)).toEqual(["workflowPieces.1_abc", "ChartPiece"]);
   });
 
   it("refuses a file that is neither format before any request", async () => {

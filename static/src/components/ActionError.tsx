@@ -1,6 +1,7 @@
 import { Alert, List } from "@chakra-ui/react";
 import { ApiError } from "../api/client";
 import { errorLines } from "../lib/errorText";
+import { InlineMarkdown } from "./InlineMarkdown";
 
 /** The reason a change was refused, shown where the change was attempted. */
 export function ActionError({ error, title }: { error: unknown; title: string }) {
@@ -14,13 +15,13 @@ export function ActionError({ error, title }: { error: unknown; title: string })
       <Alert.Content>
         <Alert.Title>{title}</Alert.Title>
         <Alert.Description>
-          {forbidden ? `Your Airflow role does not allow this (${message}).` : message}
+          <InlineMarkdown text={forbidden ? `Your Airflow role does not allow this (${message}).` : message} />
           {errors.length > 0 && (
             <List.Root ps="5" mt="1">
               {errors.map((item, index) => (
                 <List.Item key={index}>
                   {item.path ? <code>{item.path}: </code> : null}
-                  {item.message}
+                  <InlineMarkdown text={item.message} />
                 </List.Item>
               ))}
             </List.Root>

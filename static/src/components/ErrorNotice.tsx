@@ -1,6 +1,7 @@
 import { Alert, Button, List, Text } from "@chakra-ui/react";
 import { ApiError, isSessionExpired } from "../api/client";
 import { errorLines } from "../lib/errorText";
+import { InlineMarkdown } from "./InlineMarkdown";
 
 interface ErrorNoticeProps {
   error: unknown;
@@ -23,14 +24,14 @@ export function ErrorNotice({ error, what, onRetry }: ErrorNoticeProps) {
       <Alert.Content gap="1">
         <Alert.Title>{title}</Alert.Title>
         <Alert.Description>
-          {message}
+          <InlineMarkdown text={message} />
           {fieldErrors.length > 0 && (
             <List.Root ps="5" mt="1">
               {fieldErrors.map((item, index) => (
                 <List.Item key={`${item.path}-${index}`}>
                   {item.path ? <code>{item.path}</code> : null}
                   {item.path ? ": " : null}
-                  {item.message}
+                  <InlineMarkdown text={item.message} />
                 </List.Item>
               ))}
             </List.Root>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import Markdown from "react-markdown";
 import { useRespond, type StepField, type StepOut } from "../../api/approvals";
 import { ActionError } from "../../components/ActionError";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { DateTime } from "../../components/DateTime";
 
 function fieldType(field: StepField): string {
@@ -67,7 +68,11 @@ function FieldInput({ name, field, value, onChange }: { name: string; field: Ste
           onChange={(event) => onChange(parseFieldValue(field, event.currentTarget.value))}
         />
       )}
-      {field.description ? <Field.HelperText>{field.description}</Field.HelperText> : null}
+      {field.description ? (
+        <Field.HelperText>
+          <InlineMarkdown text={field.description} />
+        </Field.HelperText>
+      ) : null}
     </Field.Root>
   );
 }

@@ -25,6 +25,7 @@ import { formatLoc, issuesAt, issuesUnder, type TaskIssue } from "../../lib/vali
 import type { TaskDoc } from "../../lib/workflowDoc";
 import { useEditorData } from "./EditorContext";
 import { AddButton } from "./AddButton";
+import { FieldErrors } from "./FieldErrors";
 
 /** Task fields this section shows the server's messages for (TaskPanel leaves them out of its general list). */
 export const FLOW_FIELDS = ["for_each", "branch", "trigger_rule"];
@@ -33,12 +34,7 @@ function Errors({ issues, testId }: { issues: readonly TaskIssue[]; testId: stri
   if (issues.length === 0) return null;
   return (
     <>
-      {issues.map((issue, n) => (
-        <Field.ErrorText key={n} data-testid={testId}>
-          {issue.loc.length > 2 ? <code>{formatLoc(issue.loc)}: </code> : null}
-          {issue.message}
-        </Field.ErrorText>
-      ))}
+      <FieldErrors issues={issues} where={(issue) => (issue.loc.length > 2 ? formatLoc(issue.loc) : null)} testId={testId} />
     </>
   );
 }

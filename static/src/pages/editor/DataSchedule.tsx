@@ -4,6 +4,7 @@ import { useWorkflowList } from "../../api/workflowList";
 import { declaredAssets, describeScheduleOn, type ScheduleOn } from "../../lib/scheduleOn";
 import { issuesAt, issuesUnder, type TaskIssue } from "../../lib/validationPaths";
 import type { TaskDoc, WorkflowDoc } from "../../lib/workflowDoc";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 
 /** Values of the schedule select that mean `schedule_on` instead of a time schedule. */
 export const AFTER_WORKFLOW = "__after_workflow";
@@ -66,11 +67,11 @@ export function DataSchedule({
           </Stack>
         )}
         {issuesAt(issues, ["schedule_on", "workflows"]).map((i, n) => (
-          <Field.ErrorText key={n}>{i.message}</Field.ErrorText>
+          <Field.ErrorText key={n}><InlineMarkdown text={i.message} /></Field.ErrorText>
         ))}
         {workflows.map((id, index) =>
           issuesAt(issues, ["schedule_on", "workflows", index]).map((i, n) => (
-            <Field.ErrorText key={`${id}-${n}`}>{i.message}</Field.ErrorText>
+            <Field.ErrorText key={`${id}-${n}`}><InlineMarkdown text={i.message} /></Field.ErrorText>
           )),
         )}
       </Field.Root>
@@ -131,7 +132,7 @@ export function DataSchedule({
       </Text>
       {issuesAt(issues, ["schedule_on"]).map((i, n) => (
         <Text key={n} textStyle="xs" color="fg.error" data-testid="field-error">
-          {i.message}
+          <InlineMarkdown text={i.message} />
         </Text>
       ))}
     </Stack>
@@ -171,7 +172,7 @@ export function OutletsField({
       />
       <Field.HelperText>Airflow Assets this task updates when it succeeds; other workflows can run when they do.</Field.HelperText>
       {here.map((i, n) => (
-        <Field.ErrorText key={n}>{i.message}</Field.ErrorText>
+        <Field.ErrorText key={n}><InlineMarkdown text={i.message} /></Field.ErrorText>
       ))}
     </Field.Root>
   );

@@ -1,6 +1,7 @@
 import { Alert, Box, Button, Field, Kbd, Stack, Table, Text, Textarea } from "@chakra-ui/react";
 import { useState } from "react";
 import { AppDialog, DialogActions } from "../../components/AppDialog";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 
 export function SaveDialog({
   open,
@@ -70,7 +71,9 @@ export function SaveDialog({
         {error ? (
           <Alert.Root status="error" role="alert">
             <Alert.Indicator />
-            <Alert.Description>{error}</Alert.Description>
+            <Alert.Description>
+              <InlineMarkdown text={error} />
+            </Alert.Description>
           </Alert.Root>
         ) : null}
       </Stack>

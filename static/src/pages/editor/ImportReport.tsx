@@ -1,6 +1,7 @@
 import { Button, Code, List, Text } from "@chakra-ui/react";
 import { AppDialog } from "../../components/AppDialog";
 import type { ValidationIssue } from "../../lib/validationPaths";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 
 export interface ImportReportData {
   fileName: string;
@@ -26,7 +27,7 @@ export function ImportReport({ report, onClose }: { report: ImportReportData | n
       <List.Root gap="2" aria-label={report?.kind === "refused" ? "Nodes and fields that cannot be mapped" : "Left out by the conversion"}>
         {(report?.issues ?? []).map((issue, index) => (
           <List.Item key={`${issue.path}-${index}`}>
-            <Code>{issue.path || "(the whole file)"}</Code> {issue.message}
+            <Code>{issue.path || "(the whole file)"}</Code> <InlineMarkdown text={issue.message} />
           </List.Item>
         ))}
       </List.Root>

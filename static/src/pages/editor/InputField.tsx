@@ -180,12 +180,12 @@ export function InputField({ task, root, schema, loc, label, required = false, d
       ) : null}
       {here.map((issue, i) => (
         <Field.ErrorText key={i} textStyle="xs" data-testid="field-error">
-          {issue.message}
+          <InlineMarkdown text={issue.message} />
         </Field.ErrorText>
       ))}
       {warningsHere.map((issue, i) => (
         <Text key={i} textStyle="xs" color="fg.warning" role="status" data-testid="field-warning">
-          ⚠ {issue.message}
+          ⚠ <InlineMarkdown text={issue.message} />
         </Text>
       ))}
     </Field.Root>
@@ -487,7 +487,7 @@ function JsonEditor({ id, label, value, setValue, issues, loc }: LiteralProps) {
       ) : null}
       {nested.map((i, n) => (
         <Text key={n} textStyle="xs" color="fg.error" data-testid="field-error">
-          {formatLoc(i.loc.slice(loc.length + 1))}: {i.message}
+          {formatLoc(i.loc.slice(loc.length + 1))}: <InlineMarkdown text={i.message} />
         </Text>
       ))}
     </Box>

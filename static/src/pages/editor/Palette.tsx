@@ -213,7 +213,9 @@ function PieceDocsBody({ id, description }: { id: number; description: string })
       {detail.isPending ? (
         <Spinner size="sm" />
       ) : detail.isError ? (
-        <Text color="fg.error">{detail.error.message}</Text>
+        <Text color="fg.error">
+          <InlineMarkdown text={detail.error.message} />
+        </Text>
       ) : (
         <>
           <SchemaTable title="Inputs" schema={detail.data.input_schema} />

@@ -176,10 +176,10 @@ export function IssueList({
               {issue.loc.length > 0 ? <code>{formatLoc(issue.loc)}: </code> : null}
               {onPick ? (
                 <Button variant="plain" size="xs" p="0" h="auto" whiteSpace="normal" textAlign="start" onClick={() => onPick(issue)}>
-                  {issue.message}
+                  <InlineMarkdown text={issue.message} />
                 </Button>
               ) : (
-                issue.message
+                <InlineMarkdown text={issue.message} />
               )}
             </Box>
           ))}
@@ -218,7 +218,7 @@ function TaskIdField({ task }: { task: TaskDoc }) {
       />
       {problem ? <Field.ErrorText>{problem} The id is kept as {task.id}.</Field.ErrorText> : <Field.HelperText>The Airflow task id. Renaming updates dependencies and bindings.</Field.HelperText>}
       {serverIssues.map((i, n) => (
-        <Field.ErrorText key={n}>{i.message}</Field.ErrorText>
+        <Field.ErrorText key={n}><InlineMarkdown text={i.message} /></Field.ErrorText>
       ))}
     </Field.Root>
   );
@@ -311,7 +311,7 @@ function SecretsSection({ task, piece, schema, issues }: { task: TaskDoc; piece:
               </Text>
             ) : null}
             {here.map((i, n) => (
-              <Field.ErrorText key={n}>{i.message}</Field.ErrorText>
+              <Field.ErrorText key={n}><InlineMarkdown text={i.message} /></Field.ErrorText>
             ))}
           </Field.Root>
         );
@@ -360,7 +360,7 @@ function NumberSetting({
       />
       {bad ? <Field.ErrorText>Enter a whole number of at least {min}.</Field.ErrorText> : helper ? <Field.HelperText>{helper}</Field.HelperText> : null}
       {issues.map((i, n) => (
-        <Field.ErrorText key={n}>{i.message}</Field.ErrorText>
+        <Field.ErrorText key={n}><InlineMarkdown text={i.message} /></Field.ErrorText>
       ))}
     </Field.Root>
   );
@@ -395,14 +395,14 @@ function AdvancedSection({ task, issues, defaultsRunner }: { task: TaskDoc; issu
           <Field.Label>CPU</Field.Label>
           <Input size="sm" placeholder='e.g. "500m" or "2"' value={task.resources?.cpu == null ? "" : String(task.resources.cpu)} readOnly={readOnly} onChange={(e) => setResource({ cpu: e.currentTarget.value }, "cpu")} />
           {issuesAt(issues, ["resources", "cpu"]).map((i, n) => (
-            <Field.ErrorText key={n}>{i.message}</Field.ErrorText>
+            <Field.ErrorText key={n}><InlineMarkdown text={i.message} /></Field.ErrorText>
           ))}
         </Field.Root>
         <Field.Root invalid={issuesAt(issues, ["resources", "memory"]).length > 0}>
           <Field.Label>Memory</Field.Label>
           <Input size="sm" placeholder='e.g. "512Mi"' value={task.resources?.memory ?? ""} readOnly={readOnly} onChange={(e) => setResource({ memory: e.currentTarget.value }, "memory")} />
           {issuesAt(issues, ["resources", "memory"]).map((i, n) => (
-            <Field.ErrorText key={n}>{i.message}</Field.ErrorText>
+            <Field.ErrorText key={n}><InlineMarkdown text={i.message} /></Field.ErrorText>
           ))}
         </Field.Root>
       </HStack>

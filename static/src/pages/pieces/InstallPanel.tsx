@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useAvailableVersions, useInstallJob, useStartInstall, type InstallJob, type SourceType } from "../../api/repositories";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ActionError } from "../../components/ActionError";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 
 const SOURCES: Record<SourceType, { label: string; field: string; placeholder: string; help: string }> = {
   github: { label: "GitHub", field: "Repository (owner/name)", placeholder: "Tauffer-Consulting/default_domino_pieces", help: "A public GitHub repository." },
@@ -61,7 +62,9 @@ export function InstallProgress({ job }: { job: InstallJob }) {
                   <Table.Cell fontFamily="mono" textStyle="xs">
                     {problem.field || "—"}
                   </Table.Cell>
-                  <Table.Cell textStyle="sm">{problem.message}</Table.Cell>
+                  <Table.Cell textStyle="sm">
+                    <InlineMarkdown text={problem.message} />
+                  </Table.Cell>
                 </Table.Row>
               ))}
             </Table.Body>
@@ -79,7 +82,7 @@ export function InstallProgress({ job }: { job: InstallJob }) {
                 <Text as="span" color="fg.muted" fontFamily="mono" textStyle="xs" me="2">
                   {entry.progress !== undefined ? `${entry.progress}%` : ""}
                 </Text>
-                {entry.message}
+                <InlineMarkdown text={entry.message ?? ""} />
               </List.Item>
             ))}
           </List.Root>
