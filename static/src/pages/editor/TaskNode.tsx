@@ -2,6 +2,7 @@ import { Handle, Position, type Node, type NodeHandle, type NodeProps } from "@x
 import { memo } from "react";
 import type { PieceDetail } from "../../api/pieces";
 import { outputNames } from "../../lib/dynamicOutputs";
+import { NODE_HEIGHT, NODE_WIDTH } from "../../lib/layout";
 import { KIND_WORDS, type TaskKind } from "../../lib/steps";
 import type { TaskDoc } from "../../lib/workflowDoc";
 import "./taskNode.css";
@@ -33,15 +34,13 @@ export function outputsOf(piece: PieceDetail | undefined, task: TaskDoc): string
 
 export type TaskFlowNode = Node<TaskNodeData, "task">;
 
-/** The node's width and its handles' size, as taskNode.css sets them. */
-export const NODE_WIDTH = 200;
+/** The handles' size, as taskNode.css sets it (the node's width and least height are lib/layout's). */
 const HANDLE_SIZE = 14;
 /** Heights (px) of the node's parts in taskNode.css: border and padding, the title row, each 16 px text line, a row of flow badges. */
 const FRAME = 14;
 const TITLE_ROW = 20;
 const LINE = 16;
 const FLOW_ROW = 20;
-const MIN_HEIGHT = 64;
 /** Characters of the 12 px outputs line that fit on one line of the node (its text box is 176 px wide). */
 const OUTPUT_CHARS_PER_LINE = 28;
 
@@ -60,7 +59,7 @@ export function estimatedNodeSize(data: TaskNodeData): { width: number; height: 
     (outputs ? (outputs.length > OUTPUT_CHARS_PER_LINE ? 2 : 1) : 0) +
     (data.missingPiece ? 1 : 0);
   const flowRows = data.flow && data.flow.length > 0 ? 1 : 0;
-  const height = Math.max(MIN_HEIGHT, FRAME + TITLE_ROW + lines * LINE + flowRows * FLOW_ROW);
+  const height = Math.max(NODE_HEIGHT, FRAME + TITLE_ROW + lines * LINE + flowRows * FLOW_ROW);
   const y = height / 2 - HANDLE_SIZE / 2;
   const half = HANDLE_SIZE / 2;
   return {
