@@ -105,7 +105,7 @@ def test_a_killed_worker_has_its_tasks_retried_on_the_other(
         "defaults": {"retries": 2, "retry_delay_s": 1},
         "tasks": [
             *(
-                {"id": f"sleep_{i}", "piece": {**PIECES, "name": "SleepPiece"}, "inputs": {"seconds": 15 + i}}
+                {"id": f"sleep_{i}", "piece": {**PIECES, "name": "SleepPiece"}, "inputs": {"seconds": 6 + i}}
                 for i in range(sleepers)
             ),
             {
@@ -142,7 +142,7 @@ def test_a_killed_worker_has_its_tasks_retried_on_the_other(
             for task_id in killed:
                 assert instances[task_id]["try_number"] >= 2, instances[task_id]
                 assert instances[task_id]["hostname"] == "worker-b", instances[task_id]
-                seconds = 15 + int(task_id.split("_")[1])
+                seconds = 6 + int(task_id.split("_")[1])
                 assert xcom(airflow, "celery_kill", run_id, task_id) == {"slept": seconds}
             assert xcom(airflow, "celery_kill", run_id, "total") == {"total": 3}
             print(f"killed worker-a while it ran {killed}; retried on worker-b")
