@@ -53,10 +53,28 @@ stop:
 test: $(INSTALLED) $(UI_BUILD) lint typecheck ui-test browser-deps
 	$(MAKE) --no-print-directory --keep-going test-pin $(LEG_TARGETS)
 
-## make test-pin: only the pytest part of `make test` on the pin (unit, integration, browser), with
-## the 25 slowest tests listed at the end
+## make test-pin: only the pytest part of `make test` on the pin: the real-stack tests (integration,
+## browser) and, at the same time, the unit tests in a second pytest session (the stack tests spend
+## most of their time waiting on Airflow's loops, the unit tests computing), whose output follows at
+## the end (also in test-artifacts/pytest-unit.log). Each lists its 25 slowest tests; test-pin fails
+## if either failed. PIN_PARALLEL=0: one session for all, as `pytest` does. UNIT_TESTS and STACK_TESTS
+## narrow the two sessions, e.g. make test-pin UNIT_TESTS=tests/unit/dag_factory \
+##   STACK_TESTS=tests/integration/test_plugin.py DOMINO_TEST_STACKS=sqlite-simple
+PIN_PARALLEL ?= 1
+UNIT_TESTS ?= tests/unit
+STACK_TESTS ?= tests/integration tests/browser
+UNIT_LOG := test-artifacts/pytest-unit.log
 test-pin: $(INSTALLED) $(UI_BUILD) browser-deps
-	$(PY) -m pytest --durations=25
+ifeq ($(PIN_PARALLEL),0)
+	$(PY) -m pytest --durations=25 $(UNIT_TESTS) $(STACK_TESTS)
+else
+	@mkdir -p $(dir $(UNIT_LOG)); echo "== unit tests run beside the real-stack tests; their output follows at the end"
+	@$(PY) -m pytest --durations=25 -o cache_dir=.pytest_cache/unit $(UNIT_TESTS) > $(UNIT_LOG) 2>&1 & unit=$$!; \
+	$(PY) -m pytest --durations=25 $(STACK_TESTS); stacks=$$?; \
+	wait $$unit; units=$$?; \
+	echo "== unit tests ($(UNIT_TESTS); exit status $$units)"; cat $(UNIT_LOG); \
+	exit $$(( stacks != 0 || units != 0 ))
+endif
 
 ## make test-airflow-3.1 (or -3.2): on that release, in .venv-3.1, the Airflow-facing unit tests
 ## (LEG_UNIT) and the integration tests marked `versions` (plugin load, migrations, auth, save -> DAG
