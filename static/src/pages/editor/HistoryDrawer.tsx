@@ -1,7 +1,8 @@
-import { Badge, Box, Button, CloseButton, Drawer, HStack, NativeSelect, Portal, Spinner, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, CloseButton, Drawer, HStack, NativeSelect, Portal, Spinner, Stack, Text } from "@chakra-ui/react";
 import { useState } from "react";
 import { useRevisionDiff, useRevisions, type FieldChange, type WorkflowDiff } from "../../api/workflows";
 import { formatDateTime } from "../../lib/format";
+import { DataTable, type DataColumn } from "../../components/DataTable";
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return "—";
@@ -9,33 +10,24 @@ function show(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
+const CHANGE_COLUMNS: DataColumn<FieldChange>[] = [
+  { key: "path", header: "Field", cell: (c) => <code>{c.path}</code> },
+  {
+    key: "old",
+    header: "Before",
+    cellProps: (c) => ({ color: c.kind === "added" ? "fg.muted" : "fg.error", wordBreak: "break-all" }),
+    cell: (c) => (c.kind === "added" ? "(not set)" : show(c.old)),
+  },
+  {
+    key: "new",
+    header: "After",
+    cellProps: (c) => ({ color: c.kind === "removed" ? "fg.muted" : "fg.success", wordBreak: "break-all" }),
+    cell: (c) => (c.kind === "removed" ? "(removed)" : show(c.new)),
+  },
+];
+
 function ChangesTable({ changes }: { changes: FieldChange[] }) {
-  return (
-    <Table.Root size="sm" variant="outline">
-      <Table.Header>
-        <Table.Row>
-          <Table.ColumnHeader>Field</Table.ColumnHeader>
-          <Table.ColumnHeader>Before</Table.ColumnHeader>
-          <Table.ColumnHeader>After</Table.ColumnHeader>
-        </Table.Row>
-      </Table.Header>
-      <Table.Body>
-        {changes.map((c, i) => (
-          <Table.Row key={i}>
-            <Table.Cell>
-              <code>{c.path}</code>
-            </Table.Cell>
-            <Table.Cell color={c.kind === "added" ? "fg.muted" : "fg.error"} wordBreak="break-all">
-              {c.kind === "added" ? "(not set)" : show(c.old)}
-            </Table.Cell>
-            <Table.Cell color={c.kind === "removed" ? "fg.muted" : "fg.success"} wordBreak="break-all">
-              {c.kind === "removed" ? "(removed)" : show(c.new)}
-            </Table.Cell>
-          </Table.Row>
-        ))}
-      </Table.Body>
-    </Table.Root>
-  );
+  return <DataTable columns={CHANGE_COLUMNS} rows={changes} rowKey={(c) => `${c.kind}:${c.path}`} bordered />;
 }
 
 export function DiffView({ diff }: { diff: WorkflowDiff }) {

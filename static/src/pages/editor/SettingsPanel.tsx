@@ -1,5 +1,5 @@
 import { Alert, Checkbox, Field, Heading, HStack, Input, NativeSelect, Stack, Text, Textarea } from "@chakra-ui/react";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { WORKFLOW_ID_PATTERN } from "../../lib/graph";
 import { pastStartNotice, workflowIdFromName } from "../../lib/settingsHints";
 import { describeSchedule, fromLocalInput, isValidTimeZone, SCHEDULE_PRESETS, toLocalInput } from "../../lib/schedule";
@@ -10,19 +10,8 @@ import { ChoiceSelect } from "./ParamTypeSelect";
 import { RUNNERS, type WorkflowDoc } from "../../lib/workflowDoc";
 import { AFTER_WORKFLOW, DataSchedule, ON_ASSET } from "./DataSchedule";
 import { useEditorData } from "./EditorContext";
-import { NumberSetting } from "./TaskPanel";
+import { NumberSetting, Section } from "./TaskPanel";
 import { AddButton } from "./AddButton";
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Stack as="section" aria-label={title} gap="3" borderTopWidth="1px" pt="3">
-      <Heading as="h3" size="sm">
-        {title}
-      </Heading>
-      {children}
-    </Stack>
-  );
-}
 
 const timeZones: string[] = (() => {
   try {

@@ -37,7 +37,8 @@ function useSecretStatus() {
   });
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+/** A titled part of the details panel (Task and Settings tabs). */
+export function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Stack as="section" aria-label={title} gap="3" borderTopWidth="1px" pt="3">
       <Heading as="h3" size="sm">

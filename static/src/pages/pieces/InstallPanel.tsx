@@ -1,15 +1,24 @@
-import { Badge, Box, Button, Field, HStack, Input, List, NativeSelect, Progress, Stack, Table, Text } from "@chakra-ui/react";
+import { Badge, Box, Button, Field, HStack, Input, List, NativeSelect, Progress, Stack, Text } from "@chakra-ui/react";
 import { useState, type FormEvent } from "react";
-import { useAvailableVersions, useInstallJob, useStartInstall, type InstallJob, type SourceType } from "../../api/repositories";
+import { useAvailableVersions, useInstallJob, useStartInstall, type InstallJob, type InstallProblem, type SourceType } from "../../api/repositories";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ActionError } from "../../components/ActionError";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
+import { DataTable, SMALL, type DataColumn } from "../../components/DataTable";
 
 const SOURCES: Record<SourceType, { label: string; field: string; placeholder: string; help: string }> = {
   github: { label: "GitHub", field: "Repository (owner/name)", placeholder: "Tauffer-Consulting/default_domino_pieces", help: "A public GitHub repository." },
   git: { label: "Git URL", field: "Git URL", placeholder: "https://git.example.org/team/pieces.git", help: "Any git URL the Airflow API server can clone." },
   local: { label: "Local path", field: "Folder on the Airflow API server", placeholder: "/opt/pieces/my_repository", help: "A folder readable by the API server, in the Domino repository layout." },
 };
+
+type Problem = InstallProblem & { index: number };
+const MONO = { fontFamily: "mono", textStyle: "xs" } as const;
+const PROBLEM_COLUMNS: DataColumn<Problem>[] = [
+  { key: "file", header: "File", cellProps: MONO, cell: (p) => p.file || "—" },
+  { key: "field", header: "Field", cellProps: MONO, cell: (p) => p.field || "—" },
+  { key: "message", header: "Problem", cellProps: SMALL, cell: (p) => <InlineMarkdown text={p.message} /> },
+];
 
 const STATE_PALETTE: Record<InstallJob["state"], string> = { queued: "gray", running: "cyan", succeeded: "green", failed: "red" };
 
@@ -45,30 +54,7 @@ export function InstallProgress({ job }: { job: InstallJob }) {
           <Text fontWeight="semibold" textStyle="sm" mb="1">
             Problems found in the repository
           </Text>
-          <Table.Root size="sm" aria-label="Problems found in the repository" variant="outline">
-            <Table.Header>
-              <Table.Row>
-                <Table.ColumnHeader>File</Table.ColumnHeader>
-                <Table.ColumnHeader>Field</Table.ColumnHeader>
-                <Table.ColumnHeader>Problem</Table.ColumnHeader>
-              </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {problems.map((problem, index) => (
-                <Table.Row key={index}>
-                  <Table.Cell fontFamily="mono" textStyle="xs">
-                    {problem.file || "—"}
-                  </Table.Cell>
-                  <Table.Cell fontFamily="mono" textStyle="xs">
-                    {problem.field || "—"}
-                  </Table.Cell>
-                  <Table.Cell textStyle="sm">
-                    <InlineMarkdown text={problem.message} />
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table.Root>
+          <DataTable label="Problems found in the repository" columns={PROBLEM_COLUMNS} rows={problems.map((problem, index) => ({ ...problem, index }))} rowKey={(p) => String(p.index)} bordered />
         </Box>
       )}
       {messages.length > 0 && (
