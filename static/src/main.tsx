@@ -4,12 +4,15 @@ import { createBrowserRouter } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { AppProviders } from "./App";
 import { createApiClient } from "./api/client";
+import { setPrefetchTarget } from "./api/prefetch";
 import { createQueryClient } from "./api/queries";
 import { appUrlsFromPathname } from "./api/urls";
 import { routes } from "./routes";
 
 const urls = appUrlsFromPathname(window.location.pathname);
 const environment = { urls, api: createApiClient(urls.apiRoot) };
+const queryClient = createQueryClient();
+setPrefetchTarget(queryClient, environment.api);
 const router = createBrowserRouter(routes, { basename: urls.basename });
 
 const container = document.getElementById("root");
@@ -17,7 +20,7 @@ if (!container) throw new Error("index.html has no #root element");
 
 createRoot(container).render(
   <StrictMode>
-    <AppProviders environment={environment} queryClient={createQueryClient()}>
+    <AppProviders environment={environment} queryClient={queryClient}>
       <RouterProvider router={router} />
     </AppProviders>
   </StrictMode>,

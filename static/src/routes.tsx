@@ -1,5 +1,6 @@
 import { Spinner } from "@chakra-ui/react";
 import { Navigate, type RouteObject } from "react-router";
+import { prefetchEditor } from "./api/prefetch";
 import { AppLayout } from "./components/AppLayout";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OverviewPage } from "./pages/overview/OverviewPage";
@@ -19,8 +20,19 @@ export const routes: RouteObject[] = [
       // Pages load on demand (each its own chunk); React Flow and the result renderers stay out of the entry.
       { path: "workflows", lazy: async () => ({ Component: (await import("./pages/workflows/WorkflowsPage")).WorkflowsPage }) },
       // The editor (React Flow, dagre, cronstrue) is its own chunk; both paths share one component so saving a new workflow keeps the editor mounted.
-      { path: "workflows/new", lazy: async () => ({ Component: (await import("./pages/editor/EditorPage")).EditorPage }) },
-      { path: "workflows/:workflowId/edit", lazy: async () => ({ Component: (await import("./pages/editor/EditorPage")).EditorPage }) },
+      // Their loaders request the editor's data while the chunk loads (api/prefetch.ts), on entering only.
+      {
+        path: "workflows/new",
+        loader: () => prefetchEditor(undefined),
+        shouldRevalidate: () => false,
+        lazy: async () => ({ Component: (await import("./pages/editor/EditorPage")).EditorPage }),
+      },
+      {
+        path: "workflows/:workflowId/edit",
+        loader: ({ params }) => prefetchEditor(params.workflowId),
+        shouldRevalidate: () => false,
+        lazy: async () => ({ Component: (await import("./pages/editor/EditorPage")).EditorPage }),
+      },
       { path: "workflows/:workflowId/runs", lazy: async () => ({ Component: (await import("./pages/runs/RunsPage")).RunsPage }) },
       { path: "workflows/:workflowId/runs/:runId", lazy: async () => ({ Component: (await import("./pages/runs/RunPage")).RunPage }) },
       {

@@ -3,6 +3,7 @@ import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { JsonSchema } from "../lib/typeCompat";
 import type { PieceRef } from "../lib/workflowDoc";
+import type { ApiClient } from "./client";
 import { useAppEnvironment } from "./context";
 import type { Page } from "./types";
 
@@ -37,21 +38,23 @@ export const pieceKeys = {
 const PAGE = 1000;
 
 /** Every installed piece (all repository versions), fetched page by page. */
+export const allPiecesQuery = (api: ApiClient) => ({
+  queryKey: pieceKeys.list,
+  queryFn: async ({ signal }: { signal: AbortSignal }) => {
+    const items: PieceSummary[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await api.get<Page<PieceSummary>>("/pieces", { limit: PAGE, offset }, signal);
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.total) break;
+    }
+    return items;
+  },
+  staleTime: 60_000,
+});
+
 export function useAllPieces() {
   const { api } = useAppEnvironment();
-  return useQuery({
-    queryKey: pieceKeys.list,
-    queryFn: async ({ signal }) => {
-      const items: PieceSummary[] = [];
-      for (let offset = 0; ; offset += PAGE) {
-        const page = await api.get<Page<PieceSummary>>("/pieces", { limit: PAGE, offset }, signal);
-        items.push(...page.items);
-        if (page.items.length === 0 || items.length >= page.total) break;
-      }
-      return items;
-    },
-    staleTime: 60_000,
-  });
+  return useQuery(allPiecesQuery(api));
 }
 
 export function usePiece(id: number | undefined) {

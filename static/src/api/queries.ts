@@ -1,6 +1,6 @@
 import { QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
-import { ApiError, isSessionExpired } from "./client";
+import { ApiError, isSessionExpired, type ApiClient } from "./client";
 import { useAppEnvironment } from "./context";
 import type { Info, Page, PageParams, Repository, WorkflowSummary } from "./types";
 
@@ -23,13 +23,16 @@ export function createQueryClient(): QueryClient {
   });
 }
 
+/** GET /info: versions, the user and their permissions. */
+export const infoQuery = (api: ApiClient) => ({
+  queryKey: queryKeys.info,
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.get<Info>("/info", undefined, signal),
+  staleTime: 5 * 60_000,
+});
+
 export function useInfo() {
   const { api } = useAppEnvironment();
-  return useQuery({
-    queryKey: queryKeys.info,
-    queryFn: ({ signal }) => api.get<Info>("/info", undefined, signal),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(infoQuery(api));
 }
 
 export function useRepositories(page: PageParams = { limit: 50, offset: 0 }) {

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ValidationIssue } from "../lib/validationPaths";
 import type { WorkflowDoc } from "../lib/workflowDoc";
-import { ApiError, buildUrl } from "./client";
+import { ApiError, buildUrl, type ApiClient } from "./client";
 import { useAppEnvironment } from "./context";
 import type { Page, RevisionSummary } from "./types";
 
@@ -128,13 +128,23 @@ export const workflowKeys = {
 
 const enc = encodeURIComponent;
 
+/** GET /workflows/{id}: the workflow with its current document. */
+export const workflowQuery = (api: ApiClient, id: string) => ({
+  queryKey: workflowKeys.detail(id),
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.get<WorkflowWithDocument>(`/workflows/${enc(id)}`, undefined, signal),
+});
+
+/** Data fetched this recently is not fetched again when the editor mounts: it was prefetched for this very visit (api/prefetch.ts). */
+const JUST_FETCHED_MS = 3_000;
+
 export function useWorkflow(id: string | undefined) {
   const { api } = useAppEnvironment();
   return useQuery({
-    queryKey: workflowKeys.detail(id ?? ""),
-    queryFn: ({ signal }) => api.get<WorkflowWithDocument>(`/workflows/${enc(id!)}`, undefined, signal),
+    ...workflowQuery(api, id ?? ""),
     enabled: id !== undefined,
+    // Fresh from the server each time the editor opens, except when the route's loader just fetched it.
     staleTime: 0,
+    refetchOnMount: (query) => Date.now() - query.state.dataUpdatedAt > JUST_FETCHED_MS,
     refetchOnWindowFocus: false,
   });
 }
