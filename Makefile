@@ -53,27 +53,38 @@ stop:
 test: $(INSTALLED) $(UI_BUILD) lint typecheck ui-test browser-deps
 	$(MAKE) --no-print-directory --keep-going test-pin $(LEG_TARGETS)
 
-## make test-pin: only the pytest part of `make test` on the pin: the real-stack tests (integration,
-## browser) and, at the same time, the unit tests in a second pytest session (the stack tests spend
-## most of their time waiting on Airflow's loops, the unit tests computing), whose output follows at
-## the end (also in test-artifacts/pytest-unit.log). Each lists its 25 slowest tests; test-pin fails
-## if either failed. PIN_PARALLEL=0: one session for all, as `pytest` does. UNIT_TESTS and STACK_TESTS
-## narrow the two sessions, e.g. make test-pin UNIT_TESTS=tests/unit/dag_factory \
-##   STACK_TESTS=tests/integration/test_plugin.py DOMINO_TEST_STACKS=sqlite-simple
+## make test-pin: only the pytest part of `make test` on the pin, as pytest sessions side by side (the
+## stack tests spend most of their time waiting on Airflow's loops): the unit tests, and one session
+## per stack flavour (DOMINO_TEST_SHARD: that flavour's tests; the first flavour's session also runs
+## the tests that bring their own stacks, Docker or packaging). The last flavour's session prints as
+## it goes, the others' output follows at the end (also in test-artifacts/pytest-*.log). Each lists
+## its 25 slowest tests; test-pin fails if any session failed (one with no test to run has not). PIN_PARALLEL=0: one session for all,
+## as `pytest` does. UNIT_TESTS, STACK_TESTS and DOMINO_TEST_STACKS narrow them, e.g.
+##   make test-pin UNIT_TESTS=tests/unit/dag_factory STACK_TESTS=tests/integration/test_plugin.py
 PIN_PARALLEL ?= 1
 UNIT_TESTS ?= tests/unit
 STACK_TESTS ?= tests/integration tests/browser
-UNIT_LOG := test-artifacts/pytest-unit.log
+PIN_FLAVOURS = $(subst $(comma), ,$(or $(DOMINO_TEST_STACKS),sqlite-simple$(comma)postgres-fab))
+comma := ,
 test-pin: $(INSTALLED) $(UI_BUILD) browser-deps
 ifeq ($(PIN_PARALLEL),0)
 	$(PY) -m pytest --durations=25 $(UNIT_TESTS) $(STACK_TESTS)
 else
-	@mkdir -p $(dir $(UNIT_LOG)); echo "== unit tests run beside the real-stack tests; their output follows at the end"
-	@$(PY) -m pytest --durations=25 -o cache_dir=.pytest_cache/unit $(UNIT_TESTS) > $(UNIT_LOG) 2>&1 & unit=$$!; \
-	$(PY) -m pytest --durations=25 $(STACK_TESTS); stacks=$$?; \
-	wait $$unit; units=$$?; \
-	echo "== unit tests ($(UNIT_TESTS); exit status $$units)"; cat $(UNIT_LOG); \
-	exit $$(( stacks != 0 || units != 0 ))
+	@mkdir -p test-artifacts; echo "== pytest sessions side by side: unit tests, then one per stack flavour ($(PIN_FLAVOURS)); the last one prints as it goes, the others' output follows at the end"
+	@$(PY) -m pytest --durations=25 -o cache_dir=.pytest_cache/unit $(UNIT_TESTS) > test-artifacts/pytest-unit.log 2>&1 & jobs="unit:$$!"; \
+	last=$(lastword $(PIN_FLAVOURS)); \
+	for flavour in $(filter-out $(lastword $(PIN_FLAVOURS)),$(PIN_FLAVOURS)); do \
+		DOMINO_TEST_SHARD=$$flavour $(PY) -m pytest --durations=25 -o cache_dir=.pytest_cache/$$flavour $(STACK_TESTS) \
+			> test-artifacts/pytest-$$flavour.log 2>&1 & jobs="$$jobs $$flavour:$$!"; \
+	done; \
+	DOMINO_TEST_SHARD=$$last $(PY) -m pytest --durations=25 $(STACK_TESTS); code=$$?; summary="$$last $$code"; \
+	status=$$(( code != 0 && code != 5 )); \
+	for job in $$jobs; do \
+		name=$${job%%:*}; wait $${job#*:}; code=$$?; summary="$$summary, $$name $$code"; \
+		[ $$code -eq 0 ] || [ $$code -eq 5 ] || status=1; \
+		echo "== pytest session '$$name' (exit status $$code)"; cat test-artifacts/pytest-$$name.log; \
+	done; \
+	echo "== exit status per session: $$summary"; exit $$status
 endif
 
 ## make test-airflow-3.1 (or -3.2): on that release, in .venv-3.1, the Airflow-facing unit tests

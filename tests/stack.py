@@ -28,6 +28,12 @@ from tools.postgres import throwaway_database
 FLAVOURS = {"sqlite-simple": ("sqlite", "simple"), "postgres-fab": ("postgres", "fab")}
 SELECTED = [f for f in os.environ.get("DOMINO_TEST_STACKS", ",".join(FLAVOURS)).split(",") if f]
 EVERY_STACK = os.environ.get("DOMINO_TEST_EVERY_STACK", "") not in ("", "0")
+# One pytest session per flavour, run side by side (``make test-pin``): a session with
+# DOMINO_TEST_SHARD=<flavour> keeps only that flavour's stack tests; the tests that use no flavoured
+# stack (their own stacks, Docker, packaging) go to the shard DOMINO_TEST_SHARD_REST names (default:
+# the first selected flavour), so each test still runs exactly once over the shards.
+SHARD = os.environ.get("DOMINO_TEST_SHARD", "")
+SHARD_REST = os.environ.get("DOMINO_TEST_SHARD_REST", SELECTED[0] if SELECTED else "")
 
 # Modules that run on one flavour only (paths under tests/). The rule: a module runs on BOTH
 # flavours when what it checks depends on the metadata database or on the auth manager (plugin
@@ -40,7 +46,7 @@ ONE_FLAVOUR = {
     "integration/test_execution.py": "sqlite-simple",
     "integration/test_examples.py": "sqlite-simple",
     "integration/test_flow.py": "sqlite-simple",
-    "integration/test_node_tests.py": "sqlite-simple",
+    "integration/test_node_tests.py": "postgres-fab",
     "integration/test_faults.py": "sqlite-simple",
     "integration/test_domino_import.py": "postgres-fab",
     "integration/test_domino_bindings.py": "postgres-fab",
@@ -49,7 +55,7 @@ ONE_FLAVOUR = {
     "browser/test_editor_journey.py": "sqlite-simple",
     "browser/test_layout_journey.py": "sqlite-simple",
     "browser/test_flow_journey.py": "sqlite-simple",
-    "browser/test_node_test_journey.py": "sqlite-simple",
+    "browser/test_node_test_journey.py": "postgres-fab",
     "browser/test_drafts_journey.py": "sqlite-simple",
     "browser/test_pieces_journey.py": "sqlite-simple",
     "browser/test_domino_import_journey.py": "sqlite-simple",
@@ -162,16 +168,25 @@ def _flavours_for(item: pytest.Item) -> list[str]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect the flavours a module of ``ONE_FLAVOUR`` does not run on (reported as deselected)."""
+    """Deselect the flavours a module of ``ONE_FLAVOUR`` does not run on, and what another shard runs."""
     unknown = {path: flavour for path, flavour in ONE_FLAVOUR.items() if flavour not in FLAVOURS}
     if unknown:
         raise pytest.UsageError(f"tests/stack.py ONE_FLAVOUR names unknown flavours: {unknown}")
+    if SHARD and (SHARD not in SELECTED or SHARD_REST not in SELECTED):
+        raise pytest.UsageError(
+            f"DOMINO_TEST_SHARD={SHARD!r} and DOMINO_TEST_SHARD_REST={SHARD_REST!r} must each be one of"
+            f" the selected flavours {SELECTED}"
+        )
     keep: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
     for item in items:
         callspec = getattr(item, "callspec", None)
         flavour = callspec.params.get("airflow_stack") if callspec is not None else None
-        (dropped if flavour is not None and flavour not in _flavours_for(item) else keep).append(item)
+        if flavour is not None:
+            wanted = flavour in _flavours_for(item) and (not SHARD or flavour == SHARD)
+        else:
+            wanted = not SHARD or SHARD == SHARD_REST
+        (keep if wanted else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
