@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from tools.debian import ensure_package
 from tools.localstack import REPO, Stack, User, Worker, free_port, running
 from tools.postgres import throwaway_database
 
@@ -48,14 +49,7 @@ def redis_broker(prefer_port: int = 6379) -> Iterator[str]:
         yield f"redis://127.0.0.1:{prefer_port}/0"
         return
     port = free_port()
-    if shutil.which("redis-server") is None:  # like tools/postgres.py: Debian's package, installed once
-        subprocess.run(["apt-get", "update", "-q"], check=True, capture_output=True)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-q", "redis-server"],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
+    ensure_package("redis-server", lambda: shutil.which("redis-server") is not None)
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,

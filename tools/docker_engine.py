@@ -41,6 +41,7 @@ from typing import Any
 from docker.errors import DockerException, ImageNotFound
 
 import docker
+from tools.debian import ensure_package
 
 CACHE = Path(os.environ.get("DOMINO_DOCKER_CACHE") or Path.home() / ".cache" / "airflow-domino")
 STATE = CACHE / "dockerd"
@@ -140,15 +141,7 @@ def ensure_installed(package: str, executable: str) -> str:
     found = _which(executable)
     if found:
         return found
-    if os.geteuid() != 0:
-        raise RuntimeError(f"{executable} is not installed (Debian package {package}) and installing it needs root")
-    _say(f"{executable} is missing: apt-get install {package}")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", package]
-    for command in (["apt-get", "update", "-q"], install):
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    ensure_package(package, lambda: _which(executable) is not None, say=_say)
     found = _which(executable)
     if not found:
         raise RuntimeError(f"apt-get installed {package} but {executable} is still not found")

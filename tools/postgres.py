@@ -8,7 +8,6 @@ temporary folder (installing the package if needed) and stops it afterwards.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import glob
 import os
 import pwd
@@ -19,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from tools.debian import ensure_package
 from tools.localstack import free_port
 
 
@@ -37,21 +37,11 @@ def _answers(port: int) -> bool:
 
 
 def _pg_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found:
-        # `make test-pin` runs pytest sessions side by side: one installs, the others wait for it.
-        with open(Path(tempfile.gettempdir()) / "domino-postgres-install.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-            if not found:
-                subprocess.run(["apt-get", "update", "-q"], check=True, capture_output=True)
-                subprocess.run(
-                    ["apt-get", "install", "-y", "-q", "postgresql"],
-                    check=True,
-                    capture_output=True,
-                    env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-                )
-                found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    def initdb() -> list[str]:
+        return sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+
+    ensure_package("postgresql", lambda: bool(initdb()))
+    found = initdb()
     return Path(found[-1]).parent
 
 
