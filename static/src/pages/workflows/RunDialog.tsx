@@ -1,10 +1,11 @@
-import { Alert, Box, Checkbox, Dialog, Field, HStack, Input, NativeSelect, Spinner, Stack, Text, Textarea } from "@chakra-ui/react";
+import { Alert, Box, Checkbox, Code, Dialog, Field, HStack, Input, NativeSelect, Spinner, Stack, Text, Textarea } from "@chakra-ui/react";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { ApiError } from "../../api/client";
 import { useTriggerRun, type RunOut } from "../../api/runs";
 import { useWorkflowActions, useWorkflowDetail, type ParamDef } from "../../api/workflowList";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { ActionError } from "../../components/ActionError";
+import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { AppDialog, DialogActions } from "../../components/AppDialog";
 import { initialValues, paramKind, serverFieldErrors, valuesToParams, type FormValues } from "./paramForm";
 
@@ -19,18 +20,27 @@ interface RunDialogProps {
   notice?: ReactNode;
 }
 
-function describeDefault(def: ParamDef): string | null {
+function defaultText(def: ParamDef): string | null {
   if (def.default === undefined) return null;
-  return `Default: ${typeof def.default === "string" ? def.default : JSON.stringify(def.default)}`;
+  return typeof def.default === "string" ? def.default : JSON.stringify(def.default);
+}
+
+/** The description's Markdown rendered (it is the author's prose); the default shown as code, verbatim. */
+function ParamHelp({ def, kind }: { def: ParamDef; kind: ReturnType<typeof paramKind> }) {
+  const shown = defaultText(def);
+  const parts: ReactNode[] = [];
+  if (def.description) parts.push(<InlineMarkdown key="description" text={def.description} />);
+  if (kind === "json") parts.push(`JSON ${def.type === "array" ? "list" : "object"}`);
+  if (shown !== null) parts.push(<span key="default">Default: <Code size="sm">{shown}</Code></span>);
+  if (parts.length === 0) return null;
+  return <Field.HelperText>{parts.flatMap((part, index) => (index === 0 ? [part] : [" · ", part]))}</Field.HelperText>;
 }
 
 function ParamField({ name, def, value, error, onChange }: { name: string; def: ParamDef; value: string | boolean; error?: string; onChange: (v: string | boolean) => void }) {
   const kind = paramKind(def);
   const label = def.title || name;
   const required = def.default === undefined && kind !== "boolean";
-  const help = [def.description, kind === "json" ? `JSON ${def.type === "array" ? "list" : "object"}` : null, describeDefault(def)]
-    .filter(Boolean)
-    .join(" · ");
+  const help = <ParamHelp def={def} kind={kind} />;
   if (kind === "boolean") {
     return (
       <Field.Root invalid={Boolean(error)}>
@@ -39,7 +49,7 @@ function ParamField({ name, def, value, error, onChange }: { name: string; def: 
           <Checkbox.Control />
           <Checkbox.Label>{label}</Checkbox.Label>
         </Checkbox.Root>
-        {help && <Field.HelperText>{help}</Field.HelperText>}
+        {help}
         <Field.ErrorText>{error}</Field.ErrorText>
       </Field.Root>
     );
@@ -80,7 +90,7 @@ function ParamField({ name, def, value, error, onChange }: { name: string; def: 
           onChange={(event) => onChange(event.currentTarget.value)}
         />
       )}
-      {help && <Field.HelperText>{help}</Field.HelperText>}
+      {help}
       <Field.ErrorText>{error}</Field.ErrorText>
     </Field.Root>
   );

@@ -28,7 +28,7 @@ const DETAIL = {
     id: "daily_sales",
     name: "Daily sales",
     params: {
-      region: { type: "string", default: "EU", enum: ["EU", "US"] },
+      region: { type: "string", default: "EU", enum: ["EU", "US"], description: "Sales `region` code" },
       limit: { type: "integer", default: 5, minimum: 1, maximum: 100 },
     },
   },
@@ -96,6 +96,11 @@ describe("Workflows page", () => {
     await user.click(within(dialog).getByRole("button", { name: "Start run" }));
 
     expect(await within(dialog).findByText("Must be at most 50 for this region.")).toBeInTheDocument();
+    // The description's Markdown is rendered (no raw backticks), the default shown verbatim as code.
+    const help = within(dialog).getByText(/Sales/);
+    expect(help.querySelector("code")?.textContent).toBe("region");
+    expect(help.textContent).not.toContain("`");
+    expect(within(dialog).getByText("EU", { selector: "code" })).toBeInTheDocument();
     expect(posted).toEqual([{ params: { region: "US", limit: 70 } }]);
   });
 
