@@ -12,7 +12,10 @@ VALUE = "browser-secret-4d1c"
 
 def test_set_a_secret(fixture_repository: dict, admin: httpx.Client, domino: Domino, page: Page) -> None:
     domino.open("/secrets")
-    row = page.locator("[data-secret='GREETING_API_TOKEN']")
+    # Other repositories the session installed may declare the same name: take the fixture's row.
+    repository = "domino_style_pieces"
+    variable = f"domino__{repository}__GREETING_API_TOKEN"
+    row = page.locator("[data-secret='GREETING_API_TOKEN']").filter(has_text=variable)
     expect(row).to_be_visible()
     row.get_by_role("button", name="Set GREETING_API_TOKEN").or_(
         row.get_by_role("button", name="Replace GREETING_API_TOKEN")
@@ -27,5 +30,5 @@ def test_set_a_secret(fixture_repository: dict, admin: httpx.Client, domino: Dom
     expect(row.get_by_text("Set", exact=True)).to_be_visible()
     assert VALUE not in page.content()
     secrets = admin.get("/secrets").json()["items"]
-    assert any(s["name"] == "GREETING_API_TOKEN" and s["is_set"] for s in secrets)
+    assert any(s["name"] == "GREETING_API_TOKEN" and s["repository"] == repository and s["is_set"] for s in secrets)
     domino.screenshot("secrets-set")
