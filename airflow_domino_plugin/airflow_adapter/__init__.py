@@ -7,10 +7,20 @@ column, moves a service function or changes a keyword breaks one package, and th
 between the supported Airflow releases (3.1, 3.2, 3.3) are handled here, as feature checks
 (does this function take that keyword? does that module exist?) rather than version compares.
 
-Where Airflow's public REST API has a route for an action, the adapter runs the code that
-route runs (the same service function when Airflow has one), so listeners, state bookkeeping and
-the audit log behave as if the user had clicked in Airflow's UI. Actions taken on a user's
-behalf write Airflow's audit log (``record_action``) in the action's own transaction.
+What a user does to a workflow's DAG (trigger, mark failed, pause, clear a task, delete) and
+reading its task logs go through Airflow's public REST API, called in-process as that user
+(``rest.AirflowApi``): Airflow checks the user's permissions and writes its own audit-log row.
+The rest cannot take a route, and runs the code the route runs instead, with an audit-log row of
+the route's event name (``record_action``) in the action's own transaction:
+
+- node-test runs, their logs and the node-test DAG's deletion: the node-test DAG is the plugin's
+  helper, authorised on its workflow; a per-DAG grant in Airflow names the workflow's DAG, so
+  Airflow's routes would refuse the node-test DAG to a user the workflow is granted to;
+- re-parse requests: ``PUT /parseDagFile/{token}`` needs a DAG already loaded from the file and
+  the caller's edit permission on every DAG in it (all workflows share one loader file), and the
+  follow-up nudges after a save run in the background with no caller;
+- answers to approval steps: the plugin holds a too-early resume in the same transaction as the
+  answer (``hitl``), which a separate route call could not do.
 
 The API server's FastAPI side (session and user dependencies, the auth manager) lives in
 ``airflow_adapter.auth``, imported only by the web layer (``api/``, ``views/``): importing this
@@ -39,7 +49,6 @@ from airflow_domino_plugin.airflow_adapter.dags import (
     metadata_session,
     request_reparse,
     serialized_dag_fields,
-    set_paused,
 )
 from airflow_domino_plugin.airflow_adapter.errors import (
     AdapterError,
@@ -51,14 +60,13 @@ from airflow_domino_plugin.airflow_adapter.errors import (
 )
 from airflow_domino_plugin.airflow_adapter.logs import LogRead, read_task_log
 from airflow_domino_plugin.airflow_adapter.providers import pod_reattach_kwarg
+from airflow_domino_plugin.airflow_adapter.rest import AirflowApi, AirflowRefused, Caller
 from airflow_domino_plugin.airflow_adapter.runs import (
     DagRunInfo,
     TaskInstanceInfo,
-    clear_tasks,
     dag_run,
     dag_runs,
     latest_dag_runs,
-    mark_run_failed,
     running_task_ids,
     task_instance,
     task_instances,
@@ -69,15 +77,16 @@ from airflow_domino_plugin.airflow_adapter.runs import (
 )
 from airflow_domino_plugin.airflow_adapter.secrets import (
     connection_from_secrets,
-    delete_variable,
     stored_variable_keys,
     variable_from_secrets,
     variable_value,
-    write_variable,
 )
 
 __all__ = [
     "AdapterError",
+    "AirflowApi",
+    "AirflowRefused",
+    "Caller",
     "DagInfo",
     "DagNotLoaded",
     "DagRunInfo",
@@ -89,7 +98,6 @@ __all__ = [
     "TaskInstanceInfo",
     "TryNotFound",
     "UnknownTask",
-    "clear_tasks",
     "connection_from_secrets",
     "dag_infos",
     "dag_run",
@@ -99,11 +107,9 @@ __all__ = [
     "dag_version_hashes",
     "dags_with_tag",
     "delete_dag",
-    "delete_variable",
     "foreign_dag_ids",
     "latest_dag_runs",
     "latest_dag_version",
-    "mark_run_failed",
     "metadata_session",
     "pod_reattach_kwarg",
     "read_task_log",
@@ -111,14 +117,12 @@ __all__ = [
     "request_reparse",
     "running_task_ids",
     "serialized_dag_fields",
-    "set_paused",
     "stored_variable_keys",
     "task_instance",
     "task_instances",
     "trigger_dag_run",
     "variable_from_secrets",
     "variable_value",
-    "write_variable",
     "xcom_task_ids",
     "xcom_value",
     "xcom_values",

@@ -8,20 +8,23 @@ so a subclass of either counts as that kind.
 from __future__ import annotations
 
 import inspect
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from airflow.api_fastapi.common.db.common import SessionDep
 from airflow.api_fastapi.core_api.security import GetUserDep
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 
 from airflow_domino_plugin.airflow_adapter._compat import parameters
+from airflow_domino_plugin.airflow_adapter.rest import FORWARDED_HEADERS, AirflowApi, Caller
 
 AuthManagerKind = Literal["simple", "fab", "other"]
 
 __all__ = [
+    "AirflowApiDep",
     "AuthManagerKind",
     "GetUserDep",
     "SessionDep",
+    "airflow_api",
     "auth_manager",
     "auth_manager_kind",
     "connection_details",
@@ -31,6 +34,16 @@ __all__ = [
     "hitl_access_entity",
     "variable_details",
 ]
+
+
+def airflow_api(request: Request) -> AirflowApi:
+    """Airflow's REST API as the user of ``request`` (their bearer token or UI cookie, forwarded)."""
+    headers = tuple((name, value) for name, value in request.headers.items() if name.lower() in FORWARDED_HEADERS)
+    return AirflowApi(Caller(headers))
+
+
+AirflowApiDep = Annotated[AirflowApi, Depends(airflow_api)]
+"""A route parameter: Airflow's REST API as the requesting user."""
 
 
 def auth_manager() -> Any:

@@ -13,8 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from airflow_domino_plugin.airflow_adapter.errors import DagNotLoaded
-
 
 def request_reparse(session: Session, *, bundle_name: str, relative_fileloc: str) -> bool:
     """Ask the DAG processor to parse one file next: what ``PUT /api/v2/parseDagFile/{token}`` does.
@@ -102,17 +100,6 @@ def dags_with_tag(session: Session, dag_ids: Iterable[str], tag: str) -> set[str
     if not wanted:
         return set()
     return set(session.scalars(select(DagTag.dag_id).where(DagTag.dag_id.in_(wanted), DagTag.name == tag)))
-
-
-def set_paused(session: Session, dag_id: str, paused: bool) -> bool:
-    """Pause or unpause, as ``PATCH /api/v2/dags/{id}`` with ``is_paused``; the caller commits."""
-    from airflow.models.dag import DagModel
-
-    model = session.get(DagModel, dag_id)
-    if model is None:
-        raise DagNotLoaded(dag_id)
-    model.is_paused = paused
-    return bool(model.is_paused)
 
 
 def latest_dag_version(session: Session, dag_id: str) -> UUID | None:

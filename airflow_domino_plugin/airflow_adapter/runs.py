@@ -11,9 +11,9 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from airflow_domino_plugin.airflow_adapter._compat import accepts, supported_kwargs
+from airflow_domino_plugin.airflow_adapter._compat import supported_kwargs
 from airflow_domino_plugin.airflow_adapter._rows import task_instance_row
-from airflow_domino_plugin.airflow_adapter.errors import DagNotLoaded, RunAlreadyExists, UnknownTask
+from airflow_domino_plugin.airflow_adapter.errors import DagNotLoaded, RunAlreadyExists
 
 
 def _text(value: Any) -> str | None:
@@ -137,80 +137,6 @@ def trigger_dag_run(
         row.note = (note, user_id)
     session.flush()
     return _run_info(row)
-
-
-def _dag_for_run(session: Session, row: Any) -> Any:
-    from airflow.models.dagbag import DBDagBag
-
-    dag = DBDagBag().get_dag_for_run(row, session=session)
-    if dag is None:
-        raise DagNotLoaded(row.dag_id)
-    return dag
-
-
-def mark_run_failed(session: Session, dag_id: str, run_id: str) -> None:
-    """Mark a run failed and stop its unfinished tasks: what ``PATCH .../dagRuns/{id} {"state": "failed"}`` runs.
-
-    Airflow 3.3 has the route's logic (listener hooks included) as a service function; older
-    releases keep it inside the route, whose core is ``set_dag_run_state_to_failed``.
-    """
-    row = _dag_run_row(session, dag_id, run_id)
-    if row is None:
-        raise DagNotLoaded(f"{dag_id}/{run_id}")
-    dag = _dag_for_run(session, row)
-    try:
-        from airflow.api_fastapi.core_api.datamodels.dag_run import DagRunMutableStates
-        from airflow.api_fastapi.core_api.services.public.dag_run import patch_dag_run_state
-    except ImportError:
-        from airflow.api.common.mark_tasks import set_dag_run_state_to_failed
-
-        set_dag_run_state_to_failed(dag=dag, run_id=run_id, commit=True, session=session)
-    else:
-        patch_dag_run_state(dag=dag, dag_run=row, state=DagRunMutableStates.FAILED, session=session)
-
-
-def clear_tasks(session: Session, dag_id: str, run_id: str, task_id: str, *, downstream: bool = True) -> list[str]:
-    """Clear a task (and its downstream tasks) of one run: ``POST .../clearTaskInstances`` for one run.
-
-    Like the route, relatives come from ``find_relevant_relatives`` (3.2+; Airflow 3.1's route takes
-    them from ``dag.partial_subset``) and the instances from ``dag.clear(dry_run=True)``; the run keeps
-    the DAG version it ran (no re-run on the latest version). The caller commits. Returns the cleared
-    task ids.
-    """
-    from airflow.models import taskinstance
-    from airflow.models.taskinstance import clear_task_instances
-    from airflow.utils.state import DagRunState
-
-    row = _dag_run_row(session, dag_id, run_id)
-    if row is None:
-        raise DagNotLoaded(f"{dag_id}/{run_id}")
-    dag = _dag_for_run(session, row)
-    if task_id not in dag.task_dict:
-        raise UnknownTask(task_id)
-    task_ids: set[str] = {task_id}
-    if downstream:
-        find_relevant_relatives = getattr(taskinstance, "find_relevant_relatives", None)
-        if find_relevant_relatives is not None:
-            relatives = find_relevant_relatives(
-                task_ids, set(), dag=dag, run_id=run_id, direction="downstream", session=session
-            )
-        else:
-            subset = dag.partial_subset(
-                task_ids=set(task_ids), include_downstream=True, include_upstream=False, exclude_original=True
-            )
-            relatives = subset.task_dict.keys()
-        task_ids.update(t for t in relatives if isinstance(t, str))
-    latest = {"run_on_latest_version": False}
-    tis = dag.clear(
-        dry_run=True, task_ids=list(task_ids), run_id=run_id, session=session, **supported_kwargs(dag.clear, **latest)
-    )
-    clear_task_instances(
-        list(tis),
-        session,
-        DagRunState.QUEUED,
-        **(latest if accepts(clear_task_instances, "run_on_latest_version") else {}),
-    )
-    return sorted({ti.task_id for ti in tis})
 
 
 @dataclass(frozen=True)

@@ -40,23 +40,6 @@ def variable_value(key: str) -> Any:
     return Variable.get(key, default_var=None)
 
 
-def write_variable(session: Session, key: str, value: str, *, description: str) -> None:
-    """Create or replace a Variable; the caller commits."""
-    from airflow.models.variable import Variable
-
-    Variable.set(key, value, description=description, session=session)
-
-
-def delete_variable(session: Session, key: str) -> bool:
-    """Delete a stored Variable; False when none was stored. The caller commits."""
-    from airflow.models.variable import Variable
-
-    if session.scalar(select(Variable.key).where(Variable.key == key)) is None:
-        return False
-    Variable.delete(key, session=session)
-    return True
-
-
 def connection_from_secrets(conn_id: str) -> Any:
     """The Connection (fields ``password``, ``login``, ``host``, ``extra``, ``extra_dejson``, ...).
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.db.models import Piece, Repository
-from airflow_domino_plugin.services.errors import InvalidInput, Issue, NotFound
+from airflow_domino_plugin.services.errors import Conflict, Forbidden, InvalidInput, Issue, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,13 @@ def get_declared(session: Session, repository: str, name: str) -> DeclaredSecret
     raise NotFound(f"No installed piece of repository {repository!r} declares a secret {name!r}.")
 
 
-def set_secret(session: Session, repository: str, name: str, value: str, *, user_name: str | None = None) -> None:
+def set_secret(
+    session: Session, repository: str, name: str, value: str, *, airflow: airflow_adapter.AirflowApi
+) -> None:
+    """Store the value as the secret's Airflow Variable, through Airflow's variable routes as the user.
+
+    So Airflow checks the user's permission on that variable and writes the audit row (value masked).
+    """
     secret = get_declared(session, repository, name)
     if not isinstance(value, str) or value == "":
         raise InvalidInput("The secret value is empty.", [Issue(path="value", message="Give a non-empty string.")])
@@ -111,22 +117,25 @@ def set_secret(session: Session, repository: str, name: str, value: str, *, user
     description = (
         f"Secret {name} of pieces repository {repository} (used by {', '.join(secret.pieces)}); set by Domino."
     )
-    existed = bool(airflow_adapter.stored_variable_keys(session, [secret.variable]))
-    airflow_adapter.write_variable(session, secret.variable, value, description=description)
-    # The event names of Airflow's own variable routes; the value is never logged.
-    airflow_adapter.record_action(
-        session,
-        "patch_variable" if existed else "post_variable",
-        user_name=user_name,
-        extra={"key": secret.variable, "val": "***"},
-    )
-    session.commit()
+    session.commit()  # Airflow's route writes in its own session
+    try:
+        airflow.set_variable(secret.variable, value, description=description)
+    except airflow_adapter.AirflowRefused as exc:
+        raise _refused(exc, secret.variable) from exc
 
 
-def delete_secret(session: Session, repository: str, name: str, *, user_name: str | None = None) -> None:
+def delete_secret(session: Session, repository: str, name: str, *, airflow: airflow_adapter.AirflowApi) -> None:
     key = variable_name(repository, name)
-    if not airflow_adapter.delete_variable(session, key):
-        get_declared(session, repository, name)  # 404 when it is neither declared nor stored
-        return
-    airflow_adapter.record_action(session, "delete_variable", user_name=user_name, extra={"key": key})
     session.commit()
+    try:
+        deleted = airflow.delete_variable(key)
+    except airflow_adapter.AirflowRefused as exc:
+        raise _refused(exc, key) from exc
+    if not deleted:
+        get_declared(session, repository, name)  # 404 when it is neither declared nor stored
+
+
+def _refused(exc: airflow_adapter.AirflowRefused, key: str) -> ServiceError:
+    if exc.status == 403:
+        return Forbidden(f"Airflow refused variable {key!r} to your role: {exc.detail}", [])
+    return Conflict(f"Airflow refused to store variable {key!r} ({exc.status}): {exc.detail}")

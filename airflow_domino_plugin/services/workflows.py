@@ -21,7 +21,7 @@ from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
 from airflow_domino_plugin.db.types import utcnow
 from airflow_domino_plugin.services import airflow_dags, subflows
 from airflow_domino_plugin.services.catalog import catalog_for
-from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound
+from airflow_domino_plugin.services.errors import Conflict, Forbidden, InvalidInput, Issue, NotFound
 from airflow_domino_plugin.services.paging import Page, paginate
 from airflow_domino_plugin.workflows.validation import check_workflow
 
@@ -174,15 +174,30 @@ def update(
     return _commit(session, workflow, revision, warnings, draft=draft, author=author)
 
 
-def delete(session: Session, workflow_id: str, *, user_name: str | None = None) -> None:
-    """Delete the workflow, its revisions, its DAG and its node-test DAG (with their runs) from Airflow."""
-    workflow = get_workflow(session, workflow_id)
+def delete(
+    session: Session, workflow_id: str, *, airflow: airflow_adapter.AirflowApi, user_name: str | None = None
+) -> None:
+    """Delete the workflow, its revisions, its DAG and its node-test DAG (with their runs) from Airflow.
+
+    The DAG goes first, through Airflow's ``DELETE /dags/{id}`` as the user: when Airflow refuses
+    (their role, a task still running), nothing has been deleted. The workflow row and the
+    node-test DAG (the plugin's own helper, authorised on the workflow) follow in one transaction.
+    """
+    get_workflow(session, workflow_id)
     _refuse_while_running(session, workflow_id)
-    session.delete(workflow)
+    session.commit()  # Airflow's route writes in its own session
+    try:
+        airflow.delete_dag(workflow_id)
+    except airflow_adapter.AirflowRefused as exc:
+        if exc.status == 403:
+            raise Forbidden(f"Airflow refused to delete the DAG for your role: {exc.detail}", []) from exc
+        raise Conflict(f"Airflow refused to delete the DAG of workflow {workflow_id!r}: {exc.detail}") from exc
+    session.expire_all()
+    session.delete(get_workflow(session, workflow_id))
     session.flush()
-    for dag_id in (workflow_id, node_test_dag_id(workflow_id)):
-        if airflow_dags.delete_dag(session, dag_id):
-            airflow_adapter.record_action(session, "delete_dag", user_name=user_name, dag_id=dag_id)
+    node_test_dag = node_test_dag_id(workflow_id)
+    if airflow_dags.delete_dag(session, node_test_dag):
+        airflow_adapter.record_action(session, "delete_dag", user_name=user_name, dag_id=node_test_dag)
     session.commit()
     airflow_dags.request_reparse(session)
     airflow_dags.watch_until_parsed(workflow_id, None)

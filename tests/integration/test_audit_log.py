@@ -1,6 +1,9 @@
-"""What the plugin does on Airflow's behalf shows in Airflow's audit log, with the acting user.
+"""What a user does through the plugin shows in Airflow's audit log, with the acting user.
 
-Read back through Airflow's own REST API (``/api/v2/eventLogs``), as an auditor would.
+Run actions go through Airflow's own REST routes as the user, so Airflow writes their rows (with
+its own route's event names and fields); what the plugin does itself (a re-parse request) is
+written by the plugin with ``"source": "domino"``. Read back through Airflow's own REST API
+(``/api/v2/eventLogs``), as an auditor would.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ WORKFLOW = "audit_trail"
 def _events(airflow_api: httpx.Client, **filters: str) -> list[dict[str, Any]]:
     response = airflow_api.get("/eventLogs", params={"dag_id": WORKFLOW, "limit": 100, **filters})
     assert response.status_code == 200, response.text
-    return [e for e in response.json()["event_logs"] if json.loads(e.get("extra") or "{}").get("source") == "domino"]
+    return response.json()["event_logs"]
 
 
 def _one(airflow_api: httpx.Client, event: str, **filters: str) -> dict[str, Any]:
@@ -44,12 +47,13 @@ def test_actions_are_audit_logged_with_the_user(
     }
     assert admin.post("/workflows", json={"document": document}).status_code == 201
     wait_for(f"DAG {WORKFLOW}", lambda: dag(airflow_api, WORKFLOW), timeout=30)
-    _one(airflow_api, "reparse_dag_file")
+    reparse = _one(airflow_api, "reparse_dag_file")
+    assert json.loads(reparse["extra"])["source"] == "domino"
 
     # Paused (new DAGs are): the run stays queued, so it can be cancelled.
     queued = admin.post(f"/workflows/{WORKFLOW}/runs", json={"params": {}}).raise_for_status().json()
-    triggered = _one(airflow_api, "trigger_dag_run", run_id=queued["run_id"])
-    assert triggered["run_id"] == queued["run_id"]
+    triggered = _one(airflow_api, "trigger_dag_run")  # Airflow's route: the run id is made after its row
+    assert json.loads(triggered["extra"])["method"] == "POST"
     assert admin.post(f"/workflows/{WORKFLOW}/runs/{queued['run_id']}/cancel").status_code == 200
     cancelled = _one(airflow_api, "patch_dag_run", run_id=queued["run_id"])
     assert json.loads(cancelled["extra"])["state"] == "failed"
@@ -66,8 +70,8 @@ def test_actions_are_audit_logged_with_the_user(
     wait_for("the run", ended, timeout=180, interval=0.5)
     assert admin.post(f"/workflows/{WORKFLOW}/runs/{run['run_id']}/tasks/add/clear").status_code == 200
     cleared = _one(airflow_api, "post_clear_task_instances", run_id=run["run_id"])
-    assert cleared["task_id"] == "add"
     assert json.loads(cleared["extra"])["task_ids"] == ["add"]
+    assert json.loads(cleared["extra"])["dry_run"] is False
 
     def run_ended_again() -> bool:
         body = admin.get(f"/workflows/{WORKFLOW}/runs/{run['run_id']}").raise_for_status().json()

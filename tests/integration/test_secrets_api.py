@@ -48,6 +48,12 @@ def test_secret_lifecycle_and_no_leak(
     assert _secret(admin)["is_set"] is True
     variable = airflow_api.get(f"/variables/{VARIABLE}").json()
     assert "GREETING_API_TOKEN" in variable["description"]
+    # Stored through Airflow's own variable route as the user: Airflow wrote the audit row, value masked.
+    events = airflow_api.get("/eventLogs", params={"limit": 100, "order_by": "-when"}).json()["event_logs"]
+    stored = [e for e in events if e["event"] in ("post_variable", "patch_variable") and VARIABLE in (e["extra"] or "")]
+    assert stored, events[:5]
+    assert stored[0]["owner"] == "admin"
+    assert json.loads(stored[0]["extra"])["value"] == "***"
 
     document = {
         "schema_version": 1, "id": "api_secret_run", "name": "api_secret_run", "schedule": None,
@@ -84,6 +90,7 @@ def test_secret_lifecycle_and_no_leak(
         ).text,
         "airflow dag": airflow_api.get("/dags/api_secret_run/details").text,
         "airflow ti": airflow_api.get(f"/dags/api_secret_run/dagRuns/{run['run_id']}/taskInstances/greet").text,
+        "airflow audit log": airflow_api.get("/eventLogs", params={"limit": 100}).text,
     }
     for where, text in exposed.items():
         assert CANARY not in text, f"the secret leaked into {where}"

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field
 
-from airflow_domino_plugin.airflow_adapter.auth import SessionDep
-from airflow_domino_plugin.api.authorization import Permission, requires, user_name
+from airflow_domino_plugin.airflow_adapter.auth import AirflowApiDep, SessionDep
+from airflow_domino_plugin.api.authorization import Permission, requires
 from airflow_domino_plugin.api.limits import MAX_DB_INT
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
 from airflow_domino_plugin.services import results
@@ -235,18 +235,10 @@ def trigger_run(
     workflow_id: str,
     body: TriggerBody,
     session: SessionDep,
+    airflow: AirflowApiDep,
     user: Any = requires(Permission.RUN_WORKFLOWS, "POST", dag_id_param=WORKFLOW_ID),
 ) -> RunOut:
-    getter = getattr(user, "get_id", None)
-    run = service.trigger(
-        session,
-        workflow_id,
-        params=body.params,
-        note=body.note,
-        user_name=user_name(user),
-        user_id=str(getter()) if getter else None,
-    )
-    return RunOut.of(run)
+    return RunOut.of(service.trigger(session, workflow_id, params=body.params, note=body.note, airflow=airflow))
 
 
 @router.get("/{workflow_id}/runs", response_model=PageOut[RunOut], dependencies=[READ], responses=NOT_FOUND)
@@ -274,8 +266,10 @@ def get_run(workflow_id: str, run_id: str, session: SessionDep) -> RunDetailOut:
     summary="Mark the run failed and stop its unfinished tasks",
     responses={**NOT_FOUND, 409: {"description": "The run has already ended"}},
 )
-def cancel_run(workflow_id: str, run_id: str, session: SessionDep, user: Any = RUN_PUT) -> RunOut:
-    return RunOut.of(service.cancel(session, workflow_id, run_id, user_name=user_name(user)))
+def cancel_run(
+    workflow_id: str, run_id: str, session: SessionDep, airflow: AirflowApiDep, user: Any = RUN_PUT
+) -> RunOut:
+    return RunOut.of(service.cancel(session, workflow_id, run_id, airflow=airflow))
 
 
 @router.post(
@@ -283,8 +277,8 @@ def cancel_run(workflow_id: str, run_id: str, session: SessionDep, user: Any = R
     response_model=PausedOut,
     summary="Pause the workflow's schedule (running runs go on)",
 )
-def pause(workflow_id: str, session: SessionDep, user: Any = RUN_PUT) -> PausedOut:
-    return PausedOut(is_paused=service.set_paused(session, workflow_id, True, user_name=user_name(user)))
+def pause(workflow_id: str, session: SessionDep, airflow: AirflowApiDep, user: Any = RUN_PUT) -> PausedOut:
+    return PausedOut(is_paused=service.set_paused(session, workflow_id, True, airflow=airflow))
 
 
 @router.post(
@@ -292,8 +286,8 @@ def pause(workflow_id: str, session: SessionDep, user: Any = RUN_PUT) -> PausedO
     response_model=PausedOut,
     summary="Unpause the workflow",
 )
-def unpause(workflow_id: str, session: SessionDep, user: Any = RUN_PUT) -> PausedOut:
-    return PausedOut(is_paused=service.set_paused(session, workflow_id, False, user_name=user_name(user)))
+def unpause(workflow_id: str, session: SessionDep, airflow: AirflowApiDep, user: Any = RUN_PUT) -> PausedOut:
+    return PausedOut(is_paused=service.set_paused(session, workflow_id, False, airflow=airflow))
 
 
 @router.post(
@@ -307,13 +301,12 @@ def clear_task(
     run_id: str,
     task_id: str,
     session: SessionDep,
+    airflow: AirflowApiDep,
     body: ClearBody | None = None,
     user: Any = requires(Permission.RUN_WORKFLOWS, "POST", dag_id_param=WORKFLOW_ID),
 ) -> ClearedOut:
     downstream = body.downstream if body is not None else True
-    cleared = service.clear_task(
-        session, workflow_id, run_id, task_id, downstream=downstream, user_name=user_name(user)
-    )
+    cleared = service.clear_task(session, workflow_id, run_id, task_id, downstream=downstream, airflow=airflow)
     return ClearedOut(cleared=cleared)
 
 
@@ -329,12 +322,20 @@ def task_logs(
     run_id: str,
     task_id: str,
     session: SessionDep,
+    airflow: AirflowApiDep,
     try_number: TryNumberQuery = None,
     offset: LogOffsetQuery = 0,
     map_index: MapIndexQuery = -1,
 ) -> LogOut:
     chunk = service.task_log(
-        session, workflow_id, run_id, task_id, try_number=try_number, offset=offset, map_index=map_index
+        session,
+        workflow_id,
+        run_id,
+        task_id,
+        airflow=airflow,
+        try_number=try_number,
+        offset=offset,
+        map_index=map_index,
     )
     return LogOut.of(chunk, mask=masker_for_run(session, workflow_id, run_id).text)
 

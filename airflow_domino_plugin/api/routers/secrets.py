@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from airflow_domino_plugin.airflow_adapter.auth import SessionDep
-from airflow_domino_plugin.api.authorization import Permission, requires, user_name
+from airflow_domino_plugin.airflow_adapter.auth import AirflowApiDep, SessionDep
+from airflow_domino_plugin.api.authorization import Permission, requires
 from airflow_domino_plugin.api.paging import PageOut
 from airflow_domino_plugin.services import secrets as service
 
@@ -67,9 +67,10 @@ def set_secret(
     name: str,
     body: SecretValue,
     session: SessionDep,
+    airflow: AirflowApiDep,
     user: Any = requires(Permission.MANAGE_SECRETS, "PUT"),
 ) -> Response:
-    service.set_secret(session, repository, name, body.value, user_name=user_name(user))
+    service.set_secret(session, repository, name, body.value, airflow=airflow)
     return Response(status_code=204)
 
 
@@ -80,7 +81,11 @@ def set_secret(
     responses={404: {"description": "Neither declared nor set"}},
 )
 def delete_secret(
-    repository: str, name: str, session: SessionDep, user: Any = requires(Permission.MANAGE_SECRETS, "DELETE")
+    repository: str,
+    name: str,
+    session: SessionDep,
+    airflow: AirflowApiDep,
+    user: Any = requires(Permission.MANAGE_SECRETS, "DELETE"),
 ) -> Response:
-    service.delete_secret(session, repository, name, user_name=user_name(user))
+    service.delete_secret(session, repository, name, airflow=airflow)
     return Response(status_code=204)

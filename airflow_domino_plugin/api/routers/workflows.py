@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from airflow_domino_plugin.airflow_adapter.auth import SessionDep
+from airflow_domino_plugin.airflow_adapter.auth import AirflowApiDep, SessionDep
 from airflow_domino_plugin.api.authorization import Permission, requires, secrets_reader, user_name
 from airflow_domino_plugin.api.limits import MAX_DB_INT, DbId
 from airflow_domino_plugin.api.paging import Limit, Offset, PageOut
@@ -317,9 +317,10 @@ def update_workflow(
 def delete_workflow(
     workflow_id: str,
     session: SessionDep,
+    airflow: AirflowApiDep,
     user: Any = requires(Permission.EDIT_WORKFLOWS, "DELETE", dag_id_param=WORKFLOW_ID),
 ) -> Response:
-    service.delete(session, workflow_id, user_name=user_name(user))
+    service.delete(session, workflow_id, airflow=airflow, user_name=user_name(user))
     return Response(status_code=204)
 
 

@@ -1,4 +1,10 @@
-"""Driving runs: trigger (once Airflow has the deployed revision), cancel, pause, clear a task."""
+"""Driving runs: trigger (once Airflow has the deployed revision), cancel, pause, clear a task.
+
+Each action is a call of Airflow's REST API as the acting user (``airflow_adapter.AirflowApi``),
+so Airflow checks that user's role and writes the audit-log row itself. The session's own
+transaction is ended before the call (Airflow's route has its own session) and its cached rows
+expired after it, so what is read back is what Airflow wrote.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from airflow_domino_plugin.db.models import WorkflowRevision
 from airflow_domino_plugin.services import airflow_dags
 from airflow_domino_plugin.services import workflows as workflows_service
 from airflow_domino_plugin.services.dag_versions import latest_marker
-from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound
+from airflow_domino_plugin.services.errors import Conflict, Forbidden, InvalidInput, Issue, NotFound, ServiceError
 from airflow_domino_plugin.services.runs.queries import Run, get_dag_run, get_run
 from airflow_domino_plugin.workflows.document import Workflow as WorkflowDocument
 from airflow_domino_plugin.workflows.params import validate_run_params
@@ -55,14 +61,29 @@ def _wait_for_current_revision(session: Session, workflow_id: str, current: Work
     )
 
 
+def _before_airflow(session: Session) -> None:
+    session.commit()
+
+
+def _after_airflow(session: Session) -> None:
+    session.expire_all()
+
+
+def _refused(exc: airflow_adapter.AirflowRefused) -> ServiceError:
+    if exc.status == 403:
+        return Forbidden(f"Airflow refused it for your role: {exc.detail}", [])
+    if exc.status == 409:
+        return Conflict(f"Airflow refused it: {exc.detail}")
+    return Conflict(f"Airflow refused it ({exc.status}): {exc.detail}")
+
+
 def trigger(
     session: Session,
     workflow_id: str,
     *,
     params: dict[str, Any],
+    airflow: airflow_adapter.AirflowApi,
     note: str = "",
-    user_name: str = "",
-    user_id: str | None = None,
 ) -> Run:
     """Start a run now with ``params`` overriding the deployed revision's defaults.
 
@@ -83,57 +104,48 @@ def trigger(
             [Issue(path=i.path, pointer=i.pointer, message=i.message, code=i.code) for i in issues],
         )
     _wait_for_current_revision(session, workflow_id, revision)
+    _before_airflow(session)
     try:
-        dag_run = airflow_adapter.trigger_dag_run(
-            session, workflow_id, conf=dict(params), user_name=user_name or None, note=note, user_id=user_id
-        )
+        run_id = airflow.trigger_dag_run(workflow_id, conf=dict(params), note=note)
     except airflow_adapter.DagNotLoaded as exc:
         raise Conflict(f"Airflow has not loaded workflow {workflow_id!r} yet; try again in a few seconds.") from exc
     except airflow_adapter.RunAlreadyExists as exc:
         raise Conflict("A run with the same id was started at the same moment; try again.") from exc
     except ValueError as exc:  # Airflow's own parameter validation, or a DAG that refuses manual runs
         raise InvalidInput(str(exc), [Issue(path="params", message=str(exc))]) from exc
-    airflow_adapter.record_action(
-        session,
-        "trigger_dag_run",
-        user_name=user_name,
-        dag_id=workflow_id,
-        run_id=dag_run.run_id,
-        extra={"revision": revision.number, "params": sorted(params)},  # names only: values may be sensitive
-    )
-    session.commit()
-    return get_run(session, workflow_id, dag_run.run_id)
+    except airflow_adapter.AirflowRefused as exc:
+        raise _refused(exc) from exc
+    _after_airflow(session)
+    return get_run(session, workflow_id, run_id)
 
 
-def cancel(session: Session, workflow_id: str, run_id: str, *, user_name: str | None = None) -> Run:
+def cancel(session: Session, workflow_id: str, run_id: str, *, airflow: airflow_adapter.AirflowApi) -> Run:
     """Mark the run failed and stop its unfinished tasks (Airflow's "mark failed")."""
     dag_run = get_dag_run(session, workflow_id, run_id)
     if dag_run.state not in ("queued", "running"):
         raise Conflict(
             f"Run {run_id!r} has already ended ({dag_run.state}); only queued or running runs can be cancelled."
         )
+    _before_airflow(session)
     try:
-        airflow_adapter.mark_run_failed(session, workflow_id, run_id)
+        airflow.mark_run_failed(workflow_id, run_id)
     except airflow_adapter.DagNotLoaded as exc:
         raise Conflict(f"Airflow has no DAG for run {run_id!r}.") from exc
-    airflow_adapter.record_action(
-        session, "patch_dag_run", user_name=user_name, dag_id=workflow_id, run_id=run_id, extra={"state": "failed"}
-    )
-    session.commit()
+    except airflow_adapter.AirflowRefused as exc:
+        raise _refused(exc) from exc
+    _after_airflow(session)
     return get_run(session, workflow_id, run_id)
 
 
-def set_paused(session: Session, workflow_id: str, paused: bool, *, user_name: str | None = None) -> bool:
+def set_paused(session: Session, workflow_id: str, paused: bool, *, airflow: airflow_adapter.AirflowApi) -> bool:
     workflows_service.get_workflow(session, workflow_id)
+    _before_airflow(session)
     try:
-        is_paused = airflow_adapter.set_paused(session, workflow_id, paused)
+        return airflow.set_paused(workflow_id, paused)
     except airflow_adapter.DagNotLoaded as exc:
         raise Conflict(f"Airflow has not loaded workflow {workflow_id!r} yet; try again in a few seconds.") from exc
-    airflow_adapter.record_action(
-        session, "patch_dag", user_name=user_name, dag_id=workflow_id, extra={"is_paused": paused}
-    )
-    session.commit()
-    return is_paused
+    except airflow_adapter.AirflowRefused as exc:
+        raise _refused(exc) from exc
 
 
 def clear_task(
@@ -142,25 +154,21 @@ def clear_task(
     run_id: str,
     task_id: str,
     *,
+    airflow: airflow_adapter.AirflowApi,
     downstream: bool = True,
-    user_name: str | None = None,
 ) -> list[str]:
     """Clear a task (and its downstream tasks) of a run so the scheduler runs it again."""
     get_dag_run(session, workflow_id, run_id)
+    if not any(ti.task_id == task_id for ti in airflow_adapter.task_instances(session, workflow_id, run_id)):
+        raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.")
+    _before_airflow(session)
     try:
-        cleared = airflow_adapter.clear_tasks(session, workflow_id, run_id, task_id, downstream=downstream)
+        cleared = airflow.clear_tasks(workflow_id, run_id, task_id, downstream=downstream)
     except airflow_adapter.DagNotLoaded as exc:
         raise Conflict(f"Airflow has no DAG for run {run_id!r}.") from exc
     except airflow_adapter.UnknownTask as exc:
         raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.") from exc
-    airflow_adapter.record_action(
-        session,
-        "post_clear_task_instances",
-        user_name=user_name,
-        dag_id=workflow_id,
-        run_id=run_id,
-        task_id=task_id,
-        extra={"task_ids": cleared, "include_downstream": downstream, "dry_run": False},
-    )
-    session.commit()
+    except airflow_adapter.AirflowRefused as exc:
+        raise _refused(exc) from exc
+    _after_airflow(session)
     return cleared

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin import airflow_adapter
-from airflow_domino_plugin.services.errors import Conflict, NotFound
+from airflow_domino_plugin.services.errors import Conflict, Forbidden, NotFound
 from airflow_domino_plugin.services.runs.queries import FINISHED_TASK_STATES, get_task_instance
 
 # ------------------------------------------------------------------ logs
@@ -67,11 +67,15 @@ def render_log_record(record: Any) -> str:
     return "\n".join([text, *trace]) if trace else text
 
 
+def _event(record: Any) -> str:
+    return str(record.get("event", "") if isinstance(record, dict) else getattr(record, "event", ""))
+
+
 def _without_source_header(records: list[Any]) -> list[Any]:
     """Drop Airflow's "Log message source details" group: it changes as the task ends."""
     out, skipping = [], False
     for record in records:
-        event = str(getattr(record, "event", ""))
+        event = _event(record)
         if event.startswith("::group::Log message source details"):
             skipping = True
             continue
@@ -89,17 +93,25 @@ def task_log(
     run_id: str,
     task_id: str,
     *,
+    airflow: airflow_adapter.AirflowApi,
     try_number: int | None = None,
     offset: int = 0,
     map_index: int = -1,
 ) -> LogChunk:
-    """Log records of one try from ``offset`` on, through Airflow's task log reader.
+    """Log records of one try from ``offset`` on, through Airflow's logs route as the reader.
 
     ``next_offset`` counts records read so far; pass it back to get only what was written since.
     """
     ti = get_task_instance(session, workflow_id, run_id, task_id, map_index)
     return log_of(
-        session, workflow_id, run_id, ti, try_number=try_number, offset=offset, what=f"workflow {workflow_id!r}"
+        session,
+        workflow_id,
+        run_id,
+        ti,
+        try_number=try_number,
+        offset=offset,
+        what=f"workflow {workflow_id!r}",
+        airflow=airflow,
     )
 
 
@@ -112,8 +124,13 @@ def log_of(
     try_number: int | None = None,
     offset: int = 0,
     what: str = "",
+    airflow: airflow_adapter.AirflowApi | None = None,
 ) -> LogChunk:
-    """:func:`task_log` for a task instance already found, of any DAG (node tests read their own DAG's)."""
+    """:func:`task_log` for a task instance already found, of any DAG.
+
+    Without ``airflow`` (node tests: their DAG is authorised on its workflow, which Airflow's
+    route does not know) the log is read with Airflow's task log reader directly.
+    """
     task_id, map_index = ti.task_id, ti.map_index
     number = ti.try_number if try_number is None else try_number
     if number == 0 or number > ti.try_number:
@@ -123,20 +140,30 @@ def log_of(
     # An earlier try has ended for good; the current one when the task instance says so.
     complete = number != ti.try_number or ti.state in FINISHED_TASK_STATES
     try:
-        read = airflow_adapter.read_task_log(
-            session, dag_id, run_id, task_id, try_number=number, offset=offset, map_index=map_index
-        )
+        if airflow is not None:
+            session.commit()  # the route reads in its own session
+            read = airflow_adapter.LogRead(
+                airflow.task_log(dag_id, run_id, task_id, try_number=number, map_index=map_index), None
+            )
+        else:
+            read = airflow_adapter.read_task_log(
+                session, dag_id, run_id, task_id, try_number=number, offset=offset, map_index=map_index
+            )
     except airflow_adapter.TryNotFound as exc:
         raise NotFound(f"Task {task_id!r} has no record of try {number}.") from exc
     except airflow_adapter.LogsUnreadable as exc:
         raise Conflict(str(exc)) from exc
     except airflow_adapter.UnknownTask as exc:  # deleted between the two reads
         raise NotFound(f"Run {run_id!r} of {what or dag_id!r} has no task {task_id!r}.") from exc
+    except airflow_adapter.AirflowRefused as exc:
+        if exc.status == 403:
+            raise Forbidden(f"Airflow refused this task's log to your role: {exc.detail}", []) from exc
+        raise Conflict(f"Airflow could not give this task's log ({exc.status}): {exc.detail}") from exc
     records = _without_source_header(read.records)
-    records = [r for r in records if not str(getattr(r, "event", "")).startswith("::endgroup::")]
+    records = [r for r in records if not _event(r).startswith("::endgroup::")]
     if read.log_pos is not None:
         next_offset = read.log_pos
-    else:  # a handler without positions: everything came back, slice it here
+    else:  # the whole log came back (the route, or a handler without positions): slice it here
         next_offset = len(records)
         records = records[offset:]
     return LogChunk([render_log_record(r) for r in records], max(next_offset, offset), complete, number)
