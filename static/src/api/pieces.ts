@@ -94,22 +94,26 @@ export function usePieceDetailsPending(refs: readonly PieceRef[], catalog: reado
   return usePieceDetailQueries(refs, catalog).some((r) => r.isPending && r.failureCount === 0);
 }
 
+/** The catalog ids of the installed pieces among `refs`, sorted, each once. */
+export function pieceIdsOf(refs: readonly PieceRef[], catalog: readonly PieceSummary[] | undefined): number[] {
+  const byKey = new Map((catalog ?? []).map((p) => [refKey(p as unknown as PieceRef & PieceSummary), p.id]));
+  const wanted = new Set<number>();
+  for (const ref of refs) {
+    const id = byKey.get(refKey(ref));
+    if (id !== undefined) wanted.add(id);
+  }
+  return [...wanted].sort((a, b) => a - b);
+}
+
+/** GET /pieces/{id}: one piece with its schemas. */
+export const pieceDetailQuery = (api: ApiClient, id: number) => ({
+  queryKey: pieceKeys.detail(id),
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.get<PieceDetail>(`/pieces/${id}`, undefined, signal),
+  staleTime: 5 * 60_000,
+});
+
 function usePieceDetailQueries(refs: readonly PieceRef[], catalog: readonly PieceSummary[] | undefined) {
   const { api } = useAppEnvironment();
-  const ids = useMemo(() => {
-    const byKey = new Map((catalog ?? []).map((p) => [refKey(p as unknown as PieceRef & PieceSummary), p.id]));
-    const wanted = new Set<number>();
-    for (const ref of refs) {
-      const id = byKey.get(refKey(ref));
-      if (id !== undefined) wanted.add(id);
-    }
-    return [...wanted].sort((a, b) => a - b);
-  }, [refs, catalog]);
-  return useQueries({
-    queries: ids.map((id) => ({
-      queryKey: pieceKeys.detail(id),
-      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<PieceDetail>(`/pieces/${id}`, undefined, signal),
-      staleTime: 5 * 60_000,
-    })),
-  });
+  const ids = useMemo(() => pieceIdsOf(refs, catalog), [refs, catalog]);
+  return useQueries({ queries: ids.map((id) => pieceDetailQuery(api, id)) });
 }

@@ -34,4 +34,36 @@ describe("prefetchEditor", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(requested().filter((p) => p.endsWith("/workflows/sums"))).toHaveLength(1);
   });
+
+  it("then requests the details of the installed pieces the workflow uses, before the editor renders", async () => {
+    const piece = { id: 7, name: "AddPiece", repository: "repo", version: "1.0", repository_id: 1, description: "", tags: [], style: {} };
+    const fetchMock = stubApi({
+      [`${API}/info`]: { status: 200, body: INFO },
+      [`${API}/pieces`]: { status: 200, body: { items: [piece], total: 1, limit: 1000, offset: 0 } },
+      [`${API}/workflows/sums`]: {
+        status: 200,
+        body: {
+          id: "sums",
+          name: "Sums",
+          revision: null,
+          document: {
+            tasks: [
+              { id: "a", piece: { repository: "repo", version: "1.0", name: "AddPiece" } },
+              { id: "b", piece: { repository: "repo", version: "1.0", name: "AddPiece" } },
+              { id: "c", piece: { repository: "repo", version: "9.9", name: "Gone" } },
+            ],
+          },
+        },
+      },
+      [`${API}/pieces/7`]: { status: 200, body: { ...piece, input_schema: {}, output_schema: {} } },
+    });
+    const urls = appUrlsFromPathname("/airflow/domino/ui/workflows/sums/edit");
+    const queryClient = createQueryClient();
+    setPrefetchTarget(queryClient, createApiClient(urls.apiRoot));
+
+    prefetchEditor("sums");
+    await waitFor(() => expect(queryClient.getQueryData(["pieces", "detail", 7])).toBeDefined());
+    const paths = fetchMock.mock.calls.map(([input]) => new URL(input instanceof Request ? input.url : input.toString(), "http://airflow.test").pathname);
+    expect(paths.filter((p) => p.startsWith(`${API}/pieces/`))).toEqual([`${API}/pieces/7`]);
+  });
 });

@@ -4,8 +4,9 @@
  * issue 12 benchmark). main.tsx sets the query client and API client once.
  */
 import type { QueryClient } from "@tanstack/react-query";
+import type { PieceRef } from "../lib/workflowDoc";
 import type { ApiClient } from "./client";
-import { allPiecesQuery } from "./pieces";
+import { allPiecesQuery, pieceDetailQuery, pieceIdsOf } from "./pieces";
 import { infoQuery } from "./queries";
 import { workflowQuery } from "./workflows";
 
@@ -22,6 +23,17 @@ export function prefetchEditor(workflowId: string | undefined): null {
   void queryClient.prefetchQuery(infoQuery(api));
   void queryClient.prefetchQuery(allPiecesQuery(api));
   // Always fetched (the editor opens on the stored document as it is now); useWorkflow does not fetch it again.
-  if (workflowId) void queryClient.prefetchQuery({ ...workflowQuery(api, workflowId), staleTime: 0 });
+  if (workflowId) {
+    const workflow = { ...workflowQuery(api, workflowId), staleTime: 0 };
+    void queryClient.prefetchQuery(workflow);
+    // Then the details of the pieces it uses, which the editor waits for (EditorPage), instead of once it rendered.
+    void Promise.all([queryClient.fetchQuery(allPiecesQuery(api)), queryClient.fetchQuery(workflow)])
+      .then(([catalog, stored]) => {
+        const tasks: unknown = stored.document?.tasks;
+        const refs = Array.isArray(tasks) ? tasks.flatMap((t: { piece?: PieceRef }) => (t?.piece ? [t.piece] : [])) : [];
+        for (const id of pieceIdsOf(refs, catalog)) void queryClient.prefetchQuery(pieceDetailQuery(api, id));
+      })
+      .catch(() => undefined); // the editor reports a failed request itself
+  }
   return null;
 }
