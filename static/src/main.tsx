@@ -1,16 +1,19 @@
+// First: starts the editor's requests before the rest of the app evaluates.
+import "./earlyStart";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { createBrowserRouter } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { AppProviders } from "./App";
 import { createApiClient } from "./api/client";
+import { fetchWithEarly } from "./api/early";
 import { setPrefetchTarget } from "./api/prefetch";
 import { createQueryClient } from "./api/queries";
 import { appUrlsFromPathname } from "./api/urls";
 import { routes } from "./routes";
 
 const urls = appUrlsFromPathname(window.location.pathname);
-const environment = { urls, api: createApiClient(urls.apiRoot) };
+const environment = { urls, api: createApiClient(urls.apiRoot, fetchWithEarly) };
 const queryClient = createQueryClient();
 setPrefetchTarget(queryClient, environment.api);
 const router = createBrowserRouter(routes, { basename: urls.basename });
