@@ -13,6 +13,7 @@ import { DisplayResult } from "../../components/results/DisplayResult";
 import { ValueView } from "../../components/results/ValueView";
 import { findBindings, isUpstreamBinding } from "../../lib/bindings";
 import type { TaskDoc, WorkflowDoc } from "../../lib/workflowDoc";
+import { LogSegments } from "../runs/LogSegments";
 import { segmentLog } from "../runs/logLines";
 import { StateBadge } from "../runs/StateBadge";
 
@@ -50,22 +51,7 @@ function NodeTestLog({ workflowId, test }: { workflowId: string; test: NodeTestO
   return (
     <Box role="log" aria-label={`Log of the test of ${test.task_id}`} fontFamily="mono" fontSize="xs" bg="bg.subtle" borderWidth="1px" borderRadius="md" maxH="360px" overflow="auto" p="2">
       {log.isPending ? <Text fontFamily="body">Loading the log…</Text> : null}
-      {segments.map((segment, index) =>
-        segment.kind === "piece" ? (
-          <Box key={index} as="section" data-log-block="piece" my="2" borderStartWidth="4px" borderColor="brand.solid" bg="bg.panel">
-            <Text px="2" py="1" fontFamily="body" textStyle="xs" fontWeight="semibold">
-              Piece {segment.piece} output
-            </Text>
-            <Box as="pre" px="2" py="1" whiteSpace="pre-wrap" wordBreak="break-word" m="0">
-              {segment.lines.join("\n") || " "}
-            </Box>
-          </Box>
-        ) : (
-          <Box key={index} as="pre" whiteSpace="pre-wrap" wordBreak="break-word" color="fg.muted" m="0" data-log-block="airflow">
-            {segment.lines.join("\n")}
-          </Box>
-        ),
-      )}
+      <LogSegments segments={segments} />
     </Box>
   );
 }

@@ -1,11 +1,12 @@
 import { Badge, Box, HStack, Link, Stack, Table, Text } from "@chakra-ui/react";
-import { Link as RouterLink, useParams } from "react-router";
+import { useParams } from "react-router";
 import { useCatalogPiece, type JsonSchema } from "../../api/repositories";
 import { QueryContent } from "../../components/QueryContent";
 import { SectionCard } from "../../components/SectionCard";
 import { PageHeading } from "../../components/PageHeading";
 import { schemaRows } from "./schemaRows";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
+import { Breadcrumbs } from "../../components/Breadcrumbs";
 
 function SchemaTable({ id, title, schema, kind }: { id: string; title: string; schema: JsonSchema; kind: "inputs" | "outputs" | "secrets" }) {
   const rows = schemaRows(schema);
@@ -60,12 +61,7 @@ export function PieceDocPage() {
   const piece = useCatalogPiece(pieceId);
   return (
     <Stack gap="4">
-      <Text textStyle="sm" color="fg.muted">
-        <Link asChild color="brand.fg">
-          <RouterLink to="/pieces">Pieces</RouterLink>
-        </Link>{" "}
-        / {piece.data?.name ?? pieceId}
-      </Text>
+      <Breadcrumbs trail={[{ label: "Pieces", to: "/pieces" }]} current={piece.data?.name ?? pieceId} />
       <QueryContent query={piece} what="piece" isEmpty={() => false} empty={null}>
         {(data) => (
           <Stack gap="4">

@@ -2,6 +2,7 @@ import { Box, HStack, Spinner, Text } from "@chakra-ui/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useFollowedLog } from "../../api/runs";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { LogSegments } from "./LogSegments";
 import { segmentLog } from "./logLines";
 
 interface LogViewerProps {
@@ -67,32 +68,7 @@ export function LogViewer({ workflowId, runId, taskId, tryNumber, active, mapInd
             {active ? "No log yet: the task has not started writing." : "This try wrote no log."}
           </Text>
         ) : null}
-        {segments.map((segment, index) =>
-          segment.kind === "piece" ? (
-            <Box
-              key={index}
-              as="section"
-              aria-label={`Output of piece ${segment.piece ?? ""}`}
-              data-log-block="piece"
-              my="2"
-              borderStartWidth="4px"
-              borderColor="brand.solid"
-              bg="bg.panel"
-              borderRadius="sm"
-            >
-              <Text px="2" py="1" fontFamily="body" textStyle="xs" fontWeight="semibold" color="brand.fg" bg="brand.subtle">
-                Piece {segment.piece} output{segment.open ? " (running…)" : ""}
-              </Text>
-              <Box as="pre" px="2" py="1" whiteSpace="pre-wrap" wordBreak="break-word" m="0">
-                {segment.lines.join("\n") || " "}
-              </Box>
-            </Box>
-          ) : (
-            <Box key={index} as="pre" whiteSpace="pre-wrap" wordBreak="break-word" color="fg.muted" m="0" data-log-block="airflow">
-              {segment.lines.join("\n")}
-            </Box>
-          ),
-        )}
+        <LogSegments segments={segments} />
       </Box>
     </Box>
   );

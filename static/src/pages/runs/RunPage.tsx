@@ -19,6 +19,7 @@ import { buildRunGraph } from "./runGraph";
 import { StateBadge } from "./StateBadge";
 import { stateStyle } from "./taskState";
 import { attempts, TaskPanel } from "./TaskPanel";
+import { Breadcrumbs } from "../../components/Breadcrumbs";
 
 function taskColumns(selected: string | null | undefined, select: (taskId: string) => void): DataColumn<TaskOut>[] {
   return [
@@ -72,16 +73,13 @@ export function RunPage() {
 
   return (
     <Stack gap="4">
-      <Text textStyle="sm" color="fg.muted">
-        <Link asChild color="brand.fg">
-          <RouterLink to="/workflows">Workflows</RouterLink>
-        </Link>{" "}
-        /{" "}
-        <Link asChild color="brand.fg">
-          <RouterLink to={`/workflows/${encoded}/runs`}>{workflowName}</RouterLink>
-        </Link>{" "}
-        / run
-      </Text>
+      <Breadcrumbs
+        trail={[
+          { label: "Workflows", to: "/workflows" },
+          { label: workflowName, to: `/workflows/${encoded}/runs` },
+        ]}
+        current="run"
+      />
       <QueryContent query={run} what="run" isEmpty={() => false} empty={null}>
         {(data) => (
           <Stack gap="4">

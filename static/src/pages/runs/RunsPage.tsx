@@ -15,6 +15,7 @@ import { WorkflowStatusBadge } from "../workflows/WorkflowsPage";
 import { durationBetween, formatDuration } from "./format";
 import { StateBadge } from "./StateBadge";
 import { RUN_STATES, stateStyle } from "./taskState";
+import { Breadcrumbs } from "../../components/Breadcrumbs";
 
 const PAGE_SIZE = 25;
 
@@ -66,12 +67,7 @@ export function RunsPage() {
 
   return (
     <Stack gap="4">
-      <Text textStyle="sm" color="fg.muted">
-        <Link asChild color="brand.fg">
-          <RouterLink to="/workflows">Workflows</RouterLink>
-        </Link>{" "}
-        / {workflowId}
-      </Text>
+      <Breadcrumbs trail={[{ label: "Workflows", to: "/workflows" }]} current={workflowId} />
       <PageHeading
         title={
           <HStack as="span" gap="3">
