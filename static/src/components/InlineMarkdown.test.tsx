@@ -29,4 +29,14 @@ describe("InlineMarkdown", () => {
     expect(screen.getByTestId("help")).toHaveTextContent("Title");
     expect(screen.getByText("bad").getAttribute("href") ?? "").toBe("");
   });
+  it("shows plain sentences as they are, and still renders any text with Markdown in it", () => {
+    const { unmount } = show("Adds two numbers.\nReturns their sum.");
+    expect(screen.getByTestId("help")).toHaveTextContent(/^Adds two numbers\. Returns their sum\.$/);
+    unmount();
+    for (const text of ["a *b* c", "x_y_ or `z`", "see [here](https://example.org)", "- one\n- two"]) {
+      const { container, unmount: done } = show(text);
+      expect(container.querySelector("em, code, a, strong") ?? container.textContent).not.toBe(text);
+      done();
+    }
+  });
 });

@@ -18,8 +18,19 @@ function webOnly(url: string): string {
   return /^(https?:|mailto:)/i.test(url.trim()) ? url : "";
 }
 
+// Text with none of the characters inline Markdown (or an autolink) is made of renders as itself:
+// most descriptions are plain sentences, and a palette of pieces need not parse each one.
+const MARKDOWN_SYNTAX = /[\\`*_[\]<>#~|!&]|https?:|www\.|^\s*([-+]|\d+[.)])\s/m;
+
 /** A piece's description or help text with its inline Markdown (`code`, **bold**, links) rendered. */
 export function InlineMarkdown({ text, ...rest }: { text: string } & BoxProps) {
+  if (!MARKDOWN_SYNTAX.test(text)) {
+    return (
+      <Box as="span" className="domino-inline-markdown" {...rest}>
+        {text.replace(/\s+/g, " ").trim()}
+      </Box>
+    );
+  }
   return (
     <Box
       as="span"

@@ -75,13 +75,20 @@ function safeZone(timeZone: string): string {
   }
 }
 
+const knownZones = new Map<string, boolean>();
+
+/** Whether the browser knows `timeZone` (asked once per name: building a formatter costs milliseconds, and settings re-render often). */
 export function isValidTimeZone(timeZone: string): boolean {
+  const known = knownZones.get(timeZone);
+  if (known !== undefined) return known;
+  let valid = true;
   try {
     new Intl.DateTimeFormat("en", { timeZone });
-    return true;
   } catch {
-    return false;
+    valid = false;
   }
+  knownZones.set(timeZone, valid);
+  return valid;
 }
 
 /** Offset of `timeZone` at `utcMs`, in minutes east of UTC. */
