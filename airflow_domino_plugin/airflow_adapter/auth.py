@@ -15,7 +15,7 @@ from airflow.api_fastapi.core_api.security import GetUserDep
 from fastapi import Depends, HTTPException, Request
 
 from airflow_domino_plugin.airflow_adapter._compat import parameters
-from airflow_domino_plugin.airflow_adapter.rest import FORWARDED_HEADERS, AirflowApi, Caller
+from airflow_domino_plugin.airflow_adapter.rest import AirflowApi, Caller
 
 AuthManagerKind = Literal["simple", "fab", "other"]
 
@@ -37,9 +37,8 @@ __all__ = [
 
 
 def airflow_api(request: Request) -> AirflowApi:
-    """Airflow's REST API as the user of ``request`` (their bearer token or UI cookie, forwarded)."""
-    headers = tuple((name, value) for name, value in request.headers.items() if name.lower() in FORWARDED_HEADERS)
-    return AirflowApi(Caller(headers))
+    """Airflow's REST API as the user of ``request``; ``rest.call`` forwards only their credentials."""
+    return AirflowApi(Caller(tuple(request.headers.items())))
 
 
 AirflowApiDep = Annotated[AirflowApi, Depends(airflow_api)]

@@ -16,13 +16,23 @@ pool (which the calling request is holding).
 from __future__ import annotations
 
 import asyncio
+import functools
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
-from airflow_domino_plugin.airflow_adapter.errors import AdapterError
+from airflow_domino_plugin.airflow_adapter.errors import (
+    AdapterError,
+    DagNotLoaded,
+    LogsUnreadable,
+    RunAlreadyExists,
+    TryNotFound,
+    UnknownTask,
+)
 
 FORWARDED_HEADERS = ("authorization", "cookie")
 """What carries the caller's identity to Airflow: a bearer token, or the UI's token cookie."""
@@ -104,11 +114,10 @@ def call(
 
 
 def _quote(value: str) -> str:
-    from urllib.parse import quote
-
     return quote(value, safe="")
 
 
+@functools.cache
 def _clear_body_fields() -> frozenset[str]:
     """What Airflow's clear route accepts (``run_on_latest_version`` is newer than 3.1's first releases)."""
     from airflow.api_fastapi.core_api.datamodels.task_instances import ClearTaskInstancesBody
@@ -118,8 +127,6 @@ def _clear_body_fields() -> frozenset[str]:
 
 def _log_record(record: Any) -> Any:
     """A log record from the route's JSON: its ``timestamp`` back to a datetime, as the reader gives it."""
-    from datetime import datetime
-
     if isinstance(record, dict) and isinstance(record.get("timestamp"), str):
         try:
             return {**record, "timestamp": datetime.fromisoformat(record["timestamp"].replace("Z", "+00:00"))}
@@ -148,7 +155,6 @@ class AirflowApi:
 
     def trigger_dag_run(self, dag_id: str, *, conf: dict[str, Any], note: str = "") -> str:
         """``POST /dags/{id}/dagRuns`` (a manual run now); returns the new run's id."""
-        from airflow_domino_plugin.airflow_adapter.errors import DagNotLoaded, RunAlreadyExists
 
         body: dict[str, Any] = {"logical_date": None, "conf": dict(conf)}
         if note:
@@ -167,7 +173,6 @@ class AirflowApi:
 
     def mark_run_failed(self, dag_id: str, run_id: str) -> None:
         """``PATCH /dags/{id}/dagRuns/{run}`` to ``failed``: Airflow stops the run's unfinished tasks."""
-        from airflow_domino_plugin.airflow_adapter.errors import DagNotLoaded
 
         try:
             call(self.caller, "PATCH", self._run(dag_id, run_id), json={"state": "failed"})
@@ -178,7 +183,6 @@ class AirflowApi:
 
     def set_paused(self, dag_id: str, paused: bool) -> bool:
         """``PATCH /dags/{id}``; returns the DAG's paused state after it."""
-        from airflow_domino_plugin.airflow_adapter.errors import DagNotLoaded
 
         try:
             response = call(self.caller, "PATCH", self._dag(dag_id), json={"is_paused": paused})
@@ -194,7 +198,6 @@ class AirflowApi:
         Whatever their state; the run goes back to queued and keeps the DAG version it ran.
         Returns the cleared task ids.
         """
-        from airflow_domino_plugin.airflow_adapter.errors import DagNotLoaded, UnknownTask
 
         body: dict[str, Any] = {
             "dry_run": False,
@@ -236,7 +239,6 @@ class AirflowApi:
         3.2 mishandle a position (3.1 ignores it, 3.2 raises on it), and the caller keeps its own
         count of records seen.
         """
-        from airflow_domino_plugin.airflow_adapter.errors import LogsUnreadable, TryNotFound
 
         path = f"{self._run(dag_id, run_id)}/taskInstances/{_quote(task_id)}/logs/{int(try_number)}"
         try:

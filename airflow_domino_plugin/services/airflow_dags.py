@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.dag_factory.bundle import BUNDLE_NAME, LOADER_FILE
+from airflow_domino_plugin.db.models import Workflow
 from airflow_domino_plugin.services.dag_versions import latest_marker
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,8 @@ def request_reparse(session: Session, *, user_name: str | None = None, dag_id: s
 FOLLOW_UP_DELAYS_S = (2.0, 4.0, 8.0, 16.0)
 
 
-def watch_until_parsed(workflow_id: str, revision_id: int | None) -> None:
-    """Ask again, in the background, until Airflow has the DAG of ``revision_id`` (None: no DAG).
+def watch_until_parsed(workflow_id: str, revision_id: int) -> None:
+    """Ask again, in the background, until Airflow has the DAG of ``revision_id``.
 
     Airflow's DAG processor drops a re-parse request that arrives while the same file is being
     parsed (measured on 3.3.2: a save landing during the previous save's parse stayed invisible
@@ -58,9 +59,7 @@ def watch_until_parsed(workflow_id: str, revision_id: int | None) -> None:
             try:
                 with airflow_adapter.metadata_session() as session:
                     exists, marker = latest_marker(session, workflow_id)
-                    if revision_id is None and not exists:
-                        return
-                    if revision_id is not None and exists and (marker is None or marker.revision_id == revision_id):
+                    if exists and (marker is None or marker.revision_id == revision_id):
                         return
                     request_reparse(session)
             except Exception:  # a best-effort nudge; the periodic parse still comes
@@ -68,6 +67,40 @@ def watch_until_parsed(workflow_id: str, revision_id: int | None) -> None:
                 return
 
     threading.Thread(target=watch, name=f"domino-reparse-{workflow_id}", daemon=True).start()
+
+
+def watch_until_gone(workflow_id: str, dag_ids: tuple[str, ...]) -> None:
+    """Delete, in the background, DAGs of a deleted workflow that a parse in flight wrote back.
+
+    The DAG processor reads the stored workflows, then writes their DAGs: a parse that read the
+    workflow before its deletion committed writes its DAGs (and the node-test DAG) again after it,
+    and later parses only mark them stale (seen on PostgreSQL: the deleted workflow's node-test
+    DAG back in ``/api/v2/dags``). Stops once the workflow exists again (saved anew, its DAGs are
+    its own) or after two checks in a row found nothing.
+    """
+
+    def watch() -> None:
+        quiet = 0
+        for delay in FOLLOW_UP_DELAYS_S:
+            time.sleep(delay)
+            try:
+                with airflow_adapter.metadata_session() as session:
+                    if session.get(Workflow, workflow_id) is not None:
+                        return
+                    removed = [dag_id for dag_id in dag_ids if delete_dag(session, dag_id)]
+                    session.commit()
+            except Exception:  # best effort; a stale DAG is Airflow's normal state for a removed one
+                log.debug("cleaning up the DAGs of deleted workflow %s failed", workflow_id, exc_info=True)
+                return
+            if removed:
+                log.info("deleted workflow %s: removed DAGs a parse wrote back: %s", workflow_id, removed)
+                quiet = 0
+            else:
+                quiet += 1
+                if quiet == 2:
+                    return
+
+    threading.Thread(target=watch, name=f"domino-delete-{workflow_id}", daemon=True).start()
 
 
 def foreign_dag_ids(session: Session, candidates: set[str]) -> set[str]:

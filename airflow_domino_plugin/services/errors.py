@@ -55,3 +55,14 @@ class Forbidden(InvalidInput):
     """Well-formed input that this user may not save (e.g. a secret binding they may not read)."""
 
     status: int = 403
+
+
+def refused_by_airflow(status: int, detail: str, what: str) -> ServiceError:
+    """The error for one of Airflow's own routes refusing ``what`` (e.g. "cancel run 'r'").
+
+    A 403 is the user's role (Airflow checks its own permission on top of ours); anything else
+    is the state of the DAG or run, which the user can change and retry.
+    """
+    if status == 403:
+        return Forbidden(f"Airflow refused to {what} for your role: {detail}", [])
+    return Conflict(f"Airflow refused to {what} ({status}): {detail}")

@@ -16,7 +16,12 @@ from sqlalchemy.orm import Session
 
 from airflow_domino_plugin import airflow_adapter
 from airflow_domino_plugin.db.models import Piece, Repository
-from airflow_domino_plugin.services.errors import Conflict, Forbidden, InvalidInput, Issue, NotFound, ServiceError
+from airflow_domino_plugin.services.errors import (
+    InvalidInput,
+    Issue,
+    NotFound,
+    refused_by_airflow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +126,7 @@ def set_secret(
     try:
         airflow.set_variable(secret.variable, value, description=description)
     except airflow_adapter.AirflowRefused as exc:
-        raise _refused(exc, secret.variable) from exc
+        raise refused_by_airflow(exc.status, exc.detail, f"store variable {secret.variable!r}") from exc
 
 
 def delete_secret(session: Session, repository: str, name: str, *, airflow: airflow_adapter.AirflowApi) -> None:
@@ -130,12 +135,6 @@ def delete_secret(session: Session, repository: str, name: str, *, airflow: airf
     try:
         deleted = airflow.delete_variable(key)
     except airflow_adapter.AirflowRefused as exc:
-        raise _refused(exc, key) from exc
+        raise refused_by_airflow(exc.status, exc.detail, f"delete variable {key!r}") from exc
     if not deleted:
         get_declared(session, repository, name)  # 404 when it is neither declared nor stored
-
-
-def _refused(exc: airflow_adapter.AirflowRefused, key: str) -> ServiceError:
-    if exc.status == 403:
-        return Forbidden(f"Airflow refused variable {key!r} to your role: {exc.detail}", [])
-    return Conflict(f"Airflow refused to store variable {key!r} ({exc.status}): {exc.detail}")

@@ -21,7 +21,7 @@ from airflow_domino_plugin.db.models import Workflow, WorkflowRevision
 from airflow_domino_plugin.db.types import utcnow
 from airflow_domino_plugin.services import airflow_dags, subflows
 from airflow_domino_plugin.services.catalog import catalog_for
-from airflow_domino_plugin.services.errors import Conflict, Forbidden, InvalidInput, Issue, NotFound
+from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound, refused_by_airflow
 from airflow_domino_plugin.services.paging import Page, paginate
 from airflow_domino_plugin.workflows.validation import check_workflow
 
@@ -189,18 +189,17 @@ def delete(
     try:
         airflow.delete_dag(workflow_id)
     except airflow_adapter.AirflowRefused as exc:
-        if exc.status == 403:
-            raise Forbidden(f"Airflow refused to delete the DAG for your role: {exc.detail}", []) from exc
-        raise Conflict(f"Airflow refused to delete the DAG of workflow {workflow_id!r}: {exc.detail}") from exc
+        raise refused_by_airflow(exc.status, exc.detail, f"delete the DAG of workflow {workflow_id!r}") from exc
     session.expire_all()
     session.delete(get_workflow(session, workflow_id))
     session.flush()
     node_test_dag = node_test_dag_id(workflow_id)
     if airflow_dags.delete_dag(session, node_test_dag):
         airflow_adapter.record_action(session, "delete_dag", user_name=user_name, dag_id=node_test_dag)
+    airflow_dags.delete_dag(session, workflow_id)  # written back by a parse since Airflow deleted it
     session.commit()
     airflow_dags.request_reparse(session)
-    airflow_dags.watch_until_parsed(workflow_id, None)
+    airflow_dags.watch_until_gone(workflow_id, (workflow_id, node_test_dag))
 
 
 def _refuse_while_running(session: Session, workflow_id: str) -> None:

@@ -18,7 +18,7 @@ from airflow_domino_plugin.db.models import WorkflowRevision
 from airflow_domino_plugin.services import airflow_dags
 from airflow_domino_plugin.services import workflows as workflows_service
 from airflow_domino_plugin.services.dag_versions import latest_marker
-from airflow_domino_plugin.services.errors import Conflict, Forbidden, InvalidInput, Issue, NotFound, ServiceError
+from airflow_domino_plugin.services.errors import Conflict, InvalidInput, Issue, NotFound, refused_by_airflow
 from airflow_domino_plugin.services.runs.queries import Run, get_dag_run, get_run
 from airflow_domino_plugin.workflows.document import Workflow as WorkflowDocument
 from airflow_domino_plugin.workflows.params import validate_run_params
@@ -61,22 +61,6 @@ def _wait_for_current_revision(session: Session, workflow_id: str, current: Work
     )
 
 
-def _before_airflow(session: Session) -> None:
-    session.commit()
-
-
-def _after_airflow(session: Session) -> None:
-    session.expire_all()
-
-
-def _refused(exc: airflow_adapter.AirflowRefused) -> ServiceError:
-    if exc.status == 403:
-        return Forbidden(f"Airflow refused it for your role: {exc.detail}", [])
-    if exc.status == 409:
-        return Conflict(f"Airflow refused it: {exc.detail}")
-    return Conflict(f"Airflow refused it ({exc.status}): {exc.detail}")
-
-
 def trigger(
     session: Session,
     workflow_id: str,
@@ -104,7 +88,7 @@ def trigger(
             [Issue(path=i.path, pointer=i.pointer, message=i.message, code=i.code) for i in issues],
         )
     _wait_for_current_revision(session, workflow_id, revision)
-    _before_airflow(session)
+    session.commit()  # Airflow's route writes in its own session
     try:
         run_id = airflow.trigger_dag_run(workflow_id, conf=dict(params), note=note)
     except airflow_adapter.DagNotLoaded as exc:
@@ -114,8 +98,8 @@ def trigger(
     except ValueError as exc:  # Airflow's own parameter validation, or a DAG that refuses manual runs
         raise InvalidInput(str(exc), [Issue(path="params", message=str(exc))]) from exc
     except airflow_adapter.AirflowRefused as exc:
-        raise _refused(exc) from exc
-    _after_airflow(session)
+        raise refused_by_airflow(exc.status, exc.detail, f"start a run of workflow {workflow_id!r}") from exc
+    session.expire_all()
     return get_run(session, workflow_id, run_id)
 
 
@@ -126,26 +110,27 @@ def cancel(session: Session, workflow_id: str, run_id: str, *, airflow: airflow_
         raise Conflict(
             f"Run {run_id!r} has already ended ({dag_run.state}); only queued or running runs can be cancelled."
         )
-    _before_airflow(session)
+    session.commit()  # Airflow's route writes in its own session
     try:
         airflow.mark_run_failed(workflow_id, run_id)
     except airflow_adapter.DagNotLoaded as exc:
         raise Conflict(f"Airflow has no DAG for run {run_id!r}.") from exc
     except airflow_adapter.AirflowRefused as exc:
-        raise _refused(exc) from exc
-    _after_airflow(session)
+        raise refused_by_airflow(exc.status, exc.detail, f"cancel run {run_id!r}") from exc
+    session.expire_all()
     return get_run(session, workflow_id, run_id)
 
 
 def set_paused(session: Session, workflow_id: str, paused: bool, *, airflow: airflow_adapter.AirflowApi) -> bool:
     workflows_service.get_workflow(session, workflow_id)
-    _before_airflow(session)
+    session.commit()  # Airflow's route writes in its own session
     try:
         return airflow.set_paused(workflow_id, paused)
     except airflow_adapter.DagNotLoaded as exc:
         raise Conflict(f"Airflow has not loaded workflow {workflow_id!r} yet; try again in a few seconds.") from exc
     except airflow_adapter.AirflowRefused as exc:
-        raise _refused(exc) from exc
+        action = "pause" if paused else "unpause"
+        raise refused_by_airflow(exc.status, exc.detail, f"{action} workflow {workflow_id!r}") from exc
 
 
 def clear_task(
@@ -161,7 +146,7 @@ def clear_task(
     get_dag_run(session, workflow_id, run_id)
     if not any(ti.task_id == task_id for ti in airflow_adapter.task_instances(session, workflow_id, run_id)):
         raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.")
-    _before_airflow(session)
+    session.commit()  # Airflow's route writes in its own session
     try:
         cleared = airflow.clear_tasks(workflow_id, run_id, task_id, downstream=downstream)
     except airflow_adapter.DagNotLoaded as exc:
@@ -169,6 +154,6 @@ def clear_task(
     except airflow_adapter.UnknownTask as exc:
         raise NotFound(f"Run {run_id!r} of workflow {workflow_id!r} has no task {task_id!r}.") from exc
     except airflow_adapter.AirflowRefused as exc:
-        raise _refused(exc) from exc
-    _after_airflow(session)
+        raise refused_by_airflow(exc.status, exc.detail, f"clear task {task_id!r} of run {run_id!r}") from exc
+    session.expire_all()
     return cleared

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin import airflow_adapter
-from airflow_domino_plugin.services.errors import Conflict, Forbidden, NotFound
+from airflow_domino_plugin.services.errors import Conflict, NotFound, refused_by_airflow
 from airflow_domino_plugin.services.runs.queries import FINISHED_TASK_STATES, get_task_instance
 
 # ------------------------------------------------------------------ logs
@@ -156,9 +156,7 @@ def log_of(
     except airflow_adapter.UnknownTask as exc:  # deleted between the two reads
         raise NotFound(f"Run {run_id!r} of {what or dag_id!r} has no task {task_id!r}.") from exc
     except airflow_adapter.AirflowRefused as exc:
-        if exc.status == 403:
-            raise Forbidden(f"Airflow refused this task's log to your role: {exc.detail}", []) from exc
-        raise Conflict(f"Airflow could not give this task's log ({exc.status}): {exc.detail}") from exc
+        raise refused_by_airflow(exc.status, exc.detail, f"give the log of task {task_id!r}") from exc
     records = _without_source_header(read.records)
     records = [r for r in records if not _event(r).startswith("::endgroup::")]
     if read.log_pos is not None:

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { buildUrl, createApiClient } from "./client";
-import { editorRouteId, fetchWithEarly, startEditorRequests, takeEarlyResponse } from "./early";
+import { EARLY_LIFETIME_MS, editorRouteId, fetchWithEarly, startEditorRequests, takeEarlyResponse } from "./early";
 
 const API = "/airflow/domino/api/v1";
 
@@ -49,6 +49,15 @@ describe("early editor requests", () => {
     expect(startEditorRequests("/domino/ui/workflows/new", early)).toBe(true);
     expect(early.mock.calls.map(([input]) => urlOf(input))).toEqual(["/domino/api/v1/info", "/domino/api/v1/pieces?limit=1000&offset=0"]);
     drop("/domino/api/v1/info", "/domino/api/v1/pieces?limit=1000&offset=0");
+  });
+
+  it("drops an early response not taken in time, so a late request gets fresh data", () => {
+    let clock = 1_000;
+    startEditorRequests("/domino/ui/workflows/late/edit", fakeFetch(), () => clock);
+    clock += EARLY_LIFETIME_MS + 1;
+    expect(takeEarlyResponse("/domino/api/v1/workflows/late", () => clock)).toBeUndefined();
+    expect(takeEarlyResponse("/domino/api/v1/info", () => 1_000 + EARLY_LIFETIME_MS)).toBeDefined();
+    drop("/domino/api/v1/pieces?limit=1000&offset=0");
   });
 
   it("a failed early request fails the request that takes it, as the network would", async () => {

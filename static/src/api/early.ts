@@ -7,7 +7,10 @@
 import { buildUrl } from "./client";
 import { appUrlsFromPathname } from "./urls";
 
-const early = new Map<string, Promise<Response>>();
+/** An early response not taken by then is dropped: a GET of the same URL later must not get old data. */
+export const EARLY_LIFETIME_MS = 10_000;
+
+const early = new Map<string, { response: Promise<Response>; sentAt: number }>();
 
 /** `/workflows/new` and `/workflows/{id}/edit` under the app's path, as routes.tsx has them; the id is still %-encoded. */
 const EDITOR_PATH = /\/domino\/ui\/workflows\/(?:new|([^/]+)\/edit)\/?$/;
@@ -24,7 +27,11 @@ export function editorRouteId(pathname: string): string | null {
 }
 
 /** Sends GET /info, the first page of pieces and the workflow, as the editor's queries will ask for them. */
-export function startEditorRequests(pathname: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): boolean {
+export function startEditorRequests(
+  pathname: string,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+  now: () => number = Date.now,
+): boolean {
   const id = editorRouteId(pathname);
   if (id === null) return false;
   const { apiRoot } = appUrlsFromPathname(pathname);
@@ -34,16 +41,17 @@ export function startEditorRequests(pathname: string, fetchImpl: typeof fetch = 
     const url = buildUrl(apiRoot, path, params);
     const response = fetchImpl(url, { method: "GET", credentials: "same-origin", headers: { Accept: "application/json" } });
     response.catch(() => undefined); // a failure is reported by the request that takes it
-    early.set(url, response);
+    early.set(url, { response, sentAt: now() });
   }
   return true;
 }
 
-/** The early response for `url`, removed so that a later request fetches afresh; undefined if there is none. */
-export function takeEarlyResponse(url: string): Promise<Response> | undefined {
-  const response = early.get(url);
+/** The early response for `url`, removed so that a later request fetches afresh; undefined if there is none or it is stale. */
+export function takeEarlyResponse(url: string, now: () => number = Date.now): Promise<Response> | undefined {
+  const entry = early.get(url);
   early.delete(url);
-  return response;
+  if (!entry || now() - entry.sentAt > EARLY_LIFETIME_MS) return undefined;
+  return entry.response;
 }
 
 /** fetch for the API client: a GET sent early is answered with that response. */
