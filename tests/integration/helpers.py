@@ -99,6 +99,19 @@ def task_log(airflow: httpx.Client, dag_id: str, run_id: str, task_id: str, try_
     return "\n".join(str(line.get("event", line)) if isinstance(line, dict) else str(line) for line in content)
 
 
+def run_report(airflow: httpx.Client, dag_id: str, run_id: str) -> str:
+    """What a failed run's assertion should show: each task's state and try, and the log of every failed one."""
+    tis = airflow.get(f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances").json().get("task_instances", [])
+    lines = [f"{dag_id} {run_id}:"]
+    for ti in tis:
+        lines.append(f"  {ti['task_id']}: {ti['state']} (try {ti['try_number']}, end {ti.get('end_date')})")
+    for ti in tis:
+        if ti["state"] not in ("success", "skipped"):
+            log = task_log(airflow, dag_id, run_id, ti["task_id"], try_number=max(int(ti["try_number"] or 1), 1))
+            lines.append(f"--- log of {ti['task_id']} ---\n{log}")
+    return "\n".join(lines)
+
+
 def xcom(airflow: httpx.Client, dag_id: str, run_id: str, task_id: str, key: str = "return_value") -> Any:
     response = airflow.get(f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/xcomEntries/{key}")
     return response.json().get("value") if response.status_code == 200 else None

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.helpers import dag, run_dag, task_log, wait_for, xcom
+from tests.integration.helpers import dag, run_dag, run_report, task_log, wait_for, xcom
 
 REPO = {"repository": "domino_style_pieces", "version": "0.1.0"}
 ADD = {**REPO, "name": "AddPiece"}
@@ -67,7 +67,10 @@ def test_sub_workflow_gets_a_parameter_and_returns_its_final_output(
     )
     run = run_dag(airflow_api, "sub_parent", timeout=300)
     run_id = run["dag_run_id"]
-    assert run["state"] == "success", task_log(airflow_api, "sub_parent", run_id, "run_child")
+    assert run["state"] == "success", "\n".join(  # the parent's tasks, and the child's runs and tasks
+        [run_report(airflow_api, "sub_parent", run_id)]
+        + [run_report(airflow_api, "sub_child", r["dag_run_id"]) for r in _runs(airflow_api, "sub_child")]
+    )
     # The child got the parameter (41 = 40 + 1) and returned 42; the parent's downstream bound it.
     assert xcom(airflow_api, "sub_parent", run_id, "run_child") == {"add.total": 42}
     assert xcom(airflow_api, "sub_parent", run_id, "after") == {"total": 142}
