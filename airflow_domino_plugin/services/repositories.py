@@ -13,7 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from airflow_domino_plugin import config
@@ -179,6 +180,7 @@ def _with(session_factory: SessionFactory, job_id: str, entry: dict[str, Any]) -
 # ------------------------------------------------------------------------ interrupted install jobs
 
 INTERRUPTED = "interrupted: the API server stopped during the install"
+UNFINISHED = ("queued", "running")
 # A job owned by another machine's API server counts as interrupted after this long without a
 # log entry (every install step has a 30-minute limit, so a live job writes well within it).
 STALE_AFTER = timedelta(hours=2)
@@ -219,19 +221,34 @@ def recover_interrupted_jobs(session: Session) -> list[str]:
     what it left on disk (a staging checkout, a version folder no row points at) is removed once
     no install is in progress.
     """
-    unfinished = session.scalars(select(InstallJob).where(InstallJob.state.in_(("queued", "running")))).all()
-    interrupted = [job for job in unfinished if not _owner_alive(job)]
-    for job in interrupted:
-        job.state = "failed"
-        job.error = INTERRUPTED
-        job.finished_at = utcnow()
-        job.log = [*job.log, {"at": utcnow().isoformat(), "progress": job.progress, "message": INTERRUPTED}]
+    unfinished = session.scalars(select(InstallJob).where(InstallJob.state.in_(UNFINISHED))).all()
+    orphans = [job for job in unfinished if not _owner_alive(job)]
+    if not orphans:
+        return []
+    interrupted: list[str] = []
+    for job in orphans:
+        # Only if it is still unfinished: the install may have finished and its thread ended since
+        # the read above (seen under load: a succeeded install overwritten as interrupted).
+        marked: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            update(InstallJob)
+            .where(InstallJob.id == job.id, InstallJob.state.in_(UNFINISHED))
+            .values(
+                state="failed",
+                error=INTERRUPTED,
+                finished_at=utcnow(),
+                log=[*job.log, {"at": utcnow().isoformat(), "progress": job.progress, "message": INTERRUPTED}],
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if marked.rowcount:
+            interrupted.append(job.id)
+    session.commit()
+    session.expire_all()
     if interrupted:
-        session.commit()
-        log.warning("Install job(s) %s were interrupted by an API server stop", ", ".join(j.id for j in interrupted))
+        log.warning("Install job(s) %s were interrupted by an API server stop", ", ".join(interrupted))
         if len(interrupted) == len(unfinished):
             _remove_leftovers(session)
-    return [job.id for job in interrupted]
+    return interrupted
 
 
 def _remove_leftovers(session: Session) -> None:
