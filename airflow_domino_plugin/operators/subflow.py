@@ -26,7 +26,7 @@ from datetime import timedelta
 from typing import Any
 
 from airflow.providers.common.compat.sdk import AirflowException, AirflowFailException
-from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
+from airflow.providers.standard.operators.trigger_dagrun import XCOM_RUN_ID, TriggerDagRunOperator
 from airflow.providers.standard.triggers.external_task import DagStateTrigger
 from sqlalchemy import select
 
@@ -150,6 +150,7 @@ class SubWorkflowOperator(TriggerDagRunOperator):
                     f"Try {ti.try_number - 1} failed before it started a run of {self.child_workflow}: see its log"
                 ) from None
             return None
+        ti.xcom_push(key=XCOM_RUN_ID, value=previous)  # the run page links the child run from it
         if state in self.allowed_states:
             self.log.info("Run %s of the previous try succeeded: using its outputs", previous)
             return self._outputs(ti, previous)

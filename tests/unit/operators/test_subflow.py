@@ -78,8 +78,9 @@ def test_each_try_starts_a_child_run_of_its_own() -> None:
 
 def test_a_retry_returns_the_outputs_of_the_previous_trys_child_run_without_running_it_again() -> None:
     previous = child_run_id(PARENT_RUN, "run_child", 1)
-    outputs = _run(_operator(), FakeTi(try_number=2, max_tries=1, child_runs={previous: "success"}))
-    assert outputs == {"add.total": 42}
+    ti = FakeTi(try_number=2, max_tries=1, child_runs={previous: "success"})
+    assert _run(_operator(), ti) == {"add.total": 42}
+    assert ti.pushed["trigger_run_id"] == previous  # what the run page links the child run by
 
 
 def test_a_retry_waits_for_the_previous_trys_child_run_while_it_runs() -> None:
