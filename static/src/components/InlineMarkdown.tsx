@@ -1,36 +1,47 @@
 import { Box, type BoxProps } from "@chakra-ui/react";
-import Markdown, { type Components } from "react-markdown";
+import { lazy, Suspense } from "react";
 
-// Help texts are one or two sentences: code, emphasis and links only, rendered inline so they
-// sit in helper texts and table cells. Anything else (headings, images, raw HTML) is unwrapped to
-// its text.
-const ALLOWED = ["p", "code", "strong", "em", "del", "a", "br"];
-const COMPONENTS: Components = {
-  p: ({ children }) => <>{children} </>,
-  a: ({ href, children }) => (
-    <a href={href} target="_blank" rel="noopener noreferrer">
-      {children}
-    </a>
-  ),
-};
+// react-markdown (with its parser, ~120 KB) is not on the app's entry path: ErrorNotice and the
+// editor's panels use InlineMarkdown, and most of their texts are plain (issue 12). The renderer
+// loads with the first text that has Markdown in it; from then on it renders at once.
+type Renderer = typeof import("./InlineMarkdownRender").default;
+let renderer: Renderer | null = null;
+let loading: Promise<Renderer> | null = null;
 
-function webOnly(url: string): string {
-  return /^(https?:|mailto:)/i.test(url.trim()) ? url : "";
+/** Loads the Markdown renderer (once); InlineMarkdown renders synchronously after it resolved. */
+export function loadInlineMarkdown(): Promise<Renderer> {
+  loading ??= import("./InlineMarkdownRender").then((module) => (renderer = module.default));
+  return loading;
 }
+
+const LazyRenderer = lazy(() => loadInlineMarkdown().then((loaded) => ({ default: loaded })));
 
 // Text with none of the characters inline Markdown (or an autolink) is made of renders as itself:
 // most descriptions are plain sentences, and a palette of pieces need not parse each one.
 const MARKDOWN_SYNTAX = /[\\`*_[\]<>#~|!&]|https?:|www\.|^\s*([-+]|\d+[.)])\s/m;
+
+function plain(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** The text without its commonest inline marks (`code`, **bold**, [link](url)): shown the moment before the renderer is in. */
+function unmarked(text: string): string {
+  return plain(text)
+    .replace(/`([^`]*)`/g, "$1")
+    .replace(/(\*\*|__)(.+?)\1/g, "$2")
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1");
+}
 
 /** A piece's description or help text with its inline Markdown (`code`, **bold**, links) rendered. */
 export function InlineMarkdown({ text, ...rest }: { text: string } & BoxProps) {
   if (!MARKDOWN_SYNTAX.test(text)) {
     return (
       <Box as="span" className="domino-inline-markdown" {...rest}>
-        {text.replace(/\s+/g, " ").trim()}
+        {plain(text)}
       </Box>
     );
   }
+  const Loaded = renderer;
   return (
     <Box
       as="span"
@@ -41,9 +52,14 @@ export function InlineMarkdown({ text, ...rest }: { text: string } & BoxProps) {
       }}
       {...rest}
     >
-      <Markdown skipHtml allowedElements={ALLOWED} unwrapDisallowed components={COMPONENTS} urlTransform={webOnly}>
-        {text}
-      </Markdown>
+      {Loaded ? (
+        <Loaded text={text} />
+      ) : (
+        // Until the renderer's chunk is in (once per page load), the text shows without its marks.
+        <Suspense fallback={unmarked(text)}>
+          <LazyRenderer text={text} />
+        </Suspense>
+      )}
     </Box>
   );
 }

@@ -79,6 +79,9 @@ const knownZones = new Map<string, boolean>();
 
 /** Whether the browser knows `timeZone` (asked once per name: building a formatter costs milliseconds, and settings re-render often). */
 export function isValidTimeZone(timeZone: string): boolean {
+  // The usual zone, without a formatter: the page's first Intl.DateTimeFormat loads the time zone data
+  // (~15 ms while the editor opens on its Settings tab, issue 12).
+  if (timeZone === "UTC") return true;
   const known = knownZones.get(timeZone);
   if (known !== undefined) return known;
   let valid = true;

@@ -1,6 +1,10 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
+import { loadInlineMarkdown } from "../components/InlineMarkdown";
+
+// InlineMarkdown's renderer is its own chunk (loaded on first use); loaded here, tests see Markdown rendered at once.
+await loadInlineMarkdown();
 
 afterEach(() => {
   cleanup();
