@@ -1,17 +1,31 @@
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { precompress } from "./scripts/precompress.mjs";
 
 const outDir = fileURLToPath(new URL("../airflow_domino_plugin/views/ui_build", import.meta.url));
 // `npm run dev` proxies API and login calls to a running Airflow API server; Airflow's `_token`
 // cookie is per host (not per port), so logging in there also logs in the dev server.
 const airflowUrl = process.env.AIRFLOW_URL ?? "http://localhost:8080";
 
-export default defineConfig({
+// React Router's package exports resolve to its development build in every bundle (remix-run/react-router#14102,
+// open): dev warnings and checks on every navigation. The build takes its production files, which the package ships.
+const routerProduction = fileURLToPath(new URL("./node_modules/react-router/dist/production/", import.meta.url));
+
+export default defineConfig(({ command }) => ({
+  resolve: {
+    alias:
+      command === "build"
+        ? [
+            { find: /^react-router$/, replacement: `${routerProduction}index.mjs` },
+            { find: /^react-router\/dom$/, replacement: `${routerProduction}dom-export.mjs` },
+          ]
+        : [],
+  },
   // Relative asset URLs: the app is served at <prefix>/domino/ui/ under any Airflow base path.
   // index.html sets <base href> at runtime so deep links resolve assets from the app root.
   base: "./",
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,
@@ -60,4 +74,4 @@ export default defineConfig({
     testTimeout: 30_000,
     unstubGlobals: true,
   },
-});
+}));

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -50,6 +52,24 @@ def test_gui_is_served_with_the_airflow_session_cookie(airflow_stack: RunningSta
     assert deeper.text == page.text.replace('<base href="./">', '<base href="../../../">')
     assert icon.headers["content-type"] == "image/svg+xml"
     assert outside.status_code in (200, 404)  # normalised by the client, never a file outside the build
+
+
+def test_gui_assets_are_sent_compressed_at_build_time(airflow_stack: RunningStack) -> None:
+    user = USERS["viewer"]
+    token = airflow_stack.stack.token(user.username, user.password)
+    with httpx.Client(base_url=f"{airflow_stack.stack.url}/domino/ui/", cookies={"_token": token}) as client:
+        page = client.get("").text
+        [entry] = re.findall(r'<script type="module" crossorigin src="\./(assets/[^"]+\.js)"', page)
+        packed = client.get(entry, headers={"Accept-Encoding": "gzip"})
+        plain = client.get(entry, headers={"Accept-Encoding": "identity"})
+    # The build's .gz copy, as it is (not compressed again by Airflow's middleware), or the file itself.
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["vary"] == "Accept-Encoding"
+    assert packed.headers["content-type"].startswith("text/javascript")
+    assert packed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert packed.num_bytes_downloaded < len(plain.content) / 2
+    assert "content-encoding" not in plain.headers
+    assert packed.content == plain.content
 
 
 def test_api_uses_the_cookie_too(airflow_stack: RunningStack) -> None:
