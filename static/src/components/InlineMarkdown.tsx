@@ -35,6 +35,8 @@ function unmarked(text: string): string {
 /** A piece's description or help text with its inline Markdown (`code`, **bold**, links) rendered. */
 export function InlineMarkdown({ text, ...rest }: { text: string } & BoxProps) {
   if (!MARKDOWN_SYNTAX.test(text)) {
+    // Without style props, a plain span: the palette and the forms show dozens of these.
+    if (Object.keys(rest).length === 0) return <span className="domino-inline-markdown">{plain(text)}</span>;
     return (
       <Box as="span" className="domino-inline-markdown" {...rest}>
         {plain(text)}

@@ -7,6 +7,7 @@ import { stepPieces } from "../../lib/steps";
 import type { TaskIssue } from "../../lib/validationPaths";
 import { coerceDocument, type PieceRef, type TaskDoc, type WorkflowDoc } from "../../lib/workflowDoc";
 import { CollapsibleAside } from "../../components/CollapsibleAside";
+import { useRenderedLater } from "../../components/useRenderedLater";
 import { Canvas } from "./Canvas";
 import { ConflictDialog, SaveDialog, ShortcutsDialog, UnsavedDialog } from "./Dialogs";
 import { AutosaveOffer } from "./DraftNotices";
@@ -161,6 +162,8 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   const { addAtCenter } = commands;
   const palette = useMemo(() => (!readOnly ? <Palette pieces={catalog} onAdd={addAtCenter} /> : null), [readOnly, catalog, addAtCenter]);
   const settingsPanel = useMemo(() => <SettingsPanel isNew={isNew} />, [isNew]);
+  // The settings render right after the canvas is on screen, not with it (components/useRenderedLater.ts).
+  const settingsShown = useRenderedLater();
 
   // A Problems entry opens its task (or the settings), shows its problems there and focuses the field.
   const pickIssue = (taskId: string | null, issue?: TaskIssue) => {
@@ -255,7 +258,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
                   )}
                 </Tabs.Content>
                 <Tabs.Content value="settings" p="3">
-                  {settingsPanel}
+                  {settingsShown ? settingsPanel : null}
                 </Tabs.Content>
                 <Tabs.Content value="problems" p="3">
                   <ProblemsPanel issues={issues} warnings={warnings} problemCount={problemCount} checking={checking} onPick={pickIssue} />

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useRevisionDiff, useRevisions, type FieldChange, type WorkflowDiff } from "../../api/workflows";
 import { formatDateTime } from "../../lib/format";
 import { DataTable, type DataColumn } from "../../components/DataTable";
+import { useOpenedOnce } from "../../components/AppDialog";
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return "—";
@@ -87,19 +88,20 @@ export function DiffView({ diff }: { diff: WorkflowDiff }) {
   );
 }
 
-export function HistoryDrawer({
-  open,
-  workflowId,
-  currentRevisionId,
-  onClose,
-  onOpenRevision,
-}: {
+interface HistoryDrawerProps {
   open: boolean;
   workflowId: string;
   currentRevisionId: number | null;
   onClose: () => void;
   onOpenRevision: (revisionId: number) => void;
-}) {
+}
+
+/** The revisions drawer; rendered from its first opening on (as dialogs are, components/AppDialog.tsx). */
+export function HistoryDrawer(props: HistoryDrawerProps) {
+  return useOpenedOnce(props.open) ? <RevisionsDrawer {...props} /> : null;
+}
+
+function RevisionsDrawer({ open, workflowId, currentRevisionId, onClose, onOpenRevision }: HistoryDrawerProps) {
   const revisions = useRevisions(workflowId, open);
   const [picked, setPicked] = useState<number | null>(null);
   const [against, setAgainst] = useState<number | null>(null);

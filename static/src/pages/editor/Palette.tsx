@@ -1,11 +1,12 @@
-import { Box, Button, HStack, Input, Popover, Portal, Spinner, Stack, Table, Text } from "@chakra-ui/react";
+import { Box, Input, Popover, Portal, Spinner, Stack, Table, Text } from "@chakra-ui/react";
 import { useMemo, useState, type DragEvent, type ReactNode } from "react";
 import { usePiece, type PieceSummary } from "../../api/pieces";
 import { describeType, type JsonSchema } from "../../lib/typeCompat";
 import { InlineMarkdown } from "../../components/InlineMarkdown";
 import { CollapsibleAside } from "../../components/CollapsibleAside";
-import { TagList } from "../../components/TagList";
+import { useRenderedLater } from "../../components/useRenderedLater";
 import { PIECE_MIME } from "./Canvas";
+import "./palette.css";
 import { KIND_HELP, KIND_WORDS, STEP_KINDS, stepRef, type StepKind } from "../../lib/steps";
 import type { PieceRef } from "../../lib/workflowDoc";
 
@@ -36,6 +37,9 @@ export function Palette({ pieces, onAdd }: PaletteProps) {
     return [...byRepo.entries()].sort(([a], [b]) => a.localeCompare(b));
   }, [pieces, search]);
   const nameCounts = useMemo(() => countNames(pieces), [pieces]);
+  const [docs, setDocs] = useState<OpenDocs | null>(null);
+  // The entries come right after the canvas (components/useRenderedLater.ts).
+  const entriesShown = useRenderedLater();
 
   return (
     <CollapsibleAside label="Pieces" side="start" width="240px" openFrom={PALETTE_OPEN_FROM} bg="bg.subtle">
@@ -46,8 +50,8 @@ export function Palette({ pieces, onAdd }: PaletteProps) {
         </Text>
       </Box>
       <Box overflowY="auto" flex="1" p="2">
-        <StepEntries onAdd={onAdd} />
-        {pieces.length === 0 ? (
+        {!entriesShown ? null : <StepEntries onAdd={onAdd} />}
+        {!entriesShown ? null : pieces.length === 0 ? (
           <Text textStyle="sm" color="fg.muted">
             No pieces installed. Install a repository on the Pieces page.
           </Text>
@@ -57,19 +61,28 @@ export function Palette({ pieces, onAdd }: PaletteProps) {
           </Text>
         ) : (
           groups.map(([repo, items]) => (
-            <Box key={repo} as="section" aria-label={repo} mb="3">
-              <Text textStyle="xs" fontWeight="semibold" color="fg.muted" textTransform="uppercase" mb="1">
-                {repo}
-              </Text>
-              <Stack gap="1" as="ul" listStyleType="none">
+            <section key={repo} aria-label={repo} className="dp-group">
+              <h3 className="dp-group-title">{repo}</h3>
+              <ul className="dp-list">
                 {items.map((p) => (
-                  <PaletteItem key={p.id} piece={p} onAdd={onAdd} ambiguous={(nameCounts.get(p.name) ?? 0) > 1} />
+                  <PaletteItem
+                    key={p.id}
+                    piece={p}
+                    onAdd={onAdd}
+                    ambiguous={(nameCounts.get(p.name) ?? 0) > 1}
+                    docsOpen={docs?.piece.id === p.id}
+                    onDocs={setDocs}
+                  />
                 ))}
-              </Stack>
-            </Box>
+              </ul>
+            </section>
           ))
         )}
       </Box>
+      {docs ? (
+        // A popover closing as another piece's opens (a click outside it) leaves the other one open.
+        <PieceDocs key={docs.piece.id} docs={docs} onClose={() => setDocs((open) => (open?.piece.id === docs.piece.id ? null : open))} />
+      ) : null}
     </CollapsibleAside>
   );
 }
@@ -92,7 +105,7 @@ function PaletteEntry({
   actions,
   subtitle,
   description,
-  children,
+  tags,
 }: {
   /** What the canvas receives on drop (a piece reference). */
   dragged: PieceRef;
@@ -100,58 +113,69 @@ function PaletteEntry({
   addLabel: string;
   onAdd: () => void;
   testId: string;
-  /** Colour of a thick start border (steps). */
-  accent?: string;
+  /** A thick start border in the colour of steps or of sub-workflows. */
+  accent?: "step" | "workflow";
   actions?: ReactNode;
   /** Under the title (where a piece comes from). */
   subtitle?: ReactNode;
   description: string;
-  /** Under the description (tags). */
-  children?: ReactNode;
+  tags?: readonly string[];
 }) {
   const onDragStart = (event: DragEvent) => {
     event.dataTransfer.setData(PIECE_MIME, JSON.stringify(dragged));
     event.dataTransfer.effectAllowed = "copy";
   };
   return (
-    <Box
-      as="li"
-      draggable
-      onDragStart={onDragStart}
-      data-testid={testId}
-      borderWidth="1px"
-      borderStartWidth={accent ? "4px" : undefined}
-      borderStartColor={accent}
-      rounded="md"
-      bg="bg.panel"
-      px="2"
-      py="1.5"
-      cursor="grab"
-      _hover={{ borderColor: "brand.solid" }}
-    >
-      <HStack justify="space-between" gap="1">
-        <Text textStyle="sm" fontWeight="medium" lineClamp={1} title={title}>
+    <li className="dp-entry" draggable onDragStart={onDragStart} data-testid={testId} data-accent={accent}>
+      <div className="dp-head">
+        <span className="dp-title" title={title}>
           {title}
-        </Text>
-        <HStack gap="0.5">
+        </span>
+        <span className="dp-actions">
           {actions}
-          <Button size="2xs" variant="ghost" aria-label={addLabel} onClick={onAdd}>
+          <button type="button" className="dp-button" aria-label={addLabel} onClick={onAdd}>
             +
-          </Button>
-        </HStack>
-      </HStack>
+          </button>
+        </span>
+      </div>
       {subtitle}
       {description ? (
-        <Text textStyle="xs" color="fg.muted" lineClamp={2}>
+        <p className="dp-description">
           <InlineMarkdown text={description} />
-        </Text>
+        </p>
       ) : null}
-      {children}
-    </Box>
+      {tags?.length ? (
+        <ul className="dp-tags" aria-label="Tags">
+          {tags.map((tag) => (
+            <li key={tag} className="dp-tag">
+              {tag}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </li>
   );
 }
 
-function PaletteItem({ piece, onAdd, ambiguous }: { piece: PieceSummary; onAdd: (p: PieceSummary) => void; ambiguous: boolean }) {
+/** Which piece's documentation is open, and the "?" button it opened from (the popover's anchor). */
+interface OpenDocs {
+  piece: PieceSummary;
+  anchor: HTMLElement;
+}
+
+function PaletteItem({
+  piece,
+  onAdd,
+  ambiguous,
+  docsOpen,
+  onDocs,
+}: {
+  piece: PieceSummary;
+  onAdd: (p: PieceSummary) => void;
+  ambiguous: boolean;
+  docsOpen: boolean;
+  onDocs: (docs: OpenDocs | null) => void;
+}) {
   return (
     <PaletteEntry
       dragged={{ repository: piece.repository, version: piece.version, name: piece.name }}
@@ -159,40 +183,58 @@ function PaletteItem({ piece, onAdd, ambiguous }: { piece: PieceSummary; onAdd: 
       addLabel={`Add ${piece.name} to the workflow`}
       onAdd={() => onAdd(piece)}
       testId={`palette-piece-${piece.name}`}
-      actions={<PieceDocs piece={piece} />}
+      actions={
+        <button
+          type="button"
+          className="dp-button"
+          aria-label={`Documentation of ${piece.name}`}
+          aria-haspopup="dialog"
+          aria-expanded={docsOpen}
+          onClick={(e) => onDocs(docsOpen ? null : { piece, anchor: e.currentTarget })}
+        >
+          ?
+        </button>
+      }
       subtitle={
         ambiguous ? (
-          <Text textStyle="2xs" fontFamily="mono" color="fg.muted" data-testid="palette-piece-source">
+          <div className="dp-source" data-testid="palette-piece-source">
             {piece.repository} {piece.version}
-          </Text>
+          </div>
         ) : null
       }
       description={piece.description}
-    >
-      <TagList tags={piece.tags} variant="subtle" />
-    </PaletteEntry>
+      tags={piece.tags}
+    />
   );
 }
 
-function PieceDocs({ piece }: { piece: PieceSummary }) {
-  const [open, setOpen] = useState(false);
+/**
+ * One popover for the palette, anchored at the "?" it was opened from: a popover per piece (each its
+ * own state machine) made up most of the palette's first render.
+ */
+function PieceDocs({ docs, onClose }: { docs: OpenDocs; onClose: () => void }) {
+  const { piece, anchor } = docs;
   return (
-    <Popover.Root open={open} onOpenChange={(e) => setOpen(e.open)} positioning={{ placement: "right-start" }} lazyMount>
-      <Popover.Trigger asChild>
-        <Button size="2xs" variant="ghost" aria-label={`Documentation of ${piece.name}`}>
-          ?
-        </Button>
-      </Popover.Trigger>
+    <Popover.Root
+      open
+      onOpenChange={(e) => (e.open ? undefined : onClose())}
+      positioning={{ placement: "right-start", getAnchorElement: () => anchor }}
+      finalFocusEl={() => anchor}
+      // A click on the "?" that opened it is the button's to handle (it closes the popover).
+      onInteractOutside={(e) => {
+        if (anchor.contains(e.target as Node | null)) e.preventDefault();
+      }}
+    >
       <Portal>
         <Popover.Positioner>
-          <Popover.Content w="md" maxH="70vh" overflowY="auto">
+          <Popover.Content w="md" maxH="70vh" overflowY="auto" data-testid="piece-docs">
             <Popover.Arrow />
             <Popover.Body>
               <Popover.Title fontWeight="semibold">{piece.name}</Popover.Title>
               <Text textStyle="xs" color="fg.muted">
                 {piece.repository} {piece.version}
               </Text>
-              {open ? <PieceDocsBody id={piece.id} description={piece.description} /> : null}
+              <PieceDocsBody id={piece.id} description={piece.description} />
             </Popover.Body>
           </Popover.Content>
         </Popover.Positioner>
@@ -291,11 +333,9 @@ export function stepSummary(kind: StepKind): PieceSummary {
 /** Approval, input and sub-workflow entries: dragged (or added with +) like pieces. */
 function StepEntries({ onAdd }: { onAdd: (piece: PieceSummary) => void }) {
   return (
-    <Box as="section" aria-label="Steps" mb="3">
-      <Text textStyle="xs" fontWeight="semibold" color="fg.muted" textTransform="uppercase" mb="1">
-        Steps
-      </Text>
-      <Stack gap="1" as="ul" listStyleType="none">
+    <section aria-label="Steps" className="dp-group">
+      <h3 className="dp-group-title">Steps</h3>
+      <ul className="dp-list">
         {STEP_KINDS.map((kind) => (
           <PaletteEntry
             key={kind}
@@ -304,11 +344,11 @@ function StepEntries({ onAdd }: { onAdd: (piece: PieceSummary) => void }) {
             addLabel={`Add ${KIND_WORDS[kind].toLowerCase()} step to the workflow`}
             onAdd={() => onAdd(stepSummary(kind))}
             testId={`palette-step-${kind}`}
-            accent={kind === "workflow" ? "purple.solid" : "orange.solid"}
+            accent={kind === "workflow" ? "workflow" : "step"}
             description={KIND_HELP[kind]}
           />
         ))}
-      </Stack>
-    </Box>
+      </ul>
+    </section>
   );
 }

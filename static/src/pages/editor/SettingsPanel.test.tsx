@@ -25,4 +25,18 @@ describe("SettingsPanel", { timeout: 30_000 }, () => {
     await user().click(screen.getByRole("button", { name: "Add parameter" }));
     expect(editorDoc.latest?.params).toEqual({ param: { type: "string", default: "" } });
   });
+
+  it("suggests IANA timezones once the timezone field is focused, and takes a typed one", async () => {
+    renderPanel();
+    const zone = screen.getByRole("combobox", { name: "Timezone" });
+    expect(zone).toHaveAttribute("list", "domino-timezones");
+    expect(document.getElementById("domino-timezones")).toBeNull();
+    await user().click(zone);
+    const choices = [...document.querySelectorAll("#domino-timezones option")].map((o) => o.getAttribute("value"));
+    expect(choices).toContain("Europe/Paris");
+    expect(choices.length).toBeGreaterThan(300);
+    await user().clear(zone);
+    await user().type(zone, "Europe/Paris");
+    expect(editorDoc.latest?.timezone).toBe("Europe/Paris");
+  });
 });

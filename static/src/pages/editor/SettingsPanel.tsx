@@ -32,6 +32,7 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
   const scheduleSelect = cronMode ? "cron" : presetValue;
   const described = describeSchedule(doc.schedule ?? null, tz);
   const [tagsDraft, setTagsDraft] = useState<string | null>(null);
+  const [zoneChoices, setZoneChoices] = useState(false);
   // A new workflow's id follows its name until the id is edited by hand.
   const idFollowsName = isNew && !readOnly && (doc.id === "" || doc.id === workflowIdFromName(doc.name));
   // Said before the first save; a deployed DAG that already ran goes on from its last run (the save dialog says it on a change).
@@ -115,12 +116,22 @@ export function SettingsPanel({ isNew }: { isNew: boolean }) {
         {dataValue ? <DataSchedule doc={doc} readOnly={readOnly} issues={wf} onChange={(on) => set({ schedule_on: on }, "schedule_on")} /> : null}
         <Field.Root invalid={issuesAt(wf, ["timezone"]).length > 0 || !isValidTimeZone(tz)} data-setting="timezone">
           <Field.Label>Timezone</Field.Label>
-          <Input size="sm" list="domino-timezones" value={doc.timezone ?? "UTC"} readOnly={readOnly} onChange={(e) => set({ timezone: e.currentTarget.value }, "timezone")} />
-          <datalist id="domino-timezones">
-            {timeZones.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
+          <Input
+            size="sm"
+            list="domino-timezones"
+            value={doc.timezone ?? "UTC"}
+            readOnly={readOnly}
+            onFocus={() => setZoneChoices(true)}
+            onChange={(e) => set({ timezone: e.currentTarget.value }, "timezone")}
+          />
+          {/* The ~400 suggestions are rendered once the field is focused, not with the editor. */}
+          {zoneChoices ? (
+            <datalist id="domino-timezones">
+              {timeZones.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+          ) : null}
           {!isValidTimeZone(tz) ? <Field.ErrorText>Unknown timezone; use an IANA name such as Europe/Paris.</Field.ErrorText> : <Field.HelperText>Cron expressions and the dates below are read in this timezone.</Field.HelperText>}
           <FieldErrors issues={issuesAt(wf, ["timezone"])} />
         </Field.Root>
