@@ -5,7 +5,9 @@
 For each size, a stored workflow of that many tasks (a layered graph) is opened in the editor:
 prints time to first node rendered, time until the canvas answers a click (selects a node and
 shows its panel), frame times while panning by a mouse drag from an empty spot of the pane, and
-while dragging one node. Asserts nothing. Goals (issue 12):
+while dragging one node, and where the open went (medians, ms after navigation start: the app's entry
+evaluated, the editor's first render committed; the rest is the canvas drawing its nodes and the
+click). Asserts nothing. Goals (issue 12):
 500 nodes interactive ≤ 1.0 s and panning p95 ≤ 20 ms a frame; 2,000 nodes interactive ≤ 2.5 s.
 Figures depend on the machine's load: compare runs made under the same load (the load average
 is printed with them).
@@ -125,6 +127,13 @@ def _wait_until_loaded(airflow: httpx.Client, dag_id: str, settle_s: float) -> N
     time.sleep(settle_s)
 
 
+# Where an open spends its time: the app's User Timing marks (main.tsx, Editor.tsx), ms after navigation start.
+PHASES = """
+() => Object.fromEntries(["domino:entry-evaluated", "domino:editor-committed"].map(
+  name => [name, performance.getEntriesByName(name)[0]?.startTime ?? NaN]))
+"""
+
+
 def _open(browser: Any, url: str, token: str, path: str) -> tuple[Any, Any, float, float]:
     """Open ``path`` in a fresh context: (context, page, first node s, interactive s)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -159,6 +168,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
         columns = ["nodes".rjust(6), "first node (s)".rjust(20), "interactive (s)".rjust(20)]
         columns += ["pan frame p50/p95/max (ms)".rjust(27), "node drag p50/p95/max (ms)".rjust(27)]
+        columns += ["entry / editor (ms)".rjust(20)]
         warmed = False
         for size in [int(s) for s in args.sizes.split(",")]:
             domino.delete(f"/workflows/big_{size}")  # from an earlier run on the same stack
@@ -170,11 +180,12 @@ def main() -> None:
                 warmed = True
                 print(f"load average {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores")
                 print("  ".join(columns))
-            firsts, interactives = [], []
+            firsts, interactives, phases = [], [], []
             for round_ in range(args.rounds):
                 context, page, first_node, interactive = _open(browser, url, token, path)
                 firsts.append(first_node)
                 interactives.append(interactive)
+                phases.append(page.evaluate(PHASES))
                 if round_ < args.rounds - 1:
                     context.close()
             pane = page.locator(".react-flow__pane").bounding_box()
@@ -185,7 +196,10 @@ def main() -> None:
             spot = page.evaluate(EMPTY_SPOT, box)
             assert spot is not None, "no empty spot of the pane to pan from"
             pan = _drag(page, spot[0], spot[1], steps=60)
-            print(f"{size:>6}  {_spread(firsts):>20}  {_spread(interactives):>20}  {pan:>27}  {drag:>27}")
+            entry = statistics.median(p["domino:entry-evaluated"] for p in phases)
+            editor = statistics.median(p["domino:editor-committed"] for p in phases)
+            where = f"{entry:.0f} / {editor:.0f}"
+            print(f"{size:>6}  {_spread(firsts):>20}  {_spread(interactives):>20}  {pan:>27}  {drag:>27}  {where:>20}")
             context.close()
         browser.close()
 

@@ -21,6 +21,8 @@ const router = createBrowserRouter(routes, { basename: urls.basename });
 const container = document.getElementById("root");
 if (!container) throw new Error("index.html has no #root element");
 
+// User Timing marks for bench/gui_load.py's phases (the entry evaluated; the editor's first commit in Editor.tsx).
+performance.mark("domino:entry-evaluated");
 createRoot(container).render(
   <StrictMode>
     <AppProviders environment={environment} queryClient={queryClient}>
