@@ -46,12 +46,12 @@ function stubServer() {
   });
 }
 
-function renderEditor(doc: WorkflowDoc = { ...emptyWorkflow(), id: "sums", name: "Sums" }) {
+function renderEditor(doc: WorkflowDoc = { ...emptyWorkflow(), id: "sums", name: "Sums" }, workflowId: string | null = null) {
   const onCreated = vi.fn();
   renderPage(
     "/workflows/new",
     <ReactFlowProvider>
-      <Editor initialDoc={doc} initialSession={{ workflowId: null, baseRevision: null, savedDoc: doc }} catalog={CATALOG} readOnly={false} onCreated={onCreated} />
+      <Editor initialDoc={doc} initialSession={{ workflowId, baseRevision: null, savedDoc: doc }} catalog={CATALOG} readOnly={false} onCreated={onCreated} />
     </ReactFlowProvider>,
     "/workflows/new",
   );
@@ -123,6 +123,17 @@ describe("Editor", { timeout: 60_000 }, () => {
     // Typing the value clears the problem.
     await user().type(screen.getByLabelText("a", { selector: "input" }), "5");
     expect(await screen.findByText("Valid", {}, WAIT)).toBeInTheDocument();
+  });
+
+  it("opens a stored workflow on its canvas with the task tab, its settings one click away", async () => {
+    const doc: WorkflowDoc = { ...emptyWorkflow(), id: "sums", name: "Sums", tasks: [{ id: "first", piece: ADD, inputs: { a: 1 } }], ui: { nodes: { first: { x: 0, y: 0 } } } };
+    renderEditor(doc, "sums");
+    expect(await within(canvas()).findByTestId("task-node-first")).toBeInTheDocument();
+    expect(tab("Task")).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByText("Select a task on the canvas to edit it.")).toBeInTheDocument();
+    expect(screen.queryByTestId("settings-panel")).not.toBeInTheDocument();
+    await user().click(tab("Settings"));
+    expect(within(await screen.findByTestId("settings-panel")).getByRole("textbox", { name: /^Name/ })).toHaveValue("Sums");
   });
 
   it("suggests the workflow id from the name, and shows the settings' problems once typed in or on saving", async () => {

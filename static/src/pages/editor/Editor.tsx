@@ -7,7 +7,6 @@ import { stepPieces } from "../../lib/steps";
 import type { TaskIssue } from "../../lib/validationPaths";
 import { coerceDocument, type PieceRef, type TaskDoc, type WorkflowDoc } from "../../lib/workflowDoc";
 import { CollapsibleAside } from "../../components/CollapsibleAside";
-import { useRenderedLater } from "../../components/useRenderedLater";
 import { Canvas } from "./Canvas";
 import { ConflictDialog, SaveDialog, ShortcutsDialog, UnsavedDialog } from "./Dialogs";
 import { AutosaveOffer } from "./DraftNotices";
@@ -83,7 +82,10 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   const shownIssues = useShownIssues(doc, initialDoc, isNew, issues);
 
   // ---- panel and selection
-  const [tab, setTab] = useState<PanelTab>("settings");
+  // A new (or empty) workflow opens on its settings, to be named; a stored one on its canvas, with the task tab
+  // saying to select a task (as n8n and Domino open one: the form of what is selected). The settings are one click
+  // away; not rendering them also keeps them out of opening a large workflow (issue 12).
+  const [tab, setTab] = useState<PanelTab>(isNew || initialDoc.tasks.length === 0 ? "settings" : "task");
   const selectTasks = useCallback(
     (ids: string[]) => {
       setSelected(ids);
@@ -164,8 +166,6 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
   const { addAtCenter } = commands;
   const palette = useMemo(() => (!readOnly ? <Palette pieces={catalog} onAdd={addAtCenter} /> : null), [readOnly, catalog, addAtCenter]);
   const settingsPanel = useMemo(() => <SettingsPanel isNew={isNew} />, [isNew]);
-  // The settings render right after the canvas is on screen, not with it (components/useRenderedLater.ts).
-  const settingsShown = useRenderedLater();
 
   // A Problems entry opens its task (or the settings), shows its problems there and focuses the field.
   const pickIssue = (taskId: string | null, issue?: TaskIssue) => {
@@ -260,7 +260,7 @@ export function Editor({ initialDoc, initialSession, catalog, readOnly, onCreate
                   )}
                 </Tabs.Content>
                 <Tabs.Content value="settings" p="3">
-                  {settingsShown ? settingsPanel : null}
+                  {settingsPanel}
                 </Tabs.Content>
                 <Tabs.Content value="problems" p="3">
                   <ProblemsPanel issues={issues} warnings={warnings} problemCount={problemCount} checking={checking} onPick={pickIssue} />
