@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { fireEvent, screen } from "@testing-library/react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pieceDetail, renderInEditor } from "../../test/editorHarness";
@@ -50,6 +50,40 @@ describe("Canvas of a large workflow", () => {
     expect(watch.ids.has("t0")).toBe(true);
     // The stubbed pane is 200 x 60 px: a handful of nodes at most, never the 300.
     expect(watch.ids.size).toBeLessThan(10);
+  });
+});
+
+describe("Canvas overview map", () => {
+  beforeEach(() => mockReactFlowBrowser());
+  afterEach(() => {
+    delete (HTMLElement.prototype as { clientWidth?: number }).clientWidth;
+  });
+
+  function renderCanvas(width: number) {
+    // The width the canvas was laid out at (jsdom lays nothing out).
+    Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => width });
+    renderInEditor(
+      () => (
+        <ReactFlowProvider>
+          <Canvas selected={[]} setSelected={() => undefined} selectedEdges={[]} setSelectedEdges={() => undefined} replace={() => undefined} onDropPiece={() => undefined} />
+        </ReactFlowProvider>
+      ),
+      { doc: grid(3), pieces: [pieceDetail(ADD)] },
+    );
+  }
+
+  it("is shown from the start on a canvas at least 720 px wide", async () => {
+    renderCanvas(900);
+    expect(await screen.findByRole("button", { name: "Hide the overview map" })).toBeInTheDocument();
+    expect(document.querySelector(".react-flow__minimap")).not.toBeNull();
+  });
+
+  it("starts hidden on a narrower canvas (it would cover nodes), and its button shows it", async () => {
+    renderCanvas(600);
+    expect(await screen.findByTestId("task-node-t0")).toBeInTheDocument();
+    expect(document.querySelector(".react-flow__minimap")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Show the overview map" }));
+    expect(await screen.findByRole("button", { name: "Hide the overview map" })).toBeInTheDocument();
   });
 });
 

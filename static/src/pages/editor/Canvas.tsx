@@ -16,7 +16,7 @@ import {
   type NodeChange,
   type Viewport,
 } from "@xyflow/react";
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import type { PieceDetail } from "../../api/pieces";
 import { useAirflowColorMode } from "../../theme/colorMode";
 import { branchEdgeLabels, flowOutputSchema, nodeFlowBadges } from "../../lib/flowForm";
@@ -108,8 +108,18 @@ export function Canvas({ selected, setSelected, selectedEdges, setSelectedEdges,
   const [offer, setOffer] = useState<BindOfferState | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const [showMap, setShowMap] = useState(false);
-  useLayoutEffect(() => {
-    setShowMap((boxRef.current?.clientWidth ?? 0) >= MINIMAP_MIN_CANVAS_WIDTH);
+  // Decided from the canvas's first size, read by a ResizeObserver once the browser has laid the page out:
+  // reading clientWidth in a layout effect forced a layout of the whole editor in the middle of its first
+  // commit (20-27 ms of the editor's first render with a 500-task workflow, issue 12).
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      observer.disconnect();
+      setShowMap(box.clientWidth >= MINIMAP_MIN_CANVAS_WIDTH); // laid out by now: no extra layout
+    });
+    observer.observe(box);
+    return () => observer.disconnect();
   }, []);
 
   const ambiguous = useMemo(() => ambiguousNames(catalog, doc.tasks), [catalog, doc.tasks]);
