@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLoc, issuesAt, issuesUnder, locateIssues, parsePath, parsePointer } from "./validationPaths";
+import { formatLoc, issuesAt, issuesUnder, locateIssues, parsePath, parsePointer, sameLocatedIssues } from "./validationPaths";
 import { emptyWorkflow } from "./workflowDoc";
 
 describe("paths", () => {
@@ -34,5 +34,21 @@ describe("paths", () => {
     expect(issuesAt(b, ["inputs", "url"])).toHaveLength(1);
     expect(issuesAt(b, ["inputs"])).toHaveLength(0);
     expect(issuesUnder(b, ["inputs"])).toHaveLength(1);
+  });
+});
+
+describe("sameLocatedIssues", () => {
+  const doc = { ...emptyWorkflow(), tasks: [{ id: "a" }, { id: "b" }] };
+  const errors = [
+    { path: "tasks[0].inputs.x", message: "Needs a value" },
+    { path: "name", message: "The workflow needs a name" },
+  ];
+
+  it("is true for two results of the same answer, false when a problem, its place or its task differs", () => {
+    expect(sameLocatedIssues(locateIssues(errors, doc), locateIssues([...errors], doc))).toBe(true);
+    expect(sameLocatedIssues(locateIssues(errors, doc), locateIssues([{ ...errors[0]!, message: "Too big" }, errors[1]!], doc))).toBe(false);
+    expect(sameLocatedIssues(locateIssues(errors, doc), locateIssues([{ ...errors[0]!, path: "tasks[0].inputs.y" }, errors[1]!], doc))).toBe(false);
+    expect(sameLocatedIssues(locateIssues(errors, doc), locateIssues([{ ...errors[0]!, path: "tasks[1].inputs.x" }, errors[1]!], doc))).toBe(false);
+    expect(sameLocatedIssues(locateIssues(errors, doc), locateIssues(errors.slice(1), doc))).toBe(false);
   });
 });

@@ -76,6 +76,17 @@ export function locateIssues(issues: readonly ValidationIssue[], doc: WorkflowDo
   return { byTask, workflow };
 }
 
+/** Whether two located results say the same (same problems, at the same places, of the same tasks). */
+export function sameLocatedIssues(a: LocatedIssues, b: LocatedIssues): boolean {
+  if (a === b) return true;
+  if (a.byTask.size !== b.byTask.size || JSON.stringify(a.workflow) !== JSON.stringify(b.workflow)) return false;
+  for (const [id, list] of a.byTask) {
+    const other = b.byTask.get(id);
+    if (other === undefined || JSON.stringify(list) !== JSON.stringify(other)) return false;
+  }
+  return true;
+}
+
 function sameOrBelow(loc: readonly Segment[], prefix: readonly Segment[]): boolean {
   return prefix.length <= loc.length && prefix.every((p, i) => p === loc[i]);
 }

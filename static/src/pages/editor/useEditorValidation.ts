@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useJsonSender, validateWorkflow } from "../../api/workflows";
-import { locateIssues, type ValidationIssue } from "../../lib/validationPaths";
+import { locateIssues, sameLocatedIssues, type LocatedIssues, type ValidationIssue } from "../../lib/validationPaths";
 import type { WorkflowDoc } from "../../lib/workflowDoc";
 
 /** Whether two versions of a document differ at most in `ui` (positions, viewport): top-level parts compared by identity. */
@@ -48,8 +48,10 @@ export function useEditorValidation(doc: WorkflowDoc) {
   /** Shows errors the server gave for `at` otherwise (a refused save, an imported file). */
   const showErrors = useCallback((at: WorkflowDoc, errors: ValidationIssue[]) => setValidation({ doc: at, errors, at }), []);
 
-  const issues = useMemo(() => locateIssues(validation.errors, validation.doc), [validation]);
-  const warnings = useMemo(() => locateIssues(validation.warnings ?? [], validation.doc), [validation]);
+  // The same objects while the answers say the same: each answer (600 ms after the editor opens, then after each
+  // edit) made new ones, and every part of the editor that reads them rendered again (issue 12).
+  const issues = useSameWhileEqual(useMemo(() => locateIssues(validation.errors, validation.doc), [validation]));
+  const warnings = useSameWhileEqual(useMemo(() => locateIssues(validation.warnings ?? [], validation.doc), [validation]));
   return {
     issues,
     warnings,
@@ -60,4 +62,12 @@ export function useEditorValidation(doc: WorkflowDoc) {
     validationError,
     showErrors,
   };
+}
+
+/** `located`, or the earlier result while it says the same (React's pattern for state that follows a value). */
+function useSameWhileEqual(located: LocatedIssues): LocatedIssues {
+  const [kept, setKept] = useState(located);
+  const same = sameLocatedIssues(kept, located);
+  if (!same) setKept(located);
+  return same ? kept : located;
 }
