@@ -1,6 +1,7 @@
 import { Button, CloseButton, Dialog, Portal, Text, type DialogRootProps } from "@chakra-ui/react";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { ActionError } from "./ActionError";
+import { useOpenedOnce } from "./useOpenedOnce";
 
 interface AppDialogProps {
   open: boolean;
@@ -14,17 +15,6 @@ interface AppDialogProps {
   scrollBehavior?: DialogRootProps["scrollBehavior"];
   /** false: `children` go straight into the dialog's content, not into a Dialog.Body. */
   body?: boolean;
-}
-
-/**
- * True from the first render with `open` on. A closed Chakra dialog still renders its content (hidden) and its
- * state machine: the editor's five closed dialogs cost ~20 ms of its first render (issue 12). Once opened, a
- * dialog stays mounted, so that it can animate out.
- */
-export function useOpenedOnce(open: boolean): boolean {
-  const [opened, setOpened] = useState(open);
-  if (open && !opened) setOpened(true);
-  return opened || open;
 }
 
 /** Every dialog of the app: centred, a title, a body, a footer and a close button, closed by Escape. */

@@ -16,6 +16,18 @@ function grid(size: number): WorkflowDoc {
   return { schema_version: 1, id: "big", name: "Big", schedule: null, tasks, ui: { nodes, viewport: { x: 0, y: 0, zoom: 1 } } };
 }
 
+/** The canvas alone, in the editor's context, showing `doc`. */
+function renderCanvas(doc: WorkflowDoc) {
+  renderInEditor(
+    () => (
+      <ReactFlowProvider>
+        <Canvas selected={[]} setSelected={() => undefined} selectedEdges={[]} setSelectedEdges={() => undefined} replace={() => undefined} onDropPiece={() => undefined} />
+      </ReactFlowProvider>
+    ),
+    { doc, pieces: [pieceDetail(ADD)] },
+  );
+}
+
 /** Ids of every task node element the canvas ever put in the document (also those removed again). */
 function watchRenderedNodes(): { ids: Set<string>; stop: () => void } {
   const ids = new Set<string>();
@@ -38,14 +50,7 @@ describe("Canvas of a large workflow", () => {
 
   it("renders only the nodes in view on opening, not every node once to measure it", async () => {
     watch = watchRenderedNodes();
-    renderInEditor(
-      () => (
-        <ReactFlowProvider>
-          <Canvas selected={[]} setSelected={() => undefined} selectedEdges={[]} setSelectedEdges={() => undefined} replace={() => undefined} onDropPiece={() => undefined} />
-        </ReactFlowProvider>
-      ),
-      { doc: grid(300), pieces: [pieceDetail(ADD)] },
-    );
+    renderCanvas(grid(300));
     expect(await screen.findByTestId("task-node-t0")).toBeInTheDocument();
     expect(watch.ids.has("t0")).toBe(true);
     // The stubbed pane is 200 x 60 px: a handful of nodes at most, never the 300.
@@ -59,27 +64,20 @@ describe("Canvas overview map", () => {
     delete (HTMLElement.prototype as { clientWidth?: number }).clientWidth;
   });
 
-  function renderCanvas(width: number) {
+  function renderAtWidth(width: number) {
     // The width the canvas was laid out at (jsdom lays nothing out).
     Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => width });
-    renderInEditor(
-      () => (
-        <ReactFlowProvider>
-          <Canvas selected={[]} setSelected={() => undefined} selectedEdges={[]} setSelectedEdges={() => undefined} replace={() => undefined} onDropPiece={() => undefined} />
-        </ReactFlowProvider>
-      ),
-      { doc: grid(3), pieces: [pieceDetail(ADD)] },
-    );
+    renderCanvas(grid(3));
   }
 
   it("is shown from the start on a canvas at least 720 px wide", async () => {
-    renderCanvas(900);
+    renderAtWidth(900);
     expect(await screen.findByRole("button", { name: "Hide the overview map" })).toBeInTheDocument();
     expect(document.querySelector(".react-flow__minimap")).not.toBeNull();
   });
 
   it("starts hidden on a narrower canvas (it would cover nodes), and its button shows it", async () => {
-    renderCanvas(600);
+    renderAtWidth(600);
     expect(await screen.findByTestId("task-node-t0")).toBeInTheDocument();
     expect(document.querySelector(".react-flow__minimap")).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Show the overview map" }));

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useRevisionDiff, useRevisions, type FieldChange, type WorkflowDiff } from "../../api/workflows";
 import { formatDateTime } from "../../lib/format";
 import { DataTable, type DataColumn } from "../../components/DataTable";
-import { useOpenedOnce } from "../../components/AppDialog";
+import { useOpenedOnce } from "../../components/useOpenedOnce";
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return "—";
@@ -96,7 +96,7 @@ interface HistoryDrawerProps {
   onOpenRevision: (revisionId: number) => void;
 }
 
-/** The revisions drawer; rendered from its first opening on (as dialogs are, components/AppDialog.tsx). */
+/** The revisions drawer; rendered from its first opening on, as the app's dialogs are (components/useOpenedOnce.ts). */
 export function HistoryDrawer(props: HistoryDrawerProps) {
   return useOpenedOnce(props.open) ? <RevisionsDrawer {...props} /> : null;
 }

@@ -64,10 +64,14 @@ export function useEditorValidation(doc: WorkflowDoc) {
   };
 }
 
-/** `located`, or the earlier result while it says the same (React's pattern for state that follows a value). */
+/**
+ * `located`, or the earlier result while it says the same. Compared once per new `located` (React's pattern for
+ * state that follows a value), not on every render of the editor.
+ */
 function useSameWhileEqual(located: LocatedIssues): LocatedIssues {
-  const [kept, setKept] = useState(located);
-  const same = sameLocatedIssues(kept, located);
-  if (!same) setKept(located);
-  return same ? kept : located;
+  const [state, setState] = useState({ seen: located, kept: located });
+  if (state.seen === located) return state.kept;
+  const kept = sameLocatedIssues(state.kept, located) ? state.kept : located;
+  setState({ seen: located, kept });
+  return kept;
 }
